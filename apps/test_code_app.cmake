@@ -1,0 +1,17 @@
+# neuralfec-code writes an alist that it reads back as the same matrix, and
+# refuses a bad spec with a message and a nonzero status.
+execute_process(COMMAND ${CODE} alist bch:63,36 OUTPUT_FILE ${OUT} RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "neuralfec-code alist failed: ${rc}")
+endif()
+execute_process(COMMAND ${CODE} info bch:63,36 OUTPUT_VARIABLE a RESULT_VARIABLE rc1)
+execute_process(COMMAND ${CODE} info ${OUT} OUTPUT_VARIABLE b RESULT_VARIABLE rc2)
+string(REGEX MATCH "hash: [0-9a-f]+" ha "${a}")
+string(REGEX MATCH "hash: [0-9a-f]+" hb "${b}")
+if(NOT rc1 EQUAL 0 OR NOT rc2 EQUAL 0 OR ha STREQUAL "" OR NOT ha STREQUAL hb)
+    message(FATAL_ERROR "identity differs after the alist round trip: '${ha}' vs '${hb}'")
+endif()
+execute_process(COMMAND ${CODE} info bch:63,37 ERROR_VARIABLE e RESULT_VARIABLE rc3)
+if(rc3 EQUAL 0 OR NOT e MATCHES "valid K for N = 63")
+    message(FATAL_ERROR "bad spec not refused: ${rc3} ${e}")
+endif()

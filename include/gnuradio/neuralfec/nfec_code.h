@@ -1,0 +1,72 @@
+/* gr-neuralfec C core: binary linear codes given by a parity-check matrix.
+ *
+ * A code is named by a spec string:
+ *   PATH.alist        any parity-check matrix in alist format (MacKay's, as GNU
+ *                     Radio's gr-fec reads it);
+ *   bch:N,K           the narrow-sense primitive binary BCH code, N = 2^m - 1
+ *                     (m = 3..10), with its standard cyclic parity-check matrix
+ *                     of N - K rows;
+ *   bch:N,K:cyclic    the same code with the redundant matrix of all N cyclic
+ *                     shifts of the parity row (same encoder, more checks).
+ *
+ * The Tanner graph is stored twice, as index arrays: check-major (the edges of
+ * check 0, then check 1, ...; edge ids follow this order) and variable-major (a
+ * permutation of the edge ids). Information positions follow gr-fec's
+ * ldpc_encoder for alist codes, so frames from gr-fec's encoder decode with ours.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#ifndef INCLUDED_NFEC_CODE_H
+#define INCLUDED_NFEC_CODE_H
+
+#include <gnuradio/neuralfec/nfec_error.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct nfec_code nfec_code;
+
+nfec_code* nfec_code_create(const char* spec, nfec_error* err);
+void nfec_code_destroy(nfec_code* code);
+
+const char* nfec_code_spec(const nfec_code* code);
+int nfec_code_n(const nfec_code* code);      /* code length */
+int nfec_code_k(const nfec_code* code);      /* dimension, n - rank(H) */
+int nfec_code_checks(const nfec_code* code); /* rows of H (may exceed n - k) */
+int nfec_code_edges(const nfec_code* code);  /* ones in H */
+
+/* Check-major graph: the edges of check c are check_start[c] .. check_start[c+1]-1,
+ * edge e joins variable edge_var[e]. */
+const int* nfec_code_check_start(const nfec_code* code);
+const int* nfec_code_edge_var(const nfec_code* code);
+/* Variable-major view: the edges of variable v are var_edges[var_start[v] ..
+ * var_start[v+1]-1] (edge ids, ascending). */
+const int* nfec_code_var_start(const nfec_code* code);
+const int* nfec_code_var_edges(const nfec_code* code);
+
+/* The k positions of the codeword that carry the information bits, in order. */
+const int* nfec_code_info_positions(const nfec_code* code);
+
+/* FNV-1a 64-bit hash of (n, checks, the edge list in check-major order): the
+ * identity of the matrix, which tells two matrices of one code apart. */
+uint64_t nfec_code_hash(const nfec_code* code);
+
+/* Systematic encoding: info[k] bits (0/1 bytes) -> codeword[n] bits. */
+void nfec_code_encode(const nfec_code* code, const uint8_t* info, uint8_t* codeword);
+/* The information bits of a codeword (or of a hard decision). */
+void nfec_code_extract_info(const nfec_code* code,
+                            const uint8_t* codeword,
+                            uint8_t* info);
+/* 1 when every check of H is satisfied by bits[n], else 0. */
+int nfec_code_is_codeword(const nfec_code* code, const uint8_t* bits);
+
+/* Writes H as alist (the layout gr-fec reads). */
+nfec_status nfec_code_write_alist(const nfec_code* code, FILE* out, nfec_error* err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,64 @@
+/* gr-neuralfec C core: the (neural) min-sum decoder, flooding schedule.
+ *
+ * Soft-input convention, the one place it is defined:
+ *   LLR = in_scale * in, positive favours bit 0.
+ * GNU Radio's FEC flowgraphs map bit 0 -> -1.0 and bit 1 -> +1.0, so they pass
+ * in_scale < 0 (-1 for min-sum, which is scale invariant; -2/sigma^2 for true
+ * LLRs). NaN reads as 0 (an erasure); magnitudes are clamped to NFEC_LLR_MAX.
+ * Hard decision: bit 1 where the soft output is negative, else bit 0.
+ *
+ * Frames are decoded in groups of NFEC_LANES interleaved in SIMD lanes; a
+ * decoder owns all its work memory, so decoding allocates nothing. One
+ * decoder must not be used by two threads at once.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#ifndef INCLUDED_NFEC_DECODER_H
+#define INCLUDED_NFEC_DECODER_H
+
+#include <gnuradio/neuralfec/nfec_code.h>
+#include <gnuradio/neuralfec/nfec_weights.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define NFEC_LLR_MAX 1.0e4f
+#define NFEC_MSG_MAX 1.0e6f
+enum { NFEC_LANES = 8 };
+
+typedef struct nfec_decoder nfec_decoder;
+
+/* A decoder for `code` (which must outlive it). With weights == NULL it is
+ * plain min-sum with `iterations` iterations; otherwise `iterations` must be 0
+ * or equal to the weights' iteration count, and the weights must match the code
+ * (they are copied). early_stop: a frame stops once its hard decision satisfies
+ * every check (it is also tested before the first iteration). */
+nfec_decoder* nfec_decoder_create(const nfec_code* code,
+                                  const nfec_weights* weights,
+                                  int iterations,
+                                  int early_stop,
+                                  nfec_error* err);
+void nfec_decoder_destroy(nfec_decoder* dec);
+
+int nfec_decoder_iterations(const nfec_decoder* dec);
+const nfec_code* nfec_decoder_code(const nfec_decoder* dec);
+
+/* Decodes nframes frames of n values, in[f * n + v]. Writes hard decisions
+ * bits[f * n + v] (may be NULL), soft outputs soft[f * n + v] (may be NULL) and
+ * the iterations used by each frame (may be NULL). Returns the total number of
+ * iterations over all frames. */
+long nfec_decoder_decode(nfec_decoder* dec,
+                         const float* in,
+                         float in_scale,
+                         size_t nframes,
+                         uint8_t* bits,
+                         float* soft,
+                         int* iterations);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

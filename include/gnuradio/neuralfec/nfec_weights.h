@@ -1,0 +1,88 @@
+/* gr-neuralfec C core: the learned parameters of a neural min-sum decoder.
+ *
+ * For T iterations t = 0..T-1 on a code with n variables and E edges:
+ *   v -> c:  m_vc(t) = w_ch[t][v] * l_v + sum_{c' != c} m_c'v(t-1)
+ *   c -> v:  m_cv(t) = w_cv[t][e] * prod sign(m_v'c(t)) * max(0, min |m_v'c(t)| - b_cv[t][e])
+ *   output:  s_v(t)  = w_out[t][v] * l_v + sum_c m_cv(t)
+ * Each family may be shared across iterations and/or across its elements
+ * (scalar normalized or offset min-sum); an absent family takes its neutral
+ * value (1 for weights, 0 for offsets). With every weight 1 and every offset 0
+ * the decoder is plain min-sum.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#ifndef INCLUDED_NFEC_WEIGHTS_H
+#define INCLUDED_NFEC_WEIGHTS_H
+
+#include <gnuradio/neuralfec/nfec_code.h>
+#include <gnuradio/neuralfec/nfec_error.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+    NFEC_W_CH = 0, /* channel weight in v -> c messages, per variable */
+    NFEC_W_CV,     /* check-message weight, per edge */
+    NFEC_B_CV,     /* check-message offset, per edge */
+    NFEC_W_OUT,    /* channel weight in the soft output, per variable */
+    NFEC_FAMILIES
+} nfec_family;
+
+/* Sharing of one family, as bit flags. */
+enum {
+    NFEC_SHARE_ABSENT = -1,   /* not stored: neutral value everywhere */
+    NFEC_PER_ITERATION = 1,   /* a separate value for each iteration */
+    NFEC_PER_ELEMENT = 2,     /* a separate value for each variable or edge */
+};
+
+typedef struct nfec_weights nfec_weights;
+
+/* Weights for `code` and T iterations, each family with the given sharing
+ * (a combination of the flags above, or NFEC_SHARE_ABSENT), filled with its
+ * neutral value. */
+nfec_weights* nfec_weights_create(const nfec_code* code,
+                                  int iterations,
+                                  const int sharing[NFEC_FAMILIES],
+                                  nfec_error* err);
+/* Classic hand-made decoders: normalized (alpha) and offset (beta) min-sum,
+ * one scalar each for all edges and iterations. alpha = 1, beta = 0 is min-sum. */
+nfec_weights* nfec_weights_create_scalar(const nfec_code* code,
+                                         int iterations,
+                                         float alpha,
+                                         float beta,
+                                         nfec_error* err);
+nfec_weights* nfec_weights_clone(const nfec_weights* w, nfec_error* err);
+void nfec_weights_destroy(nfec_weights* w);
+
+int nfec_weights_iterations(const nfec_weights* w);
+int nfec_weights_sharing(const nfec_weights* w, nfec_family f);
+/* Elements of a family per iteration: n for W_CH/W_OUT, E for W_CV/B_CV. */
+int nfec_weights_family_length(const nfec_weights* w, nfec_family f);
+/* Number of stored parameters of a family (0 when absent) and their storage:
+ * index (t, i) is at [(per_iteration ? t : 0) * (per_element ? len : 1) +
+ * (per_element ? i : 0)]. */
+int nfec_weights_count(const nfec_weights* w, nfec_family f);
+float* nfec_weights_data(nfec_weights* w, nfec_family f);
+const float* nfec_weights_data_const(const nfec_weights* w, nfec_family f);
+/* The value every (t, i) of a family takes, written to out[T * len]. */
+void nfec_weights_expand(const nfec_weights* w, nfec_family f, float* out);
+/* The code identity the weights belong to. */
+const char* nfec_weights_code_spec(const nfec_weights* w);
+uint64_t nfec_weights_code_hash(const nfec_weights* w);
+int nfec_weights_code_n(const nfec_weights* w);
+int nfec_weights_code_checks(const nfec_weights* w);
+int nfec_weights_code_edges(const nfec_weights* w);
+/* NFEC_OK when the weights were made for this code (same matrix), else
+ * NFEC_EMISMATCH with a message naming both. */
+nfec_status nfec_weights_match_code(const nfec_weights* w,
+                                    const nfec_code* code,
+                                    nfec_error* err);
+/* Free-text provenance carried in the weight file. */
+const char* nfec_weights_provenance(const nfec_weights* w);
+nfec_status nfec_weights_set_provenance(nfec_weights* w, const char* text, nfec_error* err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

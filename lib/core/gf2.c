@@ -1,0 +1,114 @@
+/* GF(2) elimination of a parity-check matrix into systematic form.
+ *
+ * The pivot order reproduces gr-fec's GF2Mat::get_G (row by row, the first
+ * set column at or after the diagonal is swapped in; a row with none is moved
+ * to the bottom), so an alist code gets the information positions of
+ * fec.ldpc_encoder.make(alist). Rows are bit-packed; columns are physically
+ * swapped. */
+#include "internal.h"
+#include <stdlib.h>
+#include <string.h>
+
+static inline int bit_get(const uint64_t* row, int col) { return (int)((row[col >> 6] >> (col & 63)) & 1u); }
+
+static inline void bit_put(uint64_t* row, int col, int v)
+{
+    uint64_t mask = 1ULL << (col & 63);
+    row[col >> 6] = v ? (row[col >> 6] | mask) : (row[col >> 6] & ~mask);
+}
+
+static int first_set_from(const uint64_t* row, int from, int n)
+{
+    int words = (n + 63) / 64;
+    for (int w = from >> 6; w < words; w++) {
+        uint64_t x = row[w];
+        if (w == from >> 6)
+            x &= ~0ULL << (from & 63);
+        if (x) {
+            int col = w * 64 + __builtin_ctzll(x);
+            return col < n ? col : -1;
+        }
+    }
+    return -1;
+}
+
+void nfec_systematic_free(nfec_systematic* s)
+{
+    free(s->pos);
+    free(s->parity);
+    s->pos = NULL;
+    s->parity = NULL;
+}
+
+nfec_status nfec_systematic_from_rows(const nfec_rows* rows, nfec_systematic* out, nfec_error* err)
+{
+    const int n = rows->n, m = rows->m, words = (n + 63) / 64;
+    uint64_t* mat = calloc((size_t)m * words + 1, sizeof(uint64_t));
+    uint64_t* spare = malloc(((size_t)words + 1) * sizeof(uint64_t));
+    int* pos = malloc((size_t)n * sizeof(int));
+    memset(out, 0, sizeof *out);
+    if (!mat || !spare || !pos) {
+        free(mat);
+        free(spare);
+        free(pos);
+        return nfec_fail(err, NFEC_ENOMEM, "out of memory eliminating a %d x %d matrix", m, n);
+    }
+    for (int r = 0; r < m; r++)
+        for (int j = rows->row_start[r]; j < rows->row_start[r + 1]; j++)
+            bit_put(mat + (size_t)r * words, rows->cols[j], 1);
+    for (int c = 0; c < n; c++)
+        pos[c] = c;
+
+    int diag = 0, limit = m;
+    while (diag < limit && diag < n) {
+        uint64_t* prow = mat + (size_t)diag * words;
+        int col = first_set_from(prow, diag, n);
+        if (col < 0) {
+            /* A dependent row goes to the bottom; the rows below move up. */
+            memcpy(spare, prow, (size_t)words * sizeof(uint64_t));
+            memmove(prow, prow + words, (size_t)(limit - 1 - diag) * words * sizeof(uint64_t));
+            memcpy(mat + (size_t)(limit - 1) * words, spare, (size_t)words * sizeof(uint64_t));
+            limit--;
+            continue;
+        }
+        if (col != diag) {
+            for (int r = 0; r < m; r++) {
+                uint64_t* row = mat + (size_t)r * words;
+                int a = bit_get(row, diag), b = bit_get(row, col);
+                bit_put(row, diag, b);
+                bit_put(row, col, a);
+            }
+            int t = pos[diag];
+            pos[diag] = pos[col];
+            pos[col] = t;
+        }
+        for (int r = 0; r < m; r++) {
+            uint64_t* row = mat + (size_t)r * words;
+            if (r != diag && bit_get(row, diag))
+                for (int w = 0; w < words; w++)
+                    row[w] ^= prow[w];
+        }
+        diag++;
+    }
+
+    const int rank = diag, k = n - rank, kwords = (k + 63) / 64;
+    uint64_t* parity = calloc((size_t)rank * kwords + 1, sizeof(uint64_t));
+    if (!parity) {
+        free(mat);
+        free(spare);
+        free(pos);
+        return nfec_fail(err, NFEC_ENOMEM, "out of memory storing the systematic form");
+    }
+    for (int j = 0; j < rank; j++)
+        for (int i = 0; i < k; i++)
+            if (bit_get(mat + (size_t)j * words, rank + i))
+                bit_put(parity + (size_t)j * kwords, i, 1);
+    free(mat);
+    free(spare);
+    out->n = n;
+    out->rank = rank;
+    out->words = kwords;
+    out->pos = pos;
+    out->parity = parity;
+    return NFEC_OK;
+}

@@ -1,0 +1,63 @@
+/* Test helpers for the C core's Boost.Test suites: owning handles, a seeded
+ * Gaussian source and BPSK/AWGN frames in GNU Radio's convention. */
+#ifndef INCLUDED_NFEC_QA_UTIL_H
+#define INCLUDED_NFEC_QA_UTIL_H
+
+#include <gnuradio/neuralfec/nfec_code.h>
+#include <gnuradio/neuralfec/nfec_decoder.h>
+#include <boost/test/unit_test.hpp>
+#include <cmath>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+struct code_deleter {
+    void operator()(nfec_code* c) const { nfec_code_destroy(c); }
+};
+struct decoder_deleter {
+    void operator()(nfec_decoder* d) const { nfec_decoder_destroy(d); }
+};
+struct weights_deleter {
+    void operator()(nfec_weights* w) const { nfec_weights_destroy(w); }
+};
+using code_ptr = std::unique_ptr<nfec_code, code_deleter>;
+using decoder_ptr = std::unique_ptr<nfec_decoder, decoder_deleter>;
+using weights_ptr = std::unique_ptr<nfec_weights, weights_deleter>;
+
+inline code_ptr make_code(const std::string& spec)
+{
+    nfec_error err{};
+    code_ptr c(nfec_code_create(spec.c_str(), &err));
+    BOOST_REQUIRE_MESSAGE(c, spec << ": " << err.msg);
+    return c;
+}
+
+inline std::string ldpc_file(const char* name) { return std::string(NFEC_LDPC_DIR) + "/" + name; }
+
+/* Random codewords sent as BPSK (bit 0 -> -1.0, as GNU Radio maps them) over
+ * AWGN at Eb/N0 = ebn0_db; noiseless when ebn0_db is infinite. */
+struct channel {
+    std::mt19937_64 rng;
+    explicit channel(uint64_t seed) : rng(seed) {}
+
+    void frames(const nfec_code* c, int count, double ebn0_db, std::vector<uint8_t>& info, std::vector<uint8_t>& cw, std::vector<float>& rx)
+    {
+        const int n = nfec_code_n(c), k = nfec_code_k(c);
+        const double rate = double(k) / n;
+        const double sigma = std::isinf(ebn0_db) ? 0.0 : std::sqrt(1.0 / (2.0 * rate * std::pow(10.0, ebn0_db / 10.0)));
+        std::normal_distribution<double> noise(0.0, 1.0);
+        info.resize(size_t(count) * k);
+        cw.resize(size_t(count) * n);
+        rx.resize(size_t(count) * n);
+        for (auto& b : info)
+            b = uint8_t(rng() & 1);
+        for (int f = 0; f < count; f++) {
+            nfec_code_encode(c, &info[size_t(f) * k], &cw[size_t(f) * n]);
+            for (int v = 0; v < n; v++)
+                rx[size_t(f) * n + v] = float((cw[size_t(f) * n + v] ? 1.0 : -1.0) + sigma * noise(rng));
+        }
+    }
+};
+
+#endif
