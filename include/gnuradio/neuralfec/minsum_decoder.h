@@ -1,0 +1,48 @@
+/*
+ * This file is part of gr-neuralfec.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#ifndef INCLUDED_NEURALFEC_MINSUM_DECODER_H
+#define INCLUDED_NEURALFEC_MINSUM_DECODER_H
+
+#include <gnuradio/fec/generic_decoder.h>
+#include <gnuradio/neuralfec/api.h>
+#include <string>
+
+namespace gr {
+namespace neuralfec {
+
+/*!
+ * \brief Min-sum decoder (flooding schedule) for any binary linear code.
+ * \ingroup neuralfec
+ *
+ * A gr::fec::generic_decoder: use it in FEC Extended Decoder, fec.decoder and
+ * the tagged and async decoders. Input: one float per code bit in GNU Radio's
+ * soft-bit convention (bit 0 -> -1.0, bit 1 -> +1.0, any positive scale; NaN is
+ * read as an erasure). Output: the information bits, one per byte, at the
+ * positions gr-fec's ldpc_encoder uses for the same alist.
+ */
+class NEURALFEC_API minsum_decoder : public gr::fec::generic_decoder
+{
+public:
+    typedef std::shared_ptr<minsum_decoder> sptr;
+
+    /*!
+     * \param code spec: path to an .alist file, "bch:N,K" or "bch:N,K:cyclic"
+     * \param max_iterations iterations (default 30)
+     * \param early_stop stop a codeword once its hard decision satisfies every check
+     * \param frame_size information bits per frame, a multiple of K (0: K)
+     */
+    static sptr make(const std::string& code,
+                     int max_iterations = 30,
+                     bool early_stop = true,
+                     int frame_size = 0);
+
+protected:
+    explicit minsum_decoder(const std::string& name) : generic_decoder(name) {}
+};
+
+} // namespace neuralfec
+} // namespace gr
+
+#endif

@@ -1,0 +1,63 @@
+/* gr::neuralfec::code: the C core's nfec_code for C++ and Python, plus the
+ * frame arithmetic every adapter shares. */
+#include "core_handles.h"
+#include <gnuradio/neuralfec/nfec_code.h>
+#include <cmath>
+#include <cstdio>
+#include <unistd.h>
+
+namespace gr {
+namespace neuralfec {
+
+double frame_layout::rate() const { return std::nextafter(double(d_k) / d_n, 2.0); }
+
+code::sptr code::make(const std::string& spec)
+{
+    nfec_error err{};
+    return sptr(new code(check_core(nfec_code_create(spec.c_str(), &err), err, "neuralfec code")));
+}
+
+code::code(nfec_code* c) : d_code(c) {}
+code::~code() { nfec_code_destroy(d_code); }
+
+std::string code::spec() const { return nfec_code_spec(d_code); }
+int code::n() const { return nfec_code_n(d_code); }
+int code::k() const { return nfec_code_k(d_code); }
+int code::checks() const { return nfec_code_checks(d_code); }
+int code::edges() const { return nfec_code_edges(d_code); }
+uint64_t code::hash() const { return nfec_code_hash(d_code); }
+
+std::vector<int> code::info_positions() const
+{
+    const int* p = nfec_code_info_positions(d_code);
+    return std::vector<int>(p, p + k());
+}
+
+std::vector<uint8_t> code::encode(const std::vector<uint8_t>& info) const
+{
+    if (int(info.size()) != k())
+        throw std::invalid_argument("encode: got " + std::to_string(info.size()) +
+                                    " information bits, the code has K = " + std::to_string(k()));
+    std::vector<uint8_t> cw(n());
+    nfec_code_encode(d_code, info.data(), cw.data());
+    return cw;
+}
+
+void code::write_alist(const std::string& path) const
+{
+    const std::string tmp = path + ".tmp." + std::to_string(getpid());
+    FILE* f = fopen(tmp.c_str(), "w");
+    if (!f)
+        throw std::runtime_error("cannot write " + tmp);
+    nfec_error err{};
+    nfec_status st = nfec_code_write_alist(d_code, f, &err);
+    bool ok = st == NFEC_OK && fsync(fileno(f)) == 0;
+    ok = fclose(f) == 0 && ok;
+    if (!ok || rename(tmp.c_str(), path.c_str()) != 0) {
+        unlink(tmp.c_str());
+        throw std::runtime_error("cannot write " + path + (st != NFEC_OK ? std::string(": ") + err.msg : ""));
+    }
+}
+
+} // namespace neuralfec
+} // namespace gr

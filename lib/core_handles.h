@@ -1,0 +1,65 @@
+/* RAII handles for the C core's objects, and the one place C core errors
+ * become C++ exceptions. */
+#ifndef INCLUDED_NEURALFEC_CORE_HANDLES_H
+#define INCLUDED_NEURALFEC_CORE_HANDLES_H
+
+#include <gnuradio/neuralfec/code.h>
+#include <gnuradio/neuralfec/nfec_decoder.h>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+namespace gr {
+namespace neuralfec {
+
+struct decoder_deleter {
+    void operator()(nfec_decoder* d) const { nfec_decoder_destroy(d); }
+};
+using decoder_ptr = std::unique_ptr<nfec_decoder, decoder_deleter>;
+
+struct weights_deleter {
+    void operator()(nfec_weights* w) const { nfec_weights_destroy(w); }
+};
+using weights_ptr = std::unique_ptr<nfec_weights, weights_deleter>;
+
+/* Throws std::invalid_argument("<who>: <message>") when p is null. */
+template <class T>
+T* check_core(T* p, const nfec_error& err, const std::string& who)
+{
+    if (!p)
+        throw std::invalid_argument(who + ": " + err.msg);
+    return p;
+}
+
+/* Frames of several codewords: frame_size information bits = codewords * K. */
+class frame_layout
+{
+public:
+    frame_layout(int n, int k) : d_n(n), d_k(k), d_codewords(1) {}
+
+    /* Empty string when accepted, else the reason. */
+    std::string set_info_bits(unsigned frame_size)
+    {
+        if (frame_size == 0 || frame_size % unsigned(d_k) != 0)
+            return "frame size " + std::to_string(frame_size) +
+                   " bits is not a positive multiple of the code's dimension K = " +
+                   std::to_string(d_k);
+        d_codewords = int(frame_size / unsigned(d_k));
+        return "";
+    }
+    int codewords() const { return d_codewords; }
+    int input_bits() const { return d_codewords * d_n; }
+    int info_bits() const { return d_codewords * d_k; }
+    /* K/N rounded up by one ulp: gr-fec's tagged and async blocks truncate
+     * frame_bits * rate() to an integer, and the nearest double below K/N
+     * would turn 1800 * 902/1800 into 901. */
+    double rate() const;
+
+private:
+    int d_n, d_k, d_codewords;
+};
+
+} // namespace neuralfec
+} // namespace gr
+
+#endif

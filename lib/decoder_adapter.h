@@ -1,0 +1,82 @@
+/* The generic_decoder side of every gr-neuralfec decoder: GNU Radio's soft
+ * bits in, the C core decodes, information bits out. No decoding logic here. */
+#ifndef INCLUDED_NEURALFEC_DECODER_ADAPTER_H
+#define INCLUDED_NEURALFEC_DECODER_ADAPTER_H
+
+#include "core_handles.h"
+#include <gnuradio/logger.h>
+#include <mutex>
+#include <vector>
+
+namespace gr {
+namespace neuralfec {
+
+template <class Base>
+class decoder_adapter : public Base
+{
+public:
+    /* llr_scale: the decoder sees LLR = -llr_scale * soft bit (GNU Radio maps
+     * bit 0 to -1.0; LLR > 0 favours bit 0). */
+    decoder_adapter(const std::string& name, code::sptr c, decoder_ptr dec, int frame_size, float llr_scale)
+        : Base(name), d_code(std::move(c)), d_layout(d_code->n(), d_code->k()), d_dec(std::move(dec)),
+          d_in_scale(-llr_scale), d_iterations(0.0f)
+    {
+        std::string why = d_layout.set_info_bits(frame_size ? unsigned(frame_size) : unsigned(d_code->k()));
+        if (!why.empty())
+            throw std::invalid_argument(name + ": " + why);
+        resize();
+    }
+
+    double rate() override { return d_layout.rate(); }
+    int get_input_size() override { return d_layout.input_bits(); }
+    int get_output_size() override { return d_layout.info_bits(); }
+    float get_iterations() override { return d_iterations; }
+
+    bool set_frame_size(unsigned int frame_size) override
+    {
+        std::lock_guard<std::mutex> lock(d_mutex);
+        std::string why = d_layout.set_info_bits(frame_size);
+        if (!why.empty()) {
+            this->d_logger->error("{:s}; keeping {:d} bits", why, d_layout.info_bits());
+            return false;
+        }
+        resize();
+        return true;
+    }
+
+    void generic_work(void* in, void* out) override
+    {
+        std::lock_guard<std::mutex> lock(d_mutex);
+        const int cws = d_layout.codewords(), n = d_code->n(), k = d_code->k();
+        long total = nfec_decoder_decode(d_dec.get(), static_cast<const float*>(in), d_in_scale, size_t(cws), d_bits.data(), nullptr, nullptr);
+        auto* bits_out = static_cast<uint8_t*>(out);
+        for (int f = 0; f < cws; f++)
+            nfec_code_extract_info(d_code->get(), &d_bits[size_t(f) * n], bits_out + size_t(f) * k);
+        d_iterations = float(total) / float(cws);
+    }
+
+protected:
+    /* Swaps in a new decoder between two frames. */
+    void replace_decoder(decoder_ptr dec)
+    {
+        std::lock_guard<std::mutex> lock(d_mutex);
+        d_dec = std::move(dec);
+    }
+    const code::sptr& get_code() const { return d_code; }
+
+private:
+    void resize() { d_bits.resize(size_t(d_layout.input_bits())); }
+
+    code::sptr d_code;
+    frame_layout d_layout;
+    decoder_ptr d_dec;
+    float d_in_scale;
+    float d_iterations;
+    std::vector<uint8_t> d_bits;
+    std::mutex d_mutex;
+};
+
+} // namespace neuralfec
+} // namespace gr
+
+#endif
