@@ -1,0 +1,38 @@
+# Shared by the README's commands and CI: install what is missing, then build.
+# GNU Radio's Python is Debian's /usr/bin/python3; nothing here uses another.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD="${NFEC_BUILD:-$ROOT/build}"
+JOBS="$(nproc)"
+
+PACKAGES=(cmake make g++ pkg-config gnuradio gnuradio-dev libvolk2-dev pybind11-dev
+          libboost-test-dev python3-numpy python3-matplotlib)
+
+install_deps() {
+    local missing=()
+    for p in "${PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    echo "installing: ${missing[*]}"
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -q
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+build() {
+    cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DPYTHON_EXECUTABLE=/usr/bin/python3 >/dev/null
+    cmake --build "$BUILD" -j "$JOBS"
+}
+
+# The C core alone under AddressSanitizer + UndefinedBehaviorSanitizer.
+build_sanitized_core() {
+    cmake -S "$ROOT" -B "$BUILD-asan" -DNFEC_CORE_ONLY=ON -DNFEC_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+    cmake --build "$BUILD-asan" -j "$JOBS"
+}
+
+# Python of the build tree, for running the module before it is installed.
+run_built_python() {
+    PYTHONPATH="$BUILD/test_modules${PYTHONPATH:+:$PYTHONPATH}" /usr/bin/python3 "$@"
+}
