@@ -3,8 +3,6 @@
 #include "core_handles.h"
 #include <gnuradio/neuralfec/nfec_code.h>
 #include <cmath>
-#include <cstdio>
-#include <unistd.h>
 
 namespace gr {
 namespace neuralfec {
@@ -45,18 +43,9 @@ std::vector<uint8_t> code::encode(const std::vector<uint8_t>& info) const
 
 void code::write_alist(const std::string& path) const
 {
-    const std::string tmp = path + ".tmp." + std::to_string(getpid());
-    FILE* f = fopen(tmp.c_str(), "w");
-    if (!f)
-        throw std::runtime_error("cannot write " + tmp);
     nfec_error err{};
-    nfec_status st = nfec_code_write_alist(d_code, f, &err);
-    bool ok = st == NFEC_OK && fsync(fileno(f)) == 0;
-    ok = fclose(f) == 0 && ok;
-    if (!ok || rename(tmp.c_str(), path.c_str()) != 0) {
-        unlink(tmp.c_str());
-        throw std::runtime_error("cannot write " + path + (st != NFEC_OK ? std::string(": ") + err.msg : ""));
-    }
+    if (nfec_code_save_alist(d_code, path.c_str(), &err) != NFEC_OK)
+        throw std::runtime_error(err.msg);
 }
 
 } // namespace neuralfec

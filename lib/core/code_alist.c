@@ -6,6 +6,7 @@
  *   N column lists (1-based row indices), then M row lists (1-based columns).
  * Lists may be padded with zeros. The reader walks tokens with their line
  * numbers, so every fault names the file and the line. */
+#define _POSIX_C_SOURCE 200809L
 #include "internal.h"
 #include <errno.h>
 #include <limits.h>
@@ -339,4 +340,19 @@ nfec_status nfec_code_write_alist(const nfec_code* code, FILE* out, nfec_error* 
     if (fflush(out) != 0 || ferror(out))
         return nfec_fail(err, NFEC_EIO, "error writing the alist of %s", nfec_code_spec(code));
     return NFEC_OK;
+}
+
+nfec_status nfec_code_save_alist(const nfec_code* code, const char* path, nfec_error* err)
+{
+    char* text = NULL;
+    size_t len = 0;
+    FILE* mem = open_memstream(&text, &len);
+    if (!mem)
+        return nfec_fail(err, NFEC_ENOMEM, "%s: out of memory", path);
+    nfec_status st = nfec_code_write_alist(code, mem, err);
+    fclose(mem);
+    if (st == NFEC_OK)
+        st = nfec_write_atomic(path, text, len, err);
+    free(text);
+    return st;
 }

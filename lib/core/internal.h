@@ -53,6 +53,13 @@ void nfec_systematic_free(nfec_systematic* s);
 nfec_code* nfec_code_build(const char* spec, nfec_rows* dec, nfec_systematic* sys, nfec_error* err);
 const nfec_systematic* nfec_code_systematic(const nfec_code* code);
 
+/* Weights for a code known only by its identity (as read from a file). */
+struct nfec_weights;
+struct nfec_weights* nfec_weights_alloc(const char* spec, uint64_t hash, int n, int m, int edges, int T, const int* sharing, nfec_error* err);
+
+/* Writes data to path atomically (temp file, fsync, rename). */
+nfec_status nfec_write_atomic(const char* path, const void* data, size_t size, nfec_error* err);
+
 /* FNV-1a, 64 bits, over a byte range, continuing from h. */
 uint64_t nfec_fnv1a(uint64_t h, const void* data, size_t len);
 #define NFEC_FNV_INIT 0xcbf29ce484222325ULL

@@ -3,6 +3,7 @@
 #define BOOST_TEST_MODULE nfec_decoder
 #include "qa_util.h"
 #include <gnuradio/neuralfec/nfec_weights.h>
+#include <cstring>
 #include <limits>
 
 static decoder_ptr make_decoder(const nfec_code* c, const nfec_weights* w, int T, int early)
@@ -118,4 +119,52 @@ BOOST_AUTO_TEST_CASE(create_refuses_bad_arguments)
     BOOST_REQUIRE(w);
     BOOST_TEST(nfec_decoder_create(c.get(), w.get(), 0, 1, &err) == nullptr);
     BOOST_TEST(std::string(err.msg).find("weights were trained for bch:15,5") != std::string::npos, err.msg);
+}
+
+BOOST_AUTO_TEST_CASE(student_with_unit_weights_is_the_teacher_bit_for_bit)
+{
+    auto c = make_code("bch:63,36");
+    const int n = 63, frames = 40;
+    channel ch(21);
+    std::vector<uint8_t> info, cw;
+    std::vector<float> rx;
+    ch.frames(c.get(), frames, 3.0, info, cw, rx);
+    int sharing[NFEC_FAMILIES] = { 3, 3, 3, 3 };
+    nfec_error err{};
+    for (int T : { 1, 5, 12 }) {
+        weights_ptr w(nfec_weights_create(c.get(), T, sharing, &err));
+        BOOST_REQUIRE(w);
+        auto student = make_decoder(c.get(), w.get(), 0, 0);
+        auto teacher = make_decoder(c.get(), nullptr, T, 0);
+        std::vector<float> a(size_t(frames) * n), b(size_t(frames) * n);
+        nfec_decoder_decode(student.get(), rx.data(), -1.0f, frames, nullptr, a.data(), nullptr);
+        nfec_decoder_decode(teacher.get(), rx.data(), -1.0f, frames, nullptr, b.data(), nullptr);
+        BOOST_TEST(std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0, "T=" << T);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(normalized_min_sum_beats_plain_min_sum)
+{
+    /* Scaling check messages by 0.8 is the classic fix for min-sum's
+     * overconfidence. BCH(63,36), T=5, 4 dB, 6000 frames (fixed seed):
+     * measured 17120 vs 13595 bit errors; the bound sits ~3 frame-level
+     * standard deviations inside that gap. */
+    auto c = make_code("bch:63,36");
+    const int frames = 6000;
+    channel ch(33);
+    std::vector<uint8_t> info, cw, bits(size_t(frames) * 63);
+    std::vector<float> rx;
+    ch.frames(c.get(), frames, 4.0, info, cw, rx);
+    nfec_error err{};
+    weights_ptr nms(nfec_weights_create_scalar(c.get(), 5, 0.8f, 0.0f, &err));
+    long errors[2];
+    for (int i = 0; i < 2; i++) {
+        auto d = make_decoder(c.get(), i ? nms.get() : nullptr, 5, 1);
+        nfec_decoder_decode(d.get(), rx.data(), -1.0f, frames, bits.data(), nullptr, nullptr);
+        errors[i] = 0;
+        for (size_t j = 0; j < bits.size(); j++)
+            errors[i] += bits[j] != cw[j];
+    }
+    BOOST_TEST_MESSAGE("bit errors: min-sum " << errors[0] << ", normalized 0.8 " << errors[1]);
+    BOOST_TEST(double(errors[1]) < 0.85 * double(errors[0]));
 }

@@ -35,28 +35,33 @@ static char* dup_str(const char* s)
     return d;
 }
 
-nfec_weights* nfec_weights_create(const nfec_code* code, int T, const int sharing[NFEC_FAMILIES], nfec_error* err)
+nfec_weights* nfec_weights_alloc(const char* spec, uint64_t hash, int n, int m, int edges, int T, const int* sharing, nfec_error* err)
 {
     if (T < 1 || T > NFEC_MAX_ITERATIONS) {
         nfec_fail(err, NFEC_EINVAL, "iteration count %d is outside 1..%d", T, NFEC_MAX_ITERATIONS);
         return NULL;
     }
+    if (n < 1 || n > NFEC_MAX_N || m < 0 || m > NFEC_MAX_N || edges < 0 || edges > NFEC_MAX_EDGES ||
+        (long long)T * (edges > n ? edges : n) > NFEC_MAX_EDGES) {
+        nfec_fail(err, NFEC_EINVAL, "weights of %d iterations for n=%d, m=%d, %d edges: absurd sizes", T, n, m, edges);
+        return NULL;
+    }
     for (int f = 0; f < NFEC_FAMILIES; f++)
         if (sharing[f] < NFEC_SHARE_ABSENT || sharing[f] > (NFEC_PER_ITERATION | NFEC_PER_ELEMENT)) {
-            nfec_fail(err, NFEC_EINVAL, "weight family %d: sharing mode %d is not one of -1..3", f, sharing[f]);
+            nfec_fail(err, NFEC_EINVAL, "weight family %s: sharing mode %d is not one of -1..3", nfec_family_name((nfec_family)f), sharing[f]);
             return NULL;
         }
     nfec_weights* w = calloc(1, sizeof *w);
     if (!w)
         goto oom;
     w->T = T;
-    w->n = nfec_code_n(code);
-    w->m = nfec_code_checks(code);
-    w->edges = nfec_code_edges(code);
-    w->hash = nfec_code_hash(code);
-    w->len[NFEC_W_CH] = w->len[NFEC_W_OUT] = w->n;
-    w->len[NFEC_W_CV] = w->len[NFEC_B_CV] = w->edges;
-    w->spec = dup_str(nfec_code_spec(code));
+    w->n = n;
+    w->m = m;
+    w->edges = edges;
+    w->hash = hash;
+    w->len[NFEC_W_CH] = w->len[NFEC_W_OUT] = n;
+    w->len[NFEC_W_CV] = w->len[NFEC_B_CV] = edges;
+    w->spec = dup_str(spec);
     w->provenance = dup_str("");
     if (!w->spec || !w->provenance)
         goto oom;
@@ -74,6 +79,17 @@ oom:
     nfec_weights_destroy(w);
     nfec_fail(err, NFEC_ENOMEM, "out of memory allocating weights");
     return NULL;
+}
+
+nfec_weights* nfec_weights_create(const nfec_code* code, int T, const int sharing[NFEC_FAMILIES], nfec_error* err)
+{
+    return nfec_weights_alloc(nfec_code_spec(code), nfec_code_hash(code), nfec_code_n(code), nfec_code_checks(code), nfec_code_edges(code), T, sharing, err);
+}
+
+const char* nfec_family_name(nfec_family f)
+{
+    static const char* names[NFEC_FAMILIES] = { "w_ch", "w_cv", "b_cv", "w_out" };
+    return (unsigned)f < NFEC_FAMILIES ? names[f] : "?";
 }
 
 nfec_weights* nfec_weights_create_scalar(const nfec_code* code, int T, float alpha, float beta, nfec_error* err)

@@ -65,6 +65,8 @@ int nfec_code_is_codeword(const nfec_code* code, const uint8_t* bits);
 
 /* Writes H as alist (the layout gr-fec reads). */
 nfec_status nfec_code_write_alist(const nfec_code* code, FILE* out, nfec_error* err);
+/* The same into a file, atomically (temp file, fsync, rename). */
+nfec_status nfec_code_save_alist(const nfec_code* code, const char* path, nfec_error* err);
 
 #ifdef __cplusplus
 }

@@ -16,6 +16,7 @@
 
 #include <gnuradio/neuralfec/nfec_code.h>
 #include <gnuradio/neuralfec/nfec_error.h>
+#include <stddef.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -78,6 +79,19 @@ int nfec_weights_code_edges(const nfec_weights* w);
 nfec_status nfec_weights_match_code(const nfec_weights* w,
                                     const nfec_code* code,
                                     nfec_error* err);
+/* "w_ch", "w_cv", "b_cv", "w_out". */
+const char* nfec_family_name(nfec_family f);
+
+/* Weight files (docs/weight-file-format.md). load validates everything and
+ * names the fault; save refuses non-finite weights and writes atomically
+ * (temp file, fsync, rename). parse reads a file image already in memory;
+ * `name` labels it in messages. */
+nfec_weights* nfec_weights_load(const char* path, nfec_error* err);
+nfec_weights* nfec_weights_parse(const void* data, size_t size, const char* name, nfec_error* err);
+nfec_status nfec_weights_save(const nfec_weights* w, const char* path, nfec_error* err);
+/* NFEC_OK when every stored weight is finite, else names the first that is not. */
+nfec_status nfec_weights_check_finite(const nfec_weights* w, nfec_error* err);
+
 /* Free-text provenance carried in the weight file. */
 const char* nfec_weights_provenance(const nfec_weights* w);
 nfec_status nfec_weights_set_provenance(nfec_weights* w, const char* text, nfec_error* err);

@@ -1,0 +1,64 @@
+/* Atomic file replacement: write a temp file beside the target, fsync it,
+ * rename it over the target, fsync the directory. A reader (or a crash)
+ * sees the old file or the new one, never a part. */
+#define _POSIX_C_SOURCE 200809L
+#include "internal.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+nfec_status nfec_write_atomic(const char* path, const void* data, size_t size, nfec_error* err)
+{
+    size_t len = strlen(path);
+    char* tmp = malloc(len + 32);
+    if (!tmp)
+        return nfec_fail(err, NFEC_ENOMEM, "%s: out of memory", path);
+    snprintf(tmp, len + 32, "%s.tmp.%ld", path, (long)getpid());
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0) {
+        nfec_status st = nfec_fail(err, NFEC_EIO, "%s: cannot create: %s", tmp, strerror(errno));
+        free(tmp);
+        return st;
+    }
+    const unsigned char* p = data;
+    size_t done = 0;
+    while (done < size) {
+        ssize_t w = write(fd, p + done, size - done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            break;
+        done += (size_t)w;
+    }
+    int saved = errno;
+    int ok = done == size && fsync(fd) == 0;
+    ok = close(fd) == 0 && ok;
+    if (!ok || rename(tmp, path) != 0) {
+        if (ok)
+            saved = errno;
+        unlink(tmp);
+        free(tmp);
+        return nfec_fail(err, NFEC_EIO, "%s: cannot write: %s", path, strerror(saved));
+    }
+    free(tmp);
+    /* The rename itself is durable once the directory is synced. */
+    char* dir = malloc(len + 2);
+    if (dir) {
+        memcpy(dir, path, len + 1);
+        char* slash = strrchr(dir, '/');
+        if (slash)
+            slash[slash == dir ? 1 : 0] = 0;
+        else
+            strcpy(dir, ".");
+        int dfd = open(dir, O_RDONLY);
+        if (dfd >= 0) {
+            fsync(dfd);
+            close(dfd);
+        }
+        free(dir);
+    }
+    return NFEC_OK;
+}
