@@ -63,6 +63,11 @@ protected:
         d_dec = std::move(dec);
     }
     const code::sptr& get_code() const { return d_code; }
+    int decoder_iterations() const
+    {
+        std::lock_guard<std::mutex> lock(d_mutex);
+        return nfec_decoder_iterations(d_dec.get());
+    }
 
 private:
     void resize() { d_bits.resize(size_t(d_layout.input_bits())); }
@@ -73,7 +78,7 @@ private:
     float d_in_scale;
     float d_iterations;
     std::vector<uint8_t> d_bits;
-    std::mutex d_mutex;
+    mutable std::mutex d_mutex;
 };
 
 } // namespace neuralfec

@@ -9,9 +9,49 @@
 #include <gnuradio/neuralfec/code.h>
 #include <gnuradio/neuralfec/linear_encoder.h>
 #include <gnuradio/neuralfec/minsum_decoder.h>
+#include <gnuradio/neuralfec/neural_minsum_decoder.h>
+#include <gnuradio/neuralfec/nfec_weights.h>
+#include <stdexcept>
 
 namespace py = pybind11;
 using namespace gr::neuralfec;
+
+namespace {
+
+/* Hand-made normalized / offset min-sum weights, written to a weight file. */
+void write_scalar_weights(const std::string& spec, int iterations, float alpha, float beta, const std::string& path)
+{
+    auto c = code::make(spec);
+    nfec_error err{};
+    nfec_weights* w = nfec_weights_create_scalar(c->get(), iterations, alpha, beta, &err);
+    nfec_status st = w ? nfec_weights_set_provenance(w, ("neuralfec.write_scalar_weights: normalization " + std::to_string(alpha) + ", offset " + std::to_string(beta)).c_str(), &err) : err.status;
+    if (st == NFEC_OK)
+        st = nfec_weights_save(w, path.c_str(), &err);
+    nfec_weights_destroy(w);
+    if (st != NFEC_OK)
+        throw std::invalid_argument(err.msg);
+}
+
+/* What a weight file holds, as a dict. */
+py::dict weight_file_info(const std::string& path)
+{
+    nfec_error err{};
+    nfec_weights* w = nfec_weights_load(path.c_str(), &err);
+    if (!w)
+        throw std::invalid_argument(err.msg);
+    py::dict d;
+    d["code"] = std::string(nfec_weights_code_spec(w));
+    d["iterations"] = nfec_weights_iterations(w);
+    d["provenance"] = std::string(nfec_weights_provenance(w));
+    py::dict sharing;
+    for (int f = 0; f < NFEC_FAMILIES; f++)
+        sharing[nfec_family_name(nfec_family(f))] = nfec_weights_sharing(w, nfec_family(f));
+    d["sharing"] = sharing;
+    nfec_weights_destroy(w);
+    return d;
+}
+
+} // namespace
 
 PYBIND11_MODULE(neuralfec_python, m)
 {
@@ -41,6 +81,27 @@ PYBIND11_MODULE(neuralfec_python, m)
         .def("get_input_size", &minsum_decoder::get_input_size)
         .def("get_output_size", &minsum_decoder::get_output_size)
         .def("get_iterations", &minsum_decoder::get_iterations, "mean iterations per codeword in the last frame");
+
+    py::class_<neural_minsum_decoder, gr::fec::generic_decoder, std::shared_ptr<neural_minsum_decoder>>(
+        m, "neural_minsum_decoder", "Neural min-sum decoder (the student) with weights from a file, a gr::fec::generic_decoder.")
+        .def_static("make", &neural_minsum_decoder::make, py::arg("weight_file"), py::arg("code") = "",
+                    py::arg("frame_size") = 0, py::arg("llr_scale") = 1.0f,
+                    "weight_file: from neuralfec-train or neuralfec-weights init; code: empty for the file's own, "
+                    "else it must match; llr_scale: LLR = -llr_scale * soft bit (matters only with offsets)")
+        .def("set_weight_file", &neural_minsum_decoder::set_weight_file, py::arg("weight_file"),
+             "swap weights while running; a bad file is refused (logged) and the old weights stay")
+        .def("weight_file", &neural_minsum_decoder::weight_file)
+        .def("iterations", &neural_minsum_decoder::iterations)
+        .def("rate", &neural_minsum_decoder::rate)
+        .def("set_frame_size", &neural_minsum_decoder::set_frame_size, py::arg("frame_size"))
+        .def("get_input_size", &neural_minsum_decoder::get_input_size)
+        .def("get_output_size", &neural_minsum_decoder::get_output_size)
+        .def("get_iterations", &neural_minsum_decoder::get_iterations);
+
+    m.def("write_scalar_weights", &write_scalar_weights, py::arg("code"), py::arg("iterations"),
+          py::arg("alpha") = 1.0f, py::arg("beta") = 0.0f, py::arg("path"),
+          "writes normalized (alpha) / offset (beta) min-sum weights as a weight file");
+    m.def("weight_file_info", &weight_file_info, py::arg("path"), "code, iterations, sharing and provenance of a weight file");
 
     py::class_<linear_encoder, gr::fec::generic_encoder, std::shared_ptr<linear_encoder>>(
         m, "linear_encoder", "Systematic encoder of any binary linear code, a gr::fec::generic_encoder.")

@@ -1,0 +1,59 @@
+/*
+ * This file is part of gr-neuralfec.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#ifndef INCLUDED_NEURALFEC_NEURAL_MINSUM_DECODER_H
+#define INCLUDED_NEURALFEC_NEURAL_MINSUM_DECODER_H
+
+#include <gnuradio/fec/generic_decoder.h>
+#include <gnuradio/neuralfec/api.h>
+#include <string>
+
+namespace gr {
+namespace neuralfec {
+
+/*!
+ * \brief Neural min-sum decoder (the student): few iterations, learned
+ * weights from a weight file.
+ * \ingroup neuralfec
+ *
+ * A gr::fec::generic_decoder with the soft-bit convention of minsum_decoder.
+ * Weights without offsets make the decoder scale invariant; with offsets
+ * (offset min-sum) the input should be LLRs: set llr_scale to 2/sigma^2 for
+ * BPSK with unit amplitude, or scale the soft bits upstream.
+ */
+class NEURALFEC_API neural_minsum_decoder : public gr::fec::generic_decoder
+{
+public:
+    typedef std::shared_ptr<neural_minsum_decoder> sptr;
+
+    /*!
+     * \param weight_file a weight file (neuralfec-train, neuralfec-weights init)
+     * \param code the code spec; empty: the one recorded in the file. If given
+     *             it must be the matrix the weights were trained for.
+     * \param frame_size information bits per frame, a multiple of K (0: K)
+     * \param llr_scale LLR = -llr_scale * soft bit
+     */
+    static sptr make(const std::string& weight_file,
+                     const std::string& code = "",
+                     int frame_size = 0,
+                     float llr_scale = 1.0f);
+
+    /*!
+     * Replaces the weights while the flowgraph runs, between two frames. A file
+     * that does not load or does not match the code is refused with a logged
+     * error and the old weights keep decoding. Returns whether it was taken.
+     */
+    virtual bool set_weight_file(const std::string& weight_file) = 0;
+    virtual std::string weight_file() const = 0;
+    //! Iterations per codeword (from the weight file).
+    virtual int iterations() const = 0;
+
+protected:
+    explicit neural_minsum_decoder(const std::string& name) : generic_decoder(name) {}
+};
+
+} // namespace neuralfec
+} // namespace gr
+
+#endif

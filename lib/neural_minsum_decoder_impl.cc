@@ -1,0 +1,70 @@
+/* neuralfec.neural_minsum_decoder: the student, weights from a file, hot
+ * swappable. */
+#include "decoder_adapter.h"
+#include <gnuradio/neuralfec/neural_minsum_decoder.h>
+
+namespace gr {
+namespace neuralfec {
+
+namespace {
+
+weights_ptr load_weights(const std::string& path)
+{
+    nfec_error err{};
+    return weights_ptr(check_core(nfec_weights_load(path.c_str(), &err), err, "neural_minsum_decoder"));
+}
+
+decoder_ptr make_core(const code::sptr& c, const nfec_weights* w)
+{
+    nfec_error err{};
+    return decoder_ptr(check_core(nfec_decoder_create(c->get(), w, 0, 0, &err), err, "neural_minsum_decoder"));
+}
+
+class neural_minsum_decoder_impl : public decoder_adapter<neural_minsum_decoder>
+{
+public:
+    neural_minsum_decoder_impl(code::sptr c, decoder_ptr dec, const std::string& path, int frame_size, float llr_scale)
+        : decoder_adapter<neural_minsum_decoder>("neural_minsum_decoder", std::move(c), std::move(dec), frame_size, llr_scale),
+          d_path(path)
+    {
+    }
+
+    bool set_weight_file(const std::string& path) override
+    {
+        try {
+            weights_ptr w = load_weights(path);
+            replace_decoder(make_core(get_code(), w.get()));
+        } catch (const std::exception& e) {
+            d_logger->error("{:s}; keeping {:s}", e.what(), weight_file());
+            return false;
+        }
+        std::lock_guard<std::mutex> lock(d_path_mutex);
+        d_path = path;
+        return true;
+    }
+
+    std::string weight_file() const override
+    {
+        std::lock_guard<std::mutex> lock(d_path_mutex);
+        return d_path;
+    }
+
+    int iterations() const override { return decoder_iterations(); }
+
+private:
+    mutable std::mutex d_path_mutex;
+    std::string d_path;
+};
+
+} // namespace
+
+neural_minsum_decoder::sptr neural_minsum_decoder::make(const std::string& path, const std::string& spec, int frame_size, float llr_scale)
+{
+    weights_ptr w = load_weights(path);
+    code::sptr c = code::make(spec.empty() ? std::string(nfec_weights_code_spec(w.get())) : spec);
+    decoder_ptr dec = make_core(c, w.get());
+    return std::make_shared<neural_minsum_decoder_impl>(c, std::move(dec), path, frame_size, llr_scale);
+}
+
+} // namespace neuralfec
+} // namespace gr
