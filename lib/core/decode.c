@@ -72,10 +72,7 @@ nfec_decoder* nfec_decoder_create(const nfec_code* code, const nfec_weights* wei
     if (!d->w_ch || !d->w_out || !d->w_cv || !d->b_cv || !d->llr || !d->out || !d->final || !d->v2c || !d->c2v)
         goto oom;
     if (weights) {
-        nfec_weights_expand(weights, NFEC_W_CH, d->w_ch);
-        nfec_weights_expand(weights, NFEC_W_CV, d->w_cv);
-        nfec_weights_expand(weights, NFEC_B_CV, d->b_cv);
-        nfec_weights_expand(weights, NFEC_W_OUT, d->w_out);
+        nfec_decoder_set_weights(d, weights, NULL);
     } else {
         for (size_t i = 0; i < T * n; i++)
             d->w_ch[i] = d->w_out[i] = 1.0f;
@@ -89,6 +86,19 @@ oom:
     nfec_decoder_destroy(d);
     nfec_fail(err, NFEC_ENOMEM, "out of memory creating a decoder for %s", nfec_code_spec(code));
     return NULL;
+}
+
+nfec_status nfec_decoder_set_weights(nfec_decoder* d, const nfec_weights* w, nfec_error* err)
+{
+    if (nfec_weights_match_code(w, d->code, err) != NFEC_OK)
+        return NFEC_EMISMATCH;
+    if (nfec_weights_iterations(w) != d->T)
+        return nfec_fail(err, NFEC_EINVAL, "the weights are for %d iterations, the decoder runs %d", nfec_weights_iterations(w), d->T);
+    nfec_weights_expand(w, NFEC_W_CH, d->w_ch);
+    nfec_weights_expand(w, NFEC_W_CV, d->w_cv);
+    nfec_weights_expand(w, NFEC_B_CV, d->b_cv);
+    nfec_weights_expand(w, NFEC_W_OUT, d->w_out);
+    return NFEC_OK;
 }
 
 void nfec_decoder_destroy(nfec_decoder* d)
@@ -112,14 +122,20 @@ const nfec_code* nfec_decoder_code(const nfec_decoder* d) { return d->code; }
 
 static ALWAYS_INLINE float clampf(float x, float lim) { return x > lim ? lim : (x < -lim ? -lim : x); }
 
+/* Message buffers of one iteration. Decoding reuses one set; tracing gives
+ * each iteration its own, so the training app can read them all. */
+typedef struct {
+    float *v2c, *c2v, *out;
+} msgs;
+
 /* v -> c messages of the first iteration: the weighted channel value. */
-static ALWAYS_INLINE void first_v2c(const nfec_decoder* d, const int W)
+static ALWAYS_INLINE void first_v2c(const nfec_decoder* d, float* v2c, const int W)
 {
     for (int v = 0; v < d->n; v++) {
         const float w = d->w_ch[v];
         const float* l = d->llr + (size_t)v * W;
         for (int j = d->var_start[v]; j < d->var_start[v + 1]; j++) {
-            float* x = d->v2c + (size_t)d->var_edges[j] * W;
+            float* x = v2c + (size_t)d->var_edges[j] * W;
             for (int k = 0; k < W; k++)
                 x[k] = clampf(w * l[k], NFEC_MSG_MAX);
         }
@@ -128,7 +144,7 @@ static ALWAYS_INLINE void first_v2c(const nfec_decoder* d, const int W)
 
 /* c -> v: sign product and min / second min over the other edges, then
  * offset, ReLU and weight. */
-static ALWAYS_INLINE void check_pass(const nfec_decoder* d, int t, const int W)
+static ALWAYS_INLINE void check_pass(const nfec_decoder* d, int t, const float* v2c, float* c2v, const int W)
 {
     const float* wcv = d->w_cv + (size_t)t * d->edges;
     const float* bcv = d->b_cv + (size_t)t * d->edges;
@@ -142,7 +158,7 @@ static ALWAYS_INLINE void check_pass(const nfec_decoder* d, int t, const int W)
             arg[k] = -1;
         }
         for (int e = e0; e < e1; e++) {
-            const float* x = d->v2c + (size_t)e * W;
+            const float* x = v2c + (size_t)e * W;
             for (int k = 0; k < W; k++) {
                 const float a = fabsf(x[k]);
                 const int lt = a < min1[k];
@@ -153,8 +169,8 @@ static ALWAYS_INLINE void check_pass(const nfec_decoder* d, int t, const int W)
             }
         }
         for (int e = e0; e < e1; e++) {
-            const float* x = d->v2c + (size_t)e * W;
-            float* y = d->c2v + (size_t)e * W;
+            const float* x = v2c + (size_t)e * W;
+            float* y = c2v + (size_t)e * W;
             const float w = wcv[e], b = bcv[e];
             for (int k = 0; k < W; k++) {
                 float mag = (arg[k] == e ? min2[k] : min1[k]) - b;
@@ -167,8 +183,9 @@ static ALWAYS_INLINE void check_pass(const nfec_decoder* d, int t, const int W)
 
 /* Soft output of iteration t, and the v -> c messages of iteration t + 1
  * (when next is set): total minus the edge's own incoming message. */
-static ALWAYS_INLINE void var_pass(const nfec_decoder* d, int t, int next, const int W)
+static ALWAYS_INLINE void var_pass(const nfec_decoder* d, int t, const float* c2v, float* out, float* v2c_next, const int W)
 {
+    const int next = v2c_next != NULL;
     const float* wout = d->w_out + (size_t)t * d->n;
     const float* wch = d->w_ch + (size_t)(next ? t + 1 : t) * d->n;
     for (int v = 0; v < d->n; v++) {
@@ -178,11 +195,11 @@ static ALWAYS_INLINE void var_pass(const nfec_decoder* d, int t, int next, const
         for (int k = 0; k < W; k++)
             sum[k] = 0.0f;
         for (int j = j0; j < j1; j++) {
-            const float* y = d->c2v + (size_t)d->var_edges[j] * W;
+            const float* y = c2v + (size_t)d->var_edges[j] * W;
             for (int k = 0; k < W; k++)
                 sum[k] += y[k];
         }
-        float* o = d->out + (size_t)v * W;
+        float* o = out + (size_t)v * W;
         for (int k = 0; k < W; k++)
             o[k] = wout[v] * l[k] + sum[k];
         if (!next)
@@ -192,7 +209,7 @@ static ALWAYS_INLINE void var_pass(const nfec_decoder* d, int t, int next, const
         for (int j = j0; j < j1; j++) {
             const size_t e = (size_t)d->var_edges[j] * W;
             for (int k = 0; k < W; k++)
-                d->v2c[e + k] = clampf(sum[k] - d->c2v[e + k], NFEC_MSG_MAX);
+                v2c_next[e + k] = clampf(sum[k] - c2v[e + k], NFEC_MSG_MAX);
         }
     }
 }
@@ -241,10 +258,10 @@ static ALWAYS_INLINE void run_group(nfec_decoder* d, int* iters, const int W)
         if (!remaining)
             return;
     }
-    first_v2c(d, W);
+    first_v2c(d, d->v2c, W);
     for (int t = 0; t < d->T; t++) {
-        check_pass(d, t, W);
-        var_pass(d, t, t + 1 < d->T, W);
+        check_pass(d, t, d->v2c, d->c2v, W);
+        var_pass(d, t, d->c2v, d->out, t + 1 < d->T ? d->v2c : NULL, W);
         if (!d->early_stop || t + 1 == d->T)
             continue;
         syndrome(d, d->out, ok, W);
@@ -261,6 +278,34 @@ static ALWAYS_INLINE void run_group(nfec_decoder* d, int* iters, const int W)
     for (int k = 0; k < W; k++)
         if (!done[k])
             latch(d, d->out, k, W);
+}
+
+void nfec_decoder_trace(nfec_decoder* d, const float* llr, nfec_trace* tr)
+{
+    const size_t n = (size_t)d->n, E = (size_t)d->edges;
+    for (size_t v = 0; v < n; v++)
+        d->llr[v] = llr[v] != llr[v] ? 0.0f : clampf(llr[v], NFEC_LLR_MAX);
+    first_v2c(d, tr->v2c, 1);
+    for (int t = 0; t < d->T; t++) {
+        float* v2c = tr->v2c + (size_t)t * E;
+        float* c2v = tr->c2v + (size_t)t * E;
+        check_pass(d, t, v2c, c2v, 1);
+        var_pass(d, t, c2v, tr->out + (size_t)t * n, t + 1 < d->T ? v2c + E : NULL, 1);
+    }
+}
+
+const float* nfec_decoder_weights(const nfec_decoder* d, nfec_family f)
+{
+    switch (f) {
+    case NFEC_W_CH:
+        return d->w_ch;
+    case NFEC_W_CV:
+        return d->w_cv;
+    case NFEC_B_CV:
+        return d->b_cv;
+    default:
+        return d->w_out;
+    }
 }
 
 NFEC_CLONES static void run_group_wide(nfec_decoder* d, int* iters) { run_group(d, iters, NFEC_LANES); }

@@ -42,6 +42,8 @@ nfec_decoder* nfec_decoder_create(const nfec_code* code,
                                   int early_stop,
                                   nfec_error* err);
 void nfec_decoder_destroy(nfec_decoder* dec);
+/* Replaces the weights (same code, same iteration count) without allocating. */
+nfec_status nfec_decoder_set_weights(nfec_decoder* dec, const nfec_weights* weights, nfec_error* err);
 
 int nfec_decoder_iterations(const nfec_decoder* dec);
 const nfec_code* nfec_decoder_code(const nfec_decoder* dec);
@@ -57,6 +59,22 @@ long nfec_decoder_decode(nfec_decoder* dec,
                          uint8_t* bits,
                          float* soft,
                          int* iterations);
+
+/* Every iteration's messages of one frame, for training: v2c and c2v hold
+ * T * edges values (iteration t at [t * edges]), out T * n soft outputs. */
+typedef struct {
+    float* v2c;
+    float* c2v;
+    float* out;
+} nfec_trace;
+
+/* Decodes one frame of LLRs (sanitized like nfec_decoder_decode's, no scale,
+ * no early stop), writing every iteration into the trace. The values are the
+ * ones nfec_decoder_decode computes. */
+void nfec_decoder_trace(nfec_decoder* dec, const float* llr, nfec_trace* trace);
+
+/* The decoder's weights of a family expanded to T * length values. */
+const float* nfec_decoder_weights(const nfec_decoder* dec, nfec_family f);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,112 @@
+/* gr-neuralfec C core: training a neural min-sum student by knowledge
+ * distillation (Nachmani & Be'ery, "Neural Decoding with Optimization of Node
+ * Activations", 2022).
+ *
+ * Each step draws a batch of BPSK/AWGN frames (LLR = 2y/sigma^2), decodes it
+ * with the teacher (fixed) and the student, and takes one Adam step on
+ *   L = L_ce + lambda * L_kd + gamma * L_sparse
+ *   L_ce     binary cross-entropy of sigmoid(-s_v(T)) against the sent bits,
+ *            mean over bits (multiloss: also over all student iterations);
+ *   L_kd     mean |m_cv^student(t) - m_cv^teacher(t + t0)|^p_kd over edges,
+ *            iterations and frames;
+ *   L_sparse mean |m|^p_sparse over the student's v->c and c->v messages of
+ *            all iterations.
+ * Gradients are analytic (backward.c). Frames come from a counter-based
+ * generator: the batch of step s is a function of (seed, s) alone, so a run
+ * resumed from a checkpoint continues exactly, and the same seed with the
+ * same thread count gives the same weights.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#ifndef INCLUDED_NFEC_TRAIN_H
+#define INCLUDED_NFEC_TRAIN_H
+
+#include <gnuradio/neuralfec/nfec_code.h>
+#include <gnuradio/neuralfec/nfec_weights.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum { NFEC_MAX_VAL_SNRS = 8 };
+
+typedef struct {
+    int student_iterations;    /* T_s, default 5 */
+    int teacher_iterations;    /* T_t, default 30 */
+    float teacher_alpha;       /* teacher: min-sum with check messages x alpha (1: plain) */
+    const char* teacher_file;  /* or a trained neural min-sum (weight file); NULL: min-sum */
+    double lambda_kd;          /* default 1 */
+    double gamma_sparse;       /* default 0.01 */
+    double p_kd;               /* norm order of L_kd, >= 1, default 2 */
+    double p_sparse;           /* norm order of L_sparse, >= 1, default 1 */
+    int t0;                    /* student t imitates teacher t + t0; -1: T_t - T_s */
+    int multiloss;             /* L_ce averaged over all student iterations */
+    int use_ce, use_kd, use_sparse; /* which terms enter L (the --loss ablation) */
+    int offsets;               /* learn per-edge offsets b_cv too */
+    float init_alpha;          /* initial check weights (1: min-sum) */
+    double lr, beta1, beta2, eps; /* Adam; default 0.01, 0.9, 0.999, 1e-8 */
+    double clip;               /* clip the gradient's global norm to this; 0: none */
+    int batch;                 /* frames per step, default 120 */
+    double ebn0_lo, ebn0_hi;   /* training Eb/N0 range in dB, spread evenly over each batch */
+    int random_codewords;      /* encode random data instead of the all-zero codeword */
+    uint64_t seed;
+    int threads;               /* worker threads over the batch, >= 1 */
+    int val_frames;            /* validation frames per SNR (fixed, held out) */
+    int val_count;             /* validation SNRs */
+    double val_ebn0[NFEC_MAX_VAL_SNRS];
+} nfec_train_config;
+
+/* The defaults above. */
+void nfec_train_config_default(nfec_train_config* cfg);
+
+typedef struct {
+    double total, ce, kd, sparse; /* mean over the batch, unweighted terms */
+    double grad_norm;             /* before clipping */
+} nfec_train_losses;
+
+typedef struct nfec_trainer nfec_trainer;
+
+/* A trainer for `code` (which must outlive it). init: starting weights
+ * (matching the code and T_s), or NULL for per-edge, per-iteration check
+ * weights at init_alpha (plus per-edge offsets at 0 when cfg->offsets). */
+nfec_trainer* nfec_trainer_create(const nfec_code* code,
+                                  const nfec_train_config* cfg,
+                                  const nfec_weights* init,
+                                  nfec_error* err);
+void nfec_trainer_destroy(nfec_trainer* t);
+
+/* One Adam step on the batch of the current step number. */
+nfec_status nfec_trainer_step(nfec_trainer* t, nfec_train_losses* losses, nfec_error* err);
+long nfec_trainer_steps_done(const nfec_trainer* t);
+
+/* Loss and gradient (into grad[nfec_trainer_param_count()]) of the current
+ * weights on the batch of step `step`, without updating anything. */
+nfec_status nfec_trainer_loss_grad(nfec_trainer* t, long step, nfec_train_losses* losses, double* grad, nfec_error* err);
+int nfec_trainer_param_count(const nfec_trainer* t);
+/* The trainable parameters, in the order of the weight families' storage. */
+float* nfec_trainer_params(nfec_trainer* t);
+
+/* BER and FER of the current weights on the fixed validation frames, one
+ * entry per validation SNR (info bits; the decoder as deployed). */
+nfec_status nfec_trainer_validate(nfec_trainer* t, double* ber, double* fer, nfec_error* err);
+
+/* The current weights (valid until the next step). */
+const nfec_weights* nfec_trainer_weights(const nfec_trainer* t);
+
+/* Keeps the current weights as the best so far when score (lower is better,
+ * e.g. validation BER) beats every earlier offer; returns 1 when it did. */
+int nfec_trainer_offer_best(nfec_trainer* t, double score);
+double nfec_trainer_best_score(const nfec_trainer* t);
+/* A copy of the best weights offered (the initial ones before any offer). */
+nfec_weights* nfec_trainer_best_weights(const nfec_trainer* t, nfec_error* err);
+
+/* Checkpoints: the weights, Adam's state and the step count, written
+ * atomically; loading requires the same code and settings. */
+nfec_status nfec_trainer_save_checkpoint(const nfec_trainer* t, const char* path, nfec_error* err);
+nfec_status nfec_trainer_load_checkpoint(nfec_trainer* t, const char* path, nfec_error* err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
