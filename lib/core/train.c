@@ -40,51 +40,6 @@ void nfec_train_config_default(nfec_train_config* c)
     c->val_ebn0[2] = 5.0;
 }
 
-/* ---- frames: a counter-based generator, so every frame is a pure function
- * of (seed, stream, step, index) whatever thread draws it ---- */
-
-static uint64_t splitmix(uint64_t* s)
-{
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-static double uniform(uint64_t* s) { return ((double)(splitmix(s) >> 11) + 0.5) * (1.0 / 9007199254740992.0); }
-
-static double gaussian(uint64_t* s)
-{
-    return sqrt(-2.0 * log(uniform(s))) * cos(6.283185307179586 * uniform(s));
-}
-
-enum { STREAM_TRAIN = 1, STREAM_VALIDATION = 2 };
-
-/* One BPSK/AWGN frame: bits[n] sent (LLR convention: bit 0 -> +1), llr = 2y/sigma^2. */
-static void draw_frame(const nfec_code* code, uint64_t seed, int stream, long step, int index, double ebn0_db, int random_cw,
-                       uint8_t* info, uint8_t* bits, float* llr)
-{
-    const int n = nfec_code_n(code), k = nfec_code_k(code);
-    uint64_t s = seed;
-    s = splitmix(&s) ^ ((uint64_t)stream << 56) ^ ((uint64_t)step * 0x100000001b3ULL) ^ ((uint64_t)index << 32);
-    splitmix(&s);
-    const double rate = (double)k / n;
-    const double sigma2 = 1.0 / (2.0 * rate * pow(10.0, ebn0_db / 10.0));
-    const double sigma = sqrt(sigma2);
-    if (random_cw) {
-        for (int i = 0; i < k; i++)
-            info[i] = (uint8_t)(splitmix(&s) & 1u);
-        nfec_code_encode(code, info, bits);
-    } else {
-        memset(info, 0, (size_t)k);
-        memset(bits, 0, (size_t)n);
-    }
-    for (int v = 0; v < n; v++) {
-        const double y = (bits[v] ? -1.0 : 1.0) + sigma * gaussian(&s);
-        llr[v] = (float)(2.0 * y / sigma2);
-    }
-}
-
 static double batch_ebn0(const nfec_train_config* c, int i)
 {
     return c->batch > 1 ? c->ebn0_lo + (c->ebn0_hi - c->ebn0_lo) * i / (c->batch - 1) : c->ebn0_lo;
@@ -198,7 +153,7 @@ static void* run_worker(void* arg)
     nfec_trainer* tr = wk->tr;
     const nfec_train_config* c = &tr->cfg;
     for (int i = wk->f0; i < wk->f1; i++) {
-        draw_frame(tr->code, c->seed, STREAM_TRAIN, wk->step, i, batch_ebn0(c, i), c->random_codewords, wk->info, wk->bits, wk->llr);
+        nfec_awgn_frame(tr->code, c->seed, NFEC_STREAM_TRAIN, wk->step, i, batch_ebn0(c, i), c->random_codewords, wk->info, wk->bits, wk->llr);
         nfec_decoder_trace(wk->student, wk->llr, &wk->ts);
         if (c->use_kd)
             nfec_decoder_trace(wk->teacher, wk->llr, &wk->tt);
@@ -418,7 +373,7 @@ nfec_trainer* nfec_trainer_create(const nfec_code* code, const nfec_train_config
         for (int s = 0; s < cfg->val_count; s++)
             for (int i = 0; i < cfg->val_frames; i++) {
                 const size_t f = (size_t)s * cfg->val_frames + (size_t)i;
-                draw_frame(code, cfg->seed, STREAM_VALIDATION, s, i, cfg->val_ebn0[s], 1, t->val_info + f * k, bits, t->val_llr + f * n);
+                nfec_awgn_frame(code, cfg->seed, NFEC_STREAM_VALIDATION, s, i, cfg->val_ebn0[s], 1, t->val_info + f * k, bits, t->val_llr + f * n);
             }
         free(bits);
     }

@@ -31,6 +31,17 @@ extern "C" {
 
 enum { NFEC_MAX_VAL_SNRS = 8 };
 
+/* Frame streams: training batches, validation (model selection) and test
+ * (reported results) never share a frame. */
+enum { NFEC_STREAM_TRAIN = 1, NFEC_STREAM_VALIDATION = 2, NFEC_STREAM_TEST = 3 };
+
+/* One BPSK/AWGN frame, a pure function of (seed, stream, step, index): the
+ * sent bits[n] (all-zero, or the encoding of random info[k] when random_cw),
+ * and llr[n] = 2y/sigma^2 with y = (bit ? -1 : +1) + noise, sigma^2 set by
+ * Eb/N0 and the code rate. */
+void nfec_awgn_frame(const nfec_code* code, uint64_t seed, int stream, long step, int index, double ebn0_db,
+                     int random_cw, uint8_t* info, uint8_t* bits, float* llr);
+
 typedef struct {
     int student_iterations;    /* T_s, default 5 */
     int teacher_iterations;    /* T_t, default 30 */

@@ -1,0 +1,360 @@
+/* neuralfec-train: knowledge-distillation training of a neural min-sum
+ * student (Nachmani & Be'ery 2022). Writes a weight file. */
+#define _POSIX_C_SOURCE 200809L
+#include <gnuradio/neuralfec/nfec_code.h>
+#include <gnuradio/neuralfec/nfec_train.h>
+#include <gnuradio/neuralfec/nfec_weights.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t interrupted = 0;
+static void on_signal(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+static void usage(FILE* out)
+{
+    fprintf(out,
+            "usage: neuralfec-train --code SPEC -o FILE [options]\n"
+            "\n"
+            "Trains a neural min-sum student (per-edge, per-iteration check weights) by knowledge\n"
+            "distillation from a teacher decoder: L = L_ce + lambda*L_kd + gamma*L_sparse.\n"
+            "\n"
+            "code and output\n"
+            "  --code SPEC             alist path, bch:N,K or bch:N,K:cyclic\n"
+            "  -o FILE                 the weight file to write (atomically)\n"
+            "  --iterations T          student iterations (5)\n"
+            "  --init-alpha A          initial check weights (1: min-sum)\n"
+            "  --init FILE             start from this weight file instead\n"
+            "  --offsets               also learn per-edge offsets b_cv\n"
+            "teacher and losses\n"
+            "  --teacher minsum:T[:ALPHA] | weights:FILE\n"
+            "                          minsum:30 (default): min-sum, T iterations, check messages x ALPHA;\n"
+            "                          weights:FILE: any trained neural min-sum\n"
+            "  --loss ce|kd|ce+kd|ce+sparse|ce+kd+sparse   terms in L (ce+kd+sparse)\n"
+            "  --lambda X              weight of L_kd (1)\n"
+            "  --gamma X               weight of L_sparse (0.01)\n"
+            "  --p-kd P                norm order of L_kd, >= 1 (2)\n"
+            "  --p-sparse P            norm order of L_sparse, >= 1 (1)\n"
+            "  --t0 N                  student iteration t imitates teacher iteration t+N (T_t - T_s)\n"
+            "  --multiloss             average L_ce over all student iterations\n"
+            "optimizer and data\n"
+            "  --lr X --beta1 X --beta2 X   Adam (0.01, 0.9, 0.999)\n"
+            "  --clip X                clip the gradient norm to X (0: off)\n"
+            "  --batch N               frames per step (120), Eb/N0 spread evenly over the range\n"
+            "  --ebn0 LO:HI            training Eb/N0 in dB (1:6)\n"
+            "  --steps N               Adam steps (3000)\n"
+            "  --seed N                (1); the same seed and --threads give the same weights\n"
+            "  --threads N             worker threads (all cores)\n"
+            "  --random-codewords      encode random data instead of the all-zero codeword\n"
+            "validation, progress, checkpoints\n"
+            "  --val-ebn0 A,B,...      validation Eb/N0 points (3,4,5), fixed held-out frames\n"
+            "  --val-frames N          validation frames per point (2000)\n"
+            "  --log-every N           progress line every N steps (100)\n"
+            "  --keep best|last        write the weights with the best validation (default) or the last\n"
+            "  --checkpoint FILE       (FILE of -o + .ckpt), written atomically every --checkpoint-every\n"
+            "  --checkpoint-every N    steps (500)\n"
+            "  --resume FILE           continue a run from its checkpoint (same options)\n"
+            "Ctrl-C writes a checkpoint and the weights so far, then exits with status 130.\n");
+}
+
+static int parse_double(const char* s, double* out)
+{
+    char* end;
+    *out = strtod(s, &end);
+    return *s && !*end && isfinite(*out);
+}
+
+static int parse_long(const char* s, long* out)
+{
+    char* end;
+    *out = strtol(s, &end, 10);
+    return *s && !*end;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static void fmt_time(double s, char* buf, size_t len)
+{
+    long x = (long)(s + 0.5);
+    if (x >= 3600)
+        snprintf(buf, len, "%ldh%02ldm", x / 3600, (x / 60) % 60);
+    else
+        snprintf(buf, len, "%ldm%02lds", x / 60, x % 60);
+}
+
+/* Mean log BER over the validation points: the score for --keep best. */
+static double val_score(const double* ber, int count, int k, int frames)
+{
+    double s = 0.0;
+    for (int i = 0; i < count; i++)
+        s += log(ber[i] + 0.5 / ((double)k * frames));
+    return count ? s / count : 0.0;
+}
+
+int main(int argc, char** argv)
+{
+    nfec_train_config cfg;
+    nfec_train_config_default(&cfg);
+    cfg.threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
+    if (cfg.threads < 1)
+        cfg.threads = 1;
+    const char *spec = NULL, *out = NULL, *teacher = "minsum:30", *loss = "ce+kd+sparse", *ckpt = NULL, *resume = NULL, *init_file = NULL;
+    const char* keep = "best";
+    long steps = 3000, log_every = 100, ckpt_every = 500;
+    for (int i = 1; i < argc; i++) {
+        const char* a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            usage(stdout);
+            return 0;
+        }
+        if (!strcmp(a, "--multiloss")) {
+            cfg.multiloss = 1;
+            continue;
+        }
+        if (!strcmp(a, "--offsets")) {
+            cfg.offsets = 1;
+            continue;
+        }
+        if (!strcmp(a, "--random-codewords")) {
+            cfg.random_codewords = 1;
+            continue;
+        }
+        if (i + 1 >= argc) {
+            fprintf(stderr, "neuralfec-train: %s needs a value (see --help)\n", a);
+            return 2;
+        }
+        const char* v = argv[++i];
+        double d;
+        long l;
+        int ok = 1;
+        if (!strcmp(a, "--code"))
+            spec = v;
+        else if (!strcmp(a, "-o"))
+            out = v;
+        else if (!strcmp(a, "--teacher"))
+            teacher = v;
+        else if (!strcmp(a, "--loss"))
+            loss = v;
+        else if (!strcmp(a, "--checkpoint"))
+            ckpt = v;
+        else if (!strcmp(a, "--resume"))
+            resume = v;
+        else if (!strcmp(a, "--init"))
+            init_file = v;
+        else if (!strcmp(a, "--keep"))
+            keep = v;
+        else if (!strcmp(a, "--iterations"))
+            ok = parse_long(v, &l) && (cfg.student_iterations = (int)l) == l;
+        else if (!strcmp(a, "--init-alpha"))
+            ok = parse_double(v, &d) && ((cfg.init_alpha = (float)d), 1);
+        else if (!strcmp(a, "--lambda"))
+            ok = parse_double(v, &cfg.lambda_kd);
+        else if (!strcmp(a, "--gamma"))
+            ok = parse_double(v, &cfg.gamma_sparse);
+        else if (!strcmp(a, "--p-kd"))
+            ok = parse_double(v, &cfg.p_kd);
+        else if (!strcmp(a, "--p-sparse"))
+            ok = parse_double(v, &cfg.p_sparse);
+        else if (!strcmp(a, "--t0"))
+            ok = parse_long(v, &l) && l >= 0 && (cfg.t0 = (int)l) == l;
+        else if (!strcmp(a, "--lr"))
+            ok = parse_double(v, &cfg.lr);
+        else if (!strcmp(a, "--beta1"))
+            ok = parse_double(v, &cfg.beta1);
+        else if (!strcmp(a, "--beta2"))
+            ok = parse_double(v, &cfg.beta2);
+        else if (!strcmp(a, "--clip"))
+            ok = parse_double(v, &cfg.clip);
+        else if (!strcmp(a, "--batch"))
+            ok = parse_long(v, &l) && (cfg.batch = (int)l) == l;
+        else if (!strcmp(a, "--steps"))
+            ok = parse_long(v, &steps) && steps >= 0;
+        else if (!strcmp(a, "--seed"))
+            ok = parse_long(v, &l) && l >= 0 && ((cfg.seed = (uint64_t)l), 1);
+        else if (!strcmp(a, "--threads"))
+            ok = parse_long(v, &l) && (cfg.threads = (int)l) == l;
+        else if (!strcmp(a, "--val-frames"))
+            ok = parse_long(v, &l) && (cfg.val_frames = (int)l) == l;
+        else if (!strcmp(a, "--log-every"))
+            ok = parse_long(v, &log_every) && log_every > 0;
+        else if (!strcmp(a, "--checkpoint-every"))
+            ok = parse_long(v, &ckpt_every) && ckpt_every > 0;
+        else if (!strcmp(a, "--ebn0"))
+            ok = sscanf(v, "%lf:%lf", &cfg.ebn0_lo, &cfg.ebn0_hi) == 2;
+        else if (!strcmp(a, "--val-ebn0")) {
+            cfg.val_count = 0;
+            char* copy = strdup(v);
+            for (char* tok = strtok(copy, ","); ok && tok; tok = strtok(NULL, ","))
+                ok = cfg.val_count < NFEC_MAX_VAL_SNRS && parse_double(tok, &cfg.val_ebn0[cfg.val_count++]);
+            free(copy);
+        } else {
+            fprintf(stderr, "neuralfec-train: unknown option %s (see --help)\n", a);
+            return 2;
+        }
+        if (!ok) {
+            fprintf(stderr, "neuralfec-train: %s: bad value '%s'\n", a, v);
+            return 2;
+        }
+    }
+    if (!spec || !out) {
+        fprintf(stderr, "neuralfec-train: --code and -o are required (see --help)\n");
+        return 2;
+    }
+    if (strcmp(keep, "best") && strcmp(keep, "last")) {
+        fprintf(stderr, "neuralfec-train: --keep is best or last, not '%s'\n", keep);
+        return 2;
+    }
+    cfg.use_ce = strstr(loss, "ce") != NULL;
+    cfg.use_kd = strstr(loss, "kd") != NULL;
+    cfg.use_sparse = strstr(loss, "sparse") != NULL;
+    if (strcmp(loss, "ce") && strcmp(loss, "kd") && strcmp(loss, "ce+kd") && strcmp(loss, "ce+sparse") && strcmp(loss, "ce+kd+sparse")) {
+        fprintf(stderr, "neuralfec-train: --loss is one of ce, kd, ce+kd, ce+sparse, ce+kd+sparse, not '%s'\n", loss);
+        return 2;
+    }
+    if (!strncmp(teacher, "weights:", 8)) {
+        cfg.teacher_file = teacher + 8;
+    } else {
+        double alpha = 1.0;
+        int T = 0;
+        int got = sscanf(teacher, "minsum:%d:%lf", &T, &alpha);
+        if (got < 1 || T < 1) {
+            fprintf(stderr, "neuralfec-train: --teacher is minsum:T[:ALPHA] or weights:FILE, not '%s'\n", teacher);
+            return 2;
+        }
+        cfg.teacher_iterations = T;
+        cfg.teacher_alpha = (float)alpha;
+    }
+
+    nfec_error err = { 0 };
+    nfec_code* code = nfec_code_create(spec, &err);
+    nfec_weights* init = NULL;
+    nfec_trainer* tr = NULL;
+    int rc = 1;
+    if (!code)
+        goto fail;
+    if (init_file && !(init = nfec_weights_load(init_file, &err)))
+        goto fail;
+    if (!(tr = nfec_trainer_create(code, &cfg, init, &err)))
+        goto fail;
+    char ckpt_default[4096];
+    if (!ckpt) {
+        snprintf(ckpt_default, sizeof ckpt_default, "%s.ckpt", out);
+        ckpt = ckpt_default;
+    }
+    if (resume && nfec_trainer_load_checkpoint(tr, resume, &err) != NFEC_OK)
+        goto fail;
+
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+
+    const int tty = isatty(fileno(stderr));
+    const int k = nfec_code_k(code);
+    fprintf(stderr, "neuralfec-train: %s (n=%d, k=%d, %d edges), student T=%d, teacher %s, loss %s, %d threads, %ld steps%s\n", spec,
+            nfec_code_n(code), k, nfec_code_edges(code), cfg.student_iterations, teacher, loss, cfg.threads, steps,
+            resume ? " (resumed)" : "");
+    double ber[NFEC_MAX_VAL_SNRS], fer[NFEC_MAX_VAL_SNRS];
+    if (nfec_trainer_steps_done(tr) == 0 && cfg.val_count > 0) {
+        nfec_trainer_validate(tr, ber, fer, &err);
+        nfec_trainer_offer_best(tr, val_score(ber, cfg.val_count, k, cfg.val_frames));
+    }
+    nfec_train_losses L = { 0 };
+    const double t_start = now_s();
+    const long first = nfec_trainer_steps_done(tr);
+    char line[1024] = "";
+    while (nfec_trainer_steps_done(tr) < steps && !interrupted) {
+        if (nfec_trainer_step(tr, &L, &err) != NFEC_OK)
+            goto fail;
+        const long s = nfec_trainer_steps_done(tr);
+        const double el = now_s() - t_start, rate = (s - first) / (el > 0 ? el : 1e-9);
+        char eta[32];
+        fmt_time((steps - s) / (rate > 0 ? rate : 1e-9), eta, sizeof eta);
+        if (s % log_every == 0 || s == steps) {
+            int len = snprintf(line, sizeof line, "step %ld/%ld  loss %.4g (ce %.4g, kd %.4g, sparse %.4g)", s, steps, L.total, L.ce, L.kd, L.sparse);
+            if (cfg.val_count > 0) {
+                nfec_trainer_validate(tr, ber, fer, &err);
+                int best = nfec_trainer_offer_best(tr, val_score(ber, cfg.val_count, k, cfg.val_frames));
+                len += snprintf(line + len, sizeof line - (size_t)len, "  val");
+                for (int i = 0; i < cfg.val_count && len < (int)sizeof line; i++)
+                    len += snprintf(line + len, sizeof line - (size_t)len, " %gdB BER %.2e FER %.2e", cfg.val_ebn0[i], ber[i], fer[i]);
+                if (best && len < (int)sizeof line)
+                    len += snprintf(line + len, sizeof line - (size_t)len, " *");
+            }
+            if (len < (int)sizeof line)
+                snprintf(line + len, sizeof line - (size_t)len, "  %.1f steps/s  ETA %s", rate, eta);
+            fprintf(stderr, "%s%s\n", tty ? "\r\033[K" : "", line);
+        } else if (tty) {
+            const int width = 30, done = (int)(width * s / (steps ? steps : 1));
+            fprintf(stderr, "\r[%.*s%*s] %ld/%ld  loss %.4g  %.1f steps/s  ETA %s", done, "##############################", width - done, "", s,
+                    steps, L.total, rate, eta);
+        }
+        if (s % ckpt_every == 0 && nfec_trainer_save_checkpoint(tr, ckpt, &err) != NFEC_OK)
+            goto fail;
+    }
+    if (tty)
+        fprintf(stderr, "\r\033[K");
+    if (nfec_trainer_save_checkpoint(tr, ckpt, &err) != NFEC_OK)
+        goto fail;
+    {
+        const double secs = now_s() - t_start;
+        nfec_weights* result = !strcmp(keep, "best") && cfg.val_count > 0 ? nfec_trainer_best_weights(tr, &err) : nfec_weights_clone(nfec_trainer_weights(tr), &err);
+        if (!result)
+            goto fail;
+        char prov[8192];
+        int len = snprintf(prov, sizeof prov, "neuralfec-train command:");
+        for (int i = 0; i < argc && len < (int)sizeof prov; i++)
+            len += snprintf(prov + len, sizeof prov - (size_t)len, " %s", argv[i]);
+        time_t tnow = time(NULL);
+        struct tm tm;
+        gmtime_r(&tnow, &tm);
+        char date[64];
+        strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        if (len < (int)sizeof prov)
+            len += snprintf(prov + len, sizeof prov - (size_t)len,
+                            "\ndate: %s\nsteps: %ld%s; %.1f s this run on %d threads\nlast batch: loss %.6g, ce %.6g, kd %.6g, sparse %.6g\nkept: %s",
+                            date, nfec_trainer_steps_done(tr), interrupted ? " (interrupted)" : "", secs, cfg.threads, L.total, L.ce, L.kd, L.sparse,
+                            keep);
+        if (cfg.val_count > 0 && len < (int)sizeof prov) {
+            len += snprintf(prov + len, sizeof prov - (size_t)len, " (validation score %.4f = mean ln BER at", nfec_trainer_best_score(tr));
+            for (int i = 0; i < cfg.val_count && len < (int)sizeof prov; i++)
+                len += snprintf(prov + len, sizeof prov - (size_t)len, " %g", cfg.val_ebn0[i]);
+            if (len < (int)sizeof prov)
+                snprintf(prov + len, sizeof prov - (size_t)len, " dB, %d frames each)", cfg.val_frames);
+        }
+        nfec_status st = nfec_weights_set_provenance(result, prov, &err);
+        if (st == NFEC_OK)
+            st = nfec_weights_save(result, out, &err);
+        nfec_weights_destroy(result);
+        if (st != NFEC_OK)
+            goto fail;
+        char took[32];
+        fmt_time(secs, took, sizeof took);
+        fprintf(stderr, "neuralfec-train: wrote %s (%s weights, step %ld) in %s; checkpoint %s\n", out, keep, nfec_trainer_steps_done(tr), took, ckpt);
+    }
+    rc = interrupted ? 130 : 0;
+    if (interrupted)
+        fprintf(stderr, "neuralfec-train: interrupted; resume with --resume %s\n", ckpt);
+    goto done;
+fail:
+    fprintf(stderr, "neuralfec-train: %s\n", err.msg);
+done:
+    nfec_trainer_destroy(tr);
+    nfec_weights_destroy(init);
+    nfec_code_destroy(code);
+    return rc;
+}

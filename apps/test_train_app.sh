@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# neuralfec-train end to end: a short run writes a loadable weight file with
+# provenance; Ctrl-C (SIGINT) writes a checkpoint and the weights so far and
+# exits 130; --resume continues to the requested step; bad options are refused.
+set -euo pipefail
+TRAIN="$1"; WEIGHTS="$2"; DIR="$3"
+mkdir -p "$DIR" && cd "$DIR"
+rm -f s.nfw s.nfw.ckpt i.nfw i.ckpt
+
+"$TRAIN" --code bch:15,7 -o s.nfw --iterations 3 --teacher minsum:6 --steps 40 --batch 16 --log-every 20 \
+    --val-frames 200 --threads 2 2> log.txt
+grep -q "step 40/40  loss" log.txt
+"$WEIGHTS" check s.nfw --code bch:15,7
+"$WEIGHTS" info s.nfw | grep -q "neuralfec-train command: .* --code bch:15,7 -o s.nfw"
+[ -s s.nfw.ckpt ]
+
+"$TRAIN" --code bch:15,7 -o i.nfw --checkpoint i.ckpt --iterations 3 --teacher minsum:6 --steps 100000000 \
+    --batch 16 --log-every 1000 --checkpoint-every 50 --val-frames 100 --threads 2 2> int.txt &
+pid=$!
+sleep 1.5
+kill -INT $pid
+rc=0; wait $pid || rc=$?
+[ "$rc" -eq 130 ] || { echo "interrupted run exited $rc"; cat int.txt; exit 1; }
+grep -q "interrupted; resume with --resume i.ckpt" int.txt
+"$WEIGHTS" check i.nfw
+done_steps=$("$WEIGHTS" info i.nfw | sed -n 's/^.*steps: \([0-9]*\) (interrupted).*$/\1/p')
+[ -n "$done_steps" ] || { echo "no interrupted step count in provenance"; exit 1; }
+target=$((done_steps + 20))
+"$TRAIN" --code bch:15,7 -o i.nfw --checkpoint i.ckpt --iterations 3 --teacher minsum:6 --steps $target \
+    --batch 16 --log-every 1000 --checkpoint-every 50 --val-frames 100 --threads 2 --resume i.ckpt 2> res.txt
+grep -q "(resumed)" res.txt
+"$WEIGHTS" info i.nfw | grep -q "steps: $target;"
+
+if "$TRAIN" --code bch:15,7 -o x.nfw --loss ce+magic 2> bad.txt; then exit 1; fi
+grep -q "loss is one of" bad.txt
+if "$TRAIN" --code bch:15,7 -o x.nfw --resume s.nfw 2> bad.txt; then exit 1; fi
+grep -q "not a gr-neuralfec training checkpoint" bad.txt
+echo "train app ok"
