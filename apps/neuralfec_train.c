@@ -31,7 +31,8 @@ static void usage(FILE* out)
             "  --code SPEC             alist path, bch:N,K or bch:N,K:cyclic\n"
             "  -o FILE                 the weight file to write (atomically)\n"
             "  --iterations T          student iterations (5)\n"
-            "  --init-alpha A          initial check weights (1: min-sum)\n"
+            "  --init-alpha A          initial check weights; default: the best normalization on the\n"
+            "                          validation frames among 0.10, 0.15, ..., 1.00 (a scan)\n"
             "  --init FILE             start from this weight file instead\n"
             "  --offsets               also learn per-edge offsets b_cv\n"
             "teacher and losses\n"
@@ -45,6 +46,16 @@ static void usage(FILE* out)
             "  --p-sparse P            norm order of L_sparse, >= 1 (1)\n"
             "  --t0 N                  student iteration t imitates teacher iteration t+N (T_t - T_s)\n"
             "  --multiloss             average L_ce over all student iterations\n"
+            "  --kd-form raw|relative|soft   raw: |a-b|^p (the paper's; its scale follows the teacher's\n"
+            "                          message growth); relative: divided by the teacher's mean |b|^p;\n"
+            "                          soft: tau^2 BCE(sigmoid(a/tau), sigmoid(b/tau))\n"
+            "  --kd-temperature TAU    for --kd-form soft (4)\n"
+            "  --kd-target messages|soft-output   imitate check messages (default) or soft outputs\n"
+            "  --kd-map offset|proportional|last  teacher iteration for student t: t+t0 (default),\n"
+            "                          (t+1)*T_t/T_s-1, or the teacher's last\n"
+            "  --kd-schedule constant|anneal:STEPS   lambda constant, or decaying to 0 over STEPS\n"
+            "  --sparse-on raw|tanh    L_sparse on |m| (default) or |tanh(m/2)|\n"
+            "  --lr-schedule constant|cosine   cosine: from --lr down to 0 over --steps\n"
             "optimizer and data\n"
             "  --lr X --beta1 X --beta2 X   Adam (0.01, 0.9, 0.999)\n"
             "  --clip X                clip the gradient norm to X (0: off)\n"
@@ -95,14 +106,6 @@ static void fmt_time(double s, char* buf, size_t len)
         snprintf(buf, len, "%ldm%02lds", x / 60, x % 60);
 }
 
-/* Mean log BER over the validation points: the score for --keep best. */
-static double val_score(const double* ber, int count, int k, int frames)
-{
-    double s = 0.0;
-    for (int i = 0; i < count; i++)
-        s += log(ber[i] + 0.5 / ((double)k * frames));
-    return count ? s / count : 0.0;
-}
 
 int main(int argc, char** argv)
 {
@@ -113,6 +116,8 @@ int main(int argc, char** argv)
         cfg.threads = 1;
     const char *spec = NULL, *out = NULL, *teacher = "minsum:30", *loss = "ce+kd+sparse", *ckpt = NULL, *resume = NULL, *init_file = NULL;
     const char* keep = "best";
+    int alpha_given = 0;
+    char start[96] = "start: as given";
     long steps = 3000, log_every = 100, ckpt_every = 500;
     for (int i = 1; i < argc; i++) {
         const char* a = argv[i];
@@ -159,7 +164,7 @@ int main(int argc, char** argv)
         else if (!strcmp(a, "--iterations"))
             ok = parse_long(v, &l) && (cfg.student_iterations = (int)l) == l;
         else if (!strcmp(a, "--init-alpha"))
-            ok = parse_double(v, &d) && ((cfg.init_alpha = (float)d), 1);
+            ok = parse_double(v, &d) && ((cfg.init_alpha = (float)d), alpha_given = 1);
         else if (!strcmp(a, "--lambda"))
             ok = parse_double(v, &cfg.lambda_kd);
         else if (!strcmp(a, "--gamma"))
@@ -170,6 +175,25 @@ int main(int argc, char** argv)
             ok = parse_double(v, &cfg.p_sparse);
         else if (!strcmp(a, "--t0"))
             ok = parse_long(v, &l) && l >= 0 && (cfg.t0 = (int)l) == l;
+        else if (!strcmp(a, "--kd-form"))
+            ok = !strcmp(v, "raw") ? ((cfg.kd_form = NFEC_KD_RAW), 1)
+                 : !strcmp(v, "relative") ? ((cfg.kd_form = NFEC_KD_RELATIVE), 1)
+                 : !strcmp(v, "soft") ? ((cfg.kd_form = NFEC_KD_SOFT), 1) : 0;
+        else if (!strcmp(a, "--kd-temperature"))
+            ok = parse_double(v, &cfg.kd_temperature);
+        else if (!strcmp(a, "--kd-target"))
+            ok = !strcmp(v, "messages") ? ((cfg.kd_target = NFEC_KD_MESSAGES), 1)
+                 : !strcmp(v, "soft-output") ? ((cfg.kd_target = NFEC_KD_SOFT_OUTPUT), 1) : 0;
+        else if (!strcmp(a, "--kd-map"))
+            ok = !strcmp(v, "offset") ? ((cfg.kd_map = NFEC_MAP_OFFSET), 1)
+                 : !strcmp(v, "proportional") ? ((cfg.kd_map = NFEC_MAP_PROPORTIONAL), 1)
+                 : !strcmp(v, "last") ? ((cfg.kd_map = NFEC_MAP_LAST), 1) : 0;
+        else if (!strcmp(a, "--kd-schedule"))
+            ok = !strcmp(v, "constant") ? ((cfg.kd_anneal = 0), 1) : (sscanf(v, "anneal:%ld", &cfg.kd_anneal) == 1 && cfg.kd_anneal > 0);
+        else if (!strcmp(a, "--sparse-on"))
+            ok = !strcmp(v, "raw") ? ((cfg.sparse_tanh = 0), 1) : !strcmp(v, "tanh") ? ((cfg.sparse_tanh = 1), 1) : 0;
+        else if (!strcmp(a, "--lr-schedule"))
+            ok = !strcmp(v, "constant") ? ((cfg.lr_cosine = 0), 1) : !strcmp(v, "cosine") ? ((cfg.lr_cosine = 1), 1) : 0;
         else if (!strcmp(a, "--lr"))
             ok = parse_double(v, &cfg.lr);
         else if (!strcmp(a, "--beta1"))
@@ -217,6 +241,8 @@ int main(int argc, char** argv)
         fprintf(stderr, "neuralfec-train: --keep is best or last, not '%s'\n", keep);
         return 2;
     }
+    if (cfg.lr_cosine)
+        cfg.total_steps = steps;
     cfg.use_ce = strstr(loss, "ce") != NULL;
     cfg.use_kd = strstr(loss, "kd") != NULL;
     cfg.use_sparse = strstr(loss, "sparse") != NULL;
@@ -269,9 +295,18 @@ int main(int argc, char** argv)
             nfec_code_n(code), k, nfec_code_edges(code), cfg.student_iterations, teacher, loss, cfg.threads, steps,
             resume ? " (resumed)" : "");
     double ber[NFEC_MAX_VAL_SNRS], fer[NFEC_MAX_VAL_SNRS];
+    if (!resume && !init_file && !alpha_given && cfg.val_count > 0) {
+        float alphas[19], best_alpha;
+        for (int i = 0; i < 19; i++)
+            alphas[i] = 0.10f + 0.05f * (float)i;
+        if (nfec_trainer_scan_alpha(tr, alphas, 19, &best_alpha, &err) != NFEC_OK)
+            goto fail;
+        fprintf(stderr, "neuralfec-train: normalization scan: starting from check weights %.2f\n", best_alpha);
+        snprintf(start, sizeof start, "start: check weights %.2f (normalization scan)", best_alpha);
+    }
     if (nfec_trainer_steps_done(tr) == 0 && cfg.val_count > 0) {
         nfec_trainer_validate(tr, ber, fer, &err);
-        nfec_trainer_offer_best(tr, val_score(ber, cfg.val_count, k, cfg.val_frames));
+        nfec_trainer_offer_best(tr, nfec_validation_score(ber, cfg.val_count, k, cfg.val_frames));
     }
     nfec_train_losses L = { 0 };
     const double t_start = now_s();
@@ -288,7 +323,7 @@ int main(int argc, char** argv)
             int len = snprintf(line, sizeof line, "step %ld/%ld  loss %.4g (ce %.4g, kd %.4g, sparse %.4g)", s, steps, L.total, L.ce, L.kd, L.sparse);
             if (cfg.val_count > 0) {
                 nfec_trainer_validate(tr, ber, fer, &err);
-                int best = nfec_trainer_offer_best(tr, val_score(ber, cfg.val_count, k, cfg.val_frames));
+                int best = nfec_trainer_offer_best(tr, nfec_validation_score(ber, cfg.val_count, k, cfg.val_frames));
                 len += snprintf(line + len, sizeof line - (size_t)len, "  val");
                 for (int i = 0; i < cfg.val_count && len < (int)sizeof line; i++)
                     len += snprintf(line + len, sizeof line - (size_t)len, " %gdB BER %.2e FER %.2e", cfg.val_ebn0[i], ber[i], fer[i]);
@@ -326,8 +361,8 @@ int main(int argc, char** argv)
         strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
         if (len < (int)sizeof prov)
             len += snprintf(prov + len, sizeof prov - (size_t)len,
-                            "\ndate: %s\nsteps: %ld%s; %.1f s this run on %d threads\nlast batch: loss %.6g, ce %.6g, kd %.6g, sparse %.6g\nkept: %s",
-                            date, nfec_trainer_steps_done(tr), interrupted ? " (interrupted)" : "", secs, cfg.threads, L.total, L.ce, L.kd, L.sparse,
+                            "\ndate: %s\n%s\nsteps: %ld%s; %.1f s this run on %d threads\nlast batch: loss %.6g, ce %.6g, kd %.6g, sparse %.6g\nkept: %s",
+                            date, start, nfec_trainer_steps_done(tr), interrupted ? " (interrupted)" : "", secs, cfg.threads, L.total, L.ce, L.kd, L.sparse,
                             keep);
         if (cfg.val_count > 0 && len < (int)sizeof prov) {
             len += snprintf(prov + len, sizeof prov - (size_t)len, " (validation score %.4f = mean ln BER at", nfec_trainer_best_score(tr));

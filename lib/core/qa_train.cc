@@ -140,6 +140,27 @@ BOOST_AUTO_TEST_CASE(gradient_of_distillation)
     check_gradient("kd from normalized min-sum", cfg, 3);
 }
 
+BOOST_AUTO_TEST_CASE(gradient_of_the_other_distillation_forms)
+{
+    auto cfg = small_config();
+    cfg.use_ce = cfg.use_sparse = 0;
+    cfg.kd_form = NFEC_KD_RELATIVE;
+    check_gradient("kd relative", cfg, 3);
+    cfg.kd_form = NFEC_KD_SOFT;
+    cfg.kd_temperature = 4.0;
+    check_gradient("kd soft, tau 4", cfg, 3);
+    cfg.kd_target = NFEC_KD_SOFT_OUTPUT;
+    check_gradient("kd soft on soft outputs", cfg, 3);
+    cfg.kd_form = NFEC_KD_RAW;
+    cfg.kd_map = NFEC_MAP_PROPORTIONAL;
+    check_gradient("kd raw on soft outputs, proportional map", cfg, 3);
+    cfg.kd_map = NFEC_MAP_LAST;
+    cfg.kd_target = NFEC_KD_MESSAGES;
+    cfg.kd_form = NFEC_KD_RELATIVE;
+    cfg.kd_anneal = 10; /* step 0: lambda at full strength */
+    check_gradient("kd relative, last map, annealed", cfg, 3);
+}
+
 BOOST_AUTO_TEST_CASE(gradient_of_sparsity)
 {
     auto cfg = small_config();
@@ -148,6 +169,9 @@ BOOST_AUTO_TEST_CASE(gradient_of_sparsity)
     check_gradient("sparse p=1", cfg, 3);
     cfg.p_sparse = 2.0;
     check_gradient("sparse p=2", cfg, 3);
+    cfg.sparse_tanh = 1;
+    cfg.p_sparse = 1.0;
+    check_gradient("sparse on tanh, p=1", cfg, 3);
 }
 
 BOOST_AUTO_TEST_CASE(gradient_of_the_full_loss)

@@ -22,6 +22,7 @@ void nfec_train_config_default(nfec_train_config* c)
     c->p_kd = 2.0;
     c->p_sparse = 1.0;
     c->t0 = -1;
+    c->kd_temperature = 4.0;
     c->use_ce = c->use_kd = c->use_sparse = 1;
     c->init_alpha = 1.0f;
     c->lr = 0.01;
@@ -95,6 +96,71 @@ static double dpow_abs(double x, double p)
 static double softplus(double x) { return x > 30 ? x : log1p(exp(x)); }
 static double sigmoid(double x) { return 1.0 / (1.0 + exp(-x)); }
 
+/* The loss weight of L_kd at a step: constant, or annealed to 0. */
+static double kd_lambda(const nfec_train_config* c, long step)
+{
+    if (c->kd_anneal <= 0)
+        return c->lambda_kd;
+    const double f = 1.0 - (double)step / (double)c->kd_anneal;
+    return f > 0 ? c->lambda_kd * f : 0.0;
+}
+
+static int teacher_iteration(const nfec_trainer* tr, int t)
+{
+    const nfec_train_config* c = &tr->cfg;
+    switch (c->kd_map) {
+    case NFEC_MAP_PROPORTIONAL:
+        return (t + 1) * c->teacher_iterations / c->student_iterations - 1;
+    case NFEC_MAP_LAST:
+        return c->teacher_iterations - 1;
+    default:
+        return t + tr->t0;
+    }
+}
+
+/* sum over i of the L_kd summand for student a[i] and teacher b[i]; adds
+ * gscale * its derivative in a[i] to g[i]. */
+static double kd_term(const nfec_train_config* c, const float* a, const float* b, int len, float* g, double gscale)
+{
+    double sum = 0.0;
+    if (c->kd_form == NFEC_KD_SOFT) {
+        const double tau = c->kd_temperature;
+        for (int i = 0; i < len; i++) {
+            const double z = a[i] / tau, q = sigmoid(b[i] / tau);
+            /* BCE minus the target's entropy: zero when a = b. */
+            const double zb = b[i] / tau;
+            sum += tau * tau * ((softplus(z) - q * z) - (softplus(zb) - q * zb));
+            g[i] += (float)(gscale * tau * (sigmoid(z) - q));
+        }
+        return sum;
+    }
+    double denom = 1.0;
+    if (c->kd_form == NFEC_KD_RELATIVE) {
+        denom = 0.0;
+        for (int i = 0; i < len; i++)
+            denom += pow_abs(b[i], c->p_kd);
+        denom = denom / len + 1e-12;
+    }
+    for (int i = 0; i < len; i++) {
+        const double d = (double)a[i] - b[i];
+        sum += pow_abs(d, c->p_kd) / denom;
+        g[i] += (float)(gscale * dpow_abs(d, c->p_kd) / denom);
+    }
+    return sum;
+}
+
+/* The L_sparse summand of one message m; adds gscale * its derivative to *g. */
+static double sparse_term(const nfec_train_config* c, float m, float* g, double gscale)
+{
+    if (!c->sparse_tanh) {
+        *g += (float)(gscale * dpow_abs(m, c->p_sparse));
+        return pow_abs(m, c->p_sparse);
+    }
+    const double th = tanh(0.5 * (double)m);
+    *g += (float)(gscale * dpow_abs(th, c->p_sparse) * 0.5 * (1.0 - th * th));
+    return pow_abs(th, c->p_sparse);
+}
+
 /* Loss of one frame and its gradients on the traced values. */
 static void frame_loss(worker* wk)
 {
@@ -122,27 +188,25 @@ static void frame_loss(worker* wk)
             }
     }
     if (c->use_kd) {
-        const double scale = 1.0 / (B * T * E);
+        const int on_messages = c->kd_target == NFEC_KD_MESSAGES;
+        const int len = on_messages ? E : n;
+        const double scale = 1.0 / (B * T * len);
+        const double lambda = kd_lambda(c, wk->step);
         for (int t = 0; t < T; t++) {
-            const int tt = t + tr->t0;
+            const int tt = teacher_iteration(tr, t);
             if (tt < 0 || tt >= c->teacher_iterations)
                 continue;
-            const float* a = wk->ts.c2v + (size_t)t * E;
-            const float* b = wk->tt.c2v + (size_t)tt * E;
-            for (int e = 0; e < E; e++) {
-                const double d = (double)a[e] - b[e];
-                wk->kd += scale * pow_abs(d, c->p_kd);
-                wk->gc2v[(size_t)t * E + e] += (float)(c->lambda_kd * scale * dpow_abs(d, c->p_kd));
-            }
+            const float* a = on_messages ? wk->ts.c2v + (size_t)t * E : wk->ts.out + (size_t)t * n;
+            const float* b = on_messages ? wk->tt.c2v + (size_t)tt * E : wk->tt.out + (size_t)tt * n;
+            float* g = on_messages ? wk->gc2v + (size_t)t * E : wk->gout + (size_t)t * n;
+            wk->kd += scale * kd_term(c, a, b, len, g, lambda * scale);
         }
     }
     if (c->use_sparse) {
         const double scale = 1.0 / (B * T * 2.0 * E);
         for (size_t i = 0; i < (size_t)T * E; i++) {
-            const double a = wk->ts.c2v[i], b = wk->ts.v2c[i];
-            wk->sparse += scale * (pow_abs(a, c->p_sparse) + pow_abs(b, c->p_sparse));
-            wk->gc2v[i] += (float)(c->gamma_sparse * scale * dpow_abs(a, c->p_sparse));
-            wk->gv2c[i] += (float)(c->gamma_sparse * scale * dpow_abs(b, c->p_sparse));
+            wk->sparse += scale * (sparse_term(c, wk->ts.c2v[i], &wk->gc2v[i], c->gamma_sparse * scale) +
+                                   sparse_term(c, wk->ts.v2c[i], &wk->gv2c[i], c->gamma_sparse * scale));
         }
     }
 }
@@ -218,6 +282,10 @@ static nfec_status check_config(const nfec_train_config* c, nfec_error* err)
         return nfec_fail(err, NFEC_EINVAL, "Adam settings out of range (lr %g, betas %g %g, eps %g, clip %g)", c->lr, c->beta1, c->beta2, c->eps, c->clip);
     if (!isfinite(c->ebn0_lo) || !isfinite(c->ebn0_hi) || c->ebn0_lo > c->ebn0_hi || c->ebn0_lo < -10 || c->ebn0_hi > 30)
         return nfec_fail(err, NFEC_EINVAL, "training Eb/N0 range %g..%g dB is not an interval within -10..30", c->ebn0_lo, c->ebn0_hi);
+    if (c->kd_form < NFEC_KD_RAW || c->kd_form > NFEC_KD_SOFT || c->kd_target < 0 || c->kd_target > 1 || c->kd_map < 0 ||
+        c->kd_map > NFEC_MAP_LAST || !(c->kd_temperature > 0) || c->kd_anneal < 0 || c->total_steps < 0)
+        return nfec_fail(err, NFEC_EINVAL, "distillation settings out of range (form %d, target %d, map %d, temperature %g)", c->kd_form, c->kd_target,
+                         c->kd_map, c->kd_temperature);
     if (!(c->use_ce || c->use_kd || c->use_sparse))
         return nfec_fail(err, NFEC_EINVAL, "no loss term selected");
     if (c->val_count < 0 || c->val_count > NFEC_MAX_VAL_SNRS || c->val_frames < 0 || c->val_frames > 1000000)
@@ -231,11 +299,12 @@ static uint64_t config_fingerprint(const nfec_trainer* t)
 {
     const nfec_train_config* c = &t->cfg;
     char buf[1024];
-    int len = snprintf(buf, sizeof buf, "%016llx %d %d %.9g %s %.17g %.17g %.17g %.17g %d %d %d %d %d %d %.9g %.17g %.17g %.17g %.17g %.17g %d %.17g %.17g %d %llu %d",
+    int len = snprintf(buf, sizeof buf, "%016llx %d %d %.9g %s %.17g %.17g %.17g %.17g %d %d %d %d %d %d %.9g %.17g %.17g %.17g %.17g %.17g %d %.17g %.17g %d %llu %d %d %.17g %d %d %ld %d %d %ld",
                        (unsigned long long)nfec_code_hash(t->code), c->student_iterations, c->teacher_iterations, c->teacher_alpha,
                        t->teacher_file ? t->teacher_file : "-", c->lambda_kd, c->gamma_sparse, c->p_kd, c->p_sparse, t->t0, c->multiloss,
                        c->use_ce, c->use_kd, c->use_sparse, c->offsets, c->init_alpha, c->lr, c->beta1, c->beta2, c->eps, c->clip, c->batch,
-                       c->ebn0_lo, c->ebn0_hi, c->random_codewords, (unsigned long long)c->seed, c->threads);
+                       c->ebn0_lo, c->ebn0_hi, c->random_codewords, (unsigned long long)c->seed, c->threads, c->kd_form,
+                       c->kd_temperature, c->kd_target, c->kd_map, c->kd_anneal, c->sparse_tanh, c->lr_cosine, c->total_steps);
     return nfec_fnv1a(NFEC_FNV_INIT, buf, (size_t)len);
 }
 
@@ -432,7 +501,7 @@ nfec_status nfec_trainer_loss_grad(nfec_trainer* t, long step, nfec_train_losses
                         wk->acc[f][(size_t)it * len + j];
         }
     }
-    sum.total = (t->cfg.use_ce ? sum.ce : 0.0) + (t->cfg.use_kd ? t->cfg.lambda_kd * sum.kd : 0.0) +
+    sum.total = (t->cfg.use_ce ? sum.ce : 0.0) + (t->cfg.use_kd ? kd_lambda(&t->cfg, step) * sum.kd : 0.0) +
                 (t->cfg.use_sparse ? t->cfg.gamma_sparse * sum.sparse : 0.0);
     double norm = 0.0;
     for (int i = 0; i < t->np; i++)
@@ -456,11 +525,14 @@ nfec_status nfec_trainer_step(nfec_trainer* t, nfec_train_losses* L, nfec_error*
     const double scale = (c->clip > 0 && losses.grad_norm > c->clip) ? c->clip / losses.grad_norm : 1.0;
     t->step++;
     const double bc1 = 1.0 - pow(c->beta1, (double)t->step), bc2 = 1.0 - pow(c->beta2, (double)t->step);
+    double lr = c->lr;
+    if (c->lr_cosine && c->total_steps > 0)
+        lr *= t->step >= c->total_steps ? 0.0 : 0.5 * (1.0 + cos(3.141592653589793 * (double)(t->step - 1) / (double)c->total_steps));
     for (int i = 0; i < t->np; i++) {
         const double g = t->grad[i] * scale;
         t->m[i] = c->beta1 * t->m[i] + (1.0 - c->beta1) * g;
         t->v[i] = c->beta2 * t->v[i] + (1.0 - c->beta2) * g * g;
-        t->p[i] -= (float)(c->lr * (t->m[i] / bc1) / (sqrt(t->v[i] / bc2) + c->eps));
+        t->p[i] -= (float)(lr * (t->m[i] / bc1) / (sqrt(t->v[i] / bc2) + c->eps));
     }
     /* Offsets are magnitudes subtracted before a ReLU: keep them >= 0. */
     for (int i = t->off[NFEC_B_CV]; i < t->off[NFEC_B_CV + 1]; i++)
@@ -510,6 +582,49 @@ nfec_status nfec_trainer_validate(nfec_trainer* t, double* ber, double* fer, nfe
     free(bits);
     free(info);
     return NFEC_OK;
+}
+
+nfec_status nfec_trainer_scan_alpha(nfec_trainer* t, const float* alphas, int count, float* best_alpha, nfec_error* err)
+{
+    if (t->cfg.val_count < 1 || count < 1)
+        return nfec_fail(err, NFEC_EINVAL, "the normalization scan needs validation points and candidates");
+    const int k = nfec_code_k(t->code);
+    double best = INFINITY, ber[NFEC_MAX_VAL_SNRS], fer[NFEC_MAX_VAL_SNRS];
+    float chosen = alphas[0];
+    for (int a = 0; a <= count; a++) {
+        /* The last pass sets the winner. */
+        const float alpha = a < count ? alphas[a] : chosen;
+        for (int i = t->off[NFEC_W_CV]; i < t->off[NFEC_W_CV + 1]; i++)
+            t->p[i] = alpha;
+        for (int i = t->off[NFEC_B_CV]; i < t->off[NFEC_B_CV + 1]; i++)
+            t->p[i] = 0.0f;
+        if (a == count)
+            break;
+        nfec_status st = nfec_trainer_validate(t, ber, fer, err);
+        if (st != NFEC_OK)
+            return st;
+        const double score = nfec_validation_score(ber, t->cfg.val_count, k, t->cfg.val_frames);
+        if (score < best) {
+            best = score;
+            chosen = alpha;
+        }
+    }
+    sync_params(t);
+    memset(t->m, 0, (size_t)t->np * sizeof(double));
+    memset(t->v, 0, (size_t)t->np * sizeof(double));
+    t->step = 0;
+    t->best_score = best;
+    memcpy(t->best, t->p, (size_t)t->np * sizeof(float));
+    *best_alpha = chosen;
+    return NFEC_OK;
+}
+
+double nfec_validation_score(const double* ber, int count, int k, int frames)
+{
+    double s = 0.0;
+    for (int i = 0; i < count; i++)
+        s += log(ber[i] + 0.5 / ((double)k * frames));
+    return count ? s / count : 0.0;
 }
 
 /* ---- best weights by validation ---- */

@@ -8,7 +8,7 @@
  *   L_ce     binary cross-entropy of sigmoid(-s_v(T)) against the sent bits,
  *            mean over bits (multiloss: also over all student iterations);
  *   L_kd     mean |m_cv^student(t) - m_cv^teacher(t + t0)|^p_kd over edges,
- *            iterations and frames;
+ *            iterations and frames (other forms, targets and maps below);
  *   L_sparse mean |m|^p_sparse over the student's v->c and c->v messages of
  *            all iterations.
  * Gradients are analytic (backward.c). Frames come from a counter-based
@@ -31,6 +31,19 @@ extern "C" {
 
 enum { NFEC_MAX_VAL_SNRS = 8 };
 
+/* Forms of L_kd, for a student value a and the teacher's b at the mapped
+ * iteration:
+ *   RAW       |a - b|^p, the paper's (its scale follows the messages' growth);
+ *   RELATIVE  sum |a - b|^p / sum |b|^p per frame and iteration (scale free);
+ *   SOFT      tau^2 * BCE(sigmoid(a / tau), sigmoid(b / tau)), as in
+ *             classification distillation. */
+enum { NFEC_KD_RAW = 0, NFEC_KD_RELATIVE = 1, NFEC_KD_SOFT = 2 };
+/* What the student imitates: check -> variable messages or soft outputs. */
+enum { NFEC_KD_MESSAGES = 0, NFEC_KD_SOFT_OUTPUT = 1 };
+/* Which teacher iteration student iteration t imitates (0-based):
+ *   OFFSET t + t0; PROPORTIONAL (t + 1) * T_t / T_s - 1; LAST T_t - 1. */
+enum { NFEC_MAP_OFFSET = 0, NFEC_MAP_PROPORTIONAL = 1, NFEC_MAP_LAST = 2 };
+
 /* Frame streams: training batches, validation (model selection) and test
  * (reported results) never share a frame. */
 enum { NFEC_STREAM_TRAIN = 1, NFEC_STREAM_VALIDATION = 2, NFEC_STREAM_TEST = 3 };
@@ -52,6 +65,14 @@ typedef struct {
     double p_kd;               /* norm order of L_kd, >= 1, default 2 */
     double p_sparse;           /* norm order of L_sparse, >= 1, default 1 */
     int t0;                    /* student t imitates teacher t + t0; -1: T_t - T_s */
+    int kd_form;               /* NFEC_KD_RAW, NFEC_KD_RELATIVE or NFEC_KD_SOFT */
+    double kd_temperature;     /* tau of the soft form, default 4 */
+    int kd_target;             /* NFEC_KD_MESSAGES or NFEC_KD_SOFT_OUTPUT */
+    int kd_map;                /* NFEC_MAP_OFFSET, NFEC_MAP_PROPORTIONAL or NFEC_MAP_LAST */
+    long kd_anneal;            /* > 0: lambda decays linearly to 0 over this many steps */
+    int sparse_tanh;           /* L_sparse on |tanh(m/2)| instead of |m| */
+    int lr_cosine;             /* learning rate follows a cosine from lr to 0 over total_steps */
+    long total_steps;          /* for the schedules */
     int multiloss;             /* L_ce averaged over all student iterations */
     int use_ce, use_kd, use_sparse; /* which terms enter L (the --loss ablation) */
     int offsets;               /* learn per-edge offsets b_cv too */
@@ -104,6 +125,16 @@ nfec_status nfec_trainer_validate(nfec_trainer* t, double* ber, double* fer, nfe
 
 /* The current weights (valid until the next step). */
 const nfec_weights* nfec_trainer_weights(const nfec_trainer* t);
+
+/* Model-selection score of validation BERs (lower is better): the mean of
+ * ln BER over the points, a zero BER counted as half an error. */
+double nfec_validation_score(const double* ber, int count, int k, int frames);
+
+/* Before training: sets every check weight to each candidate normalization
+ * in turn (offsets 0), validates, and starts from the best one. Min-sum is
+ * overconfident, worst on redundant matrices where a bit sits in many checks;
+ * a student started from all-ones there can stay stuck. */
+nfec_status nfec_trainer_scan_alpha(nfec_trainer* t, const float* alphas, int count, float* best_alpha, nfec_error* err);
 
 /* Keeps the current weights as the best so far when score (lower is better,
  * e.g. validation BER) beats every earlier offer; returns 1 when it did. */
