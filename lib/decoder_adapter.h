@@ -53,6 +53,14 @@ public:
         for (int f = 0; f < cws; f++)
             nfec_code_extract_info(d_code->get(), &d_bits[size_t(f) * n], bits_out + size_t(f) * k);
         d_iterations = float(total) / float(cws);
+        d_total_iterations += total;
+        d_total_codewords += cws;
+    }
+
+    double mean_iterations() const override
+    {
+        std::lock_guard<std::mutex> lock(d_mutex);
+        return d_total_codewords ? double(d_total_iterations) / double(d_total_codewords) : 0.0;
     }
 
 protected:
@@ -77,6 +85,7 @@ private:
     decoder_ptr d_dec;
     float d_in_scale;
     float d_iterations;
+    long long d_total_iterations = 0, d_total_codewords = 0;
     std::vector<uint8_t> d_bits;
     mutable std::mutex d_mutex;
 };

@@ -38,6 +38,9 @@ public:
                      bool early_stop = true,
                      int frame_size = 0);
 
+    //! Mean iterations per codeword over everything this decoder has decoded.
+    virtual double mean_iterations() const = 0;
+
 protected:
     explicit minsum_decoder(const std::string& name) : generic_decoder(name) {}
 };

@@ -49,6 +49,9 @@ public:
     //! Iterations per codeword (from the weight file).
     virtual int iterations() const = 0;
 
+    //! Mean iterations per codeword over everything this decoder has decoded.
+    virtual double mean_iterations() const = 0;
+
 protected:
     explicit neural_minsum_decoder(const std::string& name) : generic_decoder(name) {}
 };

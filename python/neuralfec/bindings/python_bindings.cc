@@ -80,7 +80,8 @@ PYBIND11_MODULE(neuralfec_python, m)
         .def("set_frame_size", &minsum_decoder::set_frame_size, py::arg("frame_size"))
         .def("get_input_size", &minsum_decoder::get_input_size)
         .def("get_output_size", &minsum_decoder::get_output_size)
-        .def("get_iterations", &minsum_decoder::get_iterations, "mean iterations per codeword in the last frame");
+        .def("get_iterations", &minsum_decoder::get_iterations, "mean iterations per codeword in the last frame")
+        .def("mean_iterations", &minsum_decoder::mean_iterations, "mean iterations per codeword over all frames decoded");
 
     py::class_<neural_minsum_decoder, gr::fec::generic_decoder, std::shared_ptr<neural_minsum_decoder>>(
         m, "neural_minsum_decoder", "Neural min-sum decoder (the student) with weights from a file, a gr::fec::generic_decoder.")
@@ -96,7 +97,8 @@ PYBIND11_MODULE(neuralfec_python, m)
         .def("set_frame_size", &neural_minsum_decoder::set_frame_size, py::arg("frame_size"))
         .def("get_input_size", &neural_minsum_decoder::get_input_size)
         .def("get_output_size", &neural_minsum_decoder::get_output_size)
-        .def("get_iterations", &neural_minsum_decoder::get_iterations);
+        .def("get_iterations", &neural_minsum_decoder::get_iterations)
+        .def("mean_iterations", &neural_minsum_decoder::mean_iterations, "mean iterations per codeword over all frames decoded");
 
     m.def("write_scalar_weights", &write_scalar_weights, py::arg("code"), py::arg("iterations"),
           py::arg("alpha") = 1.0f, py::arg("beta") = 0.0f, py::arg("path"),
