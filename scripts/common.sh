@@ -6,7 +6,7 @@ BUILD="${NFEC_BUILD:-$ROOT/build}"
 JOBS="$(nproc)"
 
 PACKAGES=(cmake make g++ pkg-config gnuradio gnuradio-dev libvolk2-dev pybind11-dev
-          libboost-test-dev python3-numpy python3-matplotlib)
+          libboost-test-dev python3-numpy python3-matplotlib clang libclang-rt-14-dev)
 
 install_deps() {
     local missing=()

@@ -225,6 +225,13 @@ nfec_status nfec_alist_read(const char* path, nfec_rows* out, nfec_error* err)
     char* text = slurp(path, &len, err);
     if (!text)
         return err ? err->status : NFEC_EIO;
+    nfec_status st = nfec_alist_parse(text, len, path, out, err);
+    free(text);
+    return st;
+}
+
+nfec_status nfec_alist_parse(const char* text, size_t len, const char* path, nfec_rows* out, nfec_error* err)
+{
     lexer lx = { path, text, text + len, 1, 1, err };
     long n, m, maxcw, maxrw, v;
     long *cw = NULL, *rw = NULL;
@@ -289,7 +296,6 @@ nfec_status nfec_alist_read(const char* path, nfec_rows* out, nfec_error* err)
 oom:
     st = nfec_fail(err, NFEC_ENOMEM, "%s: out of memory reading the matrix", path);
 done:
-    free(text);
     free(cw);
     free(rw);
     free(cstart);

@@ -30,8 +30,10 @@ typedef struct {
 
 void nfec_rows_free(nfec_rows* rows);
 
-/* Reads an alist file into row lists, validating it completely. */
+/* Reads an alist file into row lists, validating it completely; parse does
+ * the same on text in memory, `path` naming it in messages. */
 nfec_status nfec_alist_read(const char* path, nfec_rows* out, nfec_error* err);
+nfec_status nfec_alist_parse(const char* text, size_t len, const char* path, nfec_rows* out, nfec_error* err);
 /* Parses "bch:N,K[:cyclic]". dec gets the matrix to decode on; enc the
  * standard matrix that fixes the encoder and the information positions. */
 nfec_status nfec_bch_rows(const char* spec, nfec_rows* dec, nfec_rows* enc, nfec_error* err);

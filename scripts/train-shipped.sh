@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Trains the students shipped in weights/ with neuralfec-train's defaults (the
+# recipe docs/results.md chose on validation frames), 5 iterations each, on
+# the standard and the redundant cyclic matrices. Every file records its
+# command line and losses (neuralfec-weights info FILE).
+#   bash scripts/train-shipped.sh [NAME ...]     (default: all)
+source "$(dirname "$0")/common.sh"
+TRAIN="$BUILD/apps/neuralfec-train"
+[ -x "$TRAIN" ] || { install_deps; build; }
+declare -A SPECS=(
+    [bch_63_36]="bch:63,36" [bch_63_36_cyclic]="bch:63,36:cyclic"
+    [bch_63_45]="bch:63,45" [bch_63_45_cyclic]="bch:63,45:cyclic"
+    [bch_127_64]="bch:127,64" [bch_127_64_cyclic]="bch:127,64:cyclic"
+    [n_0100_k_0042_gap_02]="/usr/share/gnuradio/fec/ldpc/n_0100_k_0042_gap_02.alist"
+)
+names=("$@")
+[ ${#names[@]} -gt 0 ] || names=(bch_63_36 bch_63_45 n_0100_k_0042_gap_02 bch_63_36_cyclic bch_63_45_cyclic bch_127_64 bch_127_64_cyclic)
+mkdir -p "$ROOT/weights"
+for name in "${names[@]}"; do
+    spec="${SPECS[$name]:?unknown student $name}"
+    echo "== $name ($spec)"
+    "$TRAIN" --code "$spec" -o "$ROOT/weights/$name.nfw" --checkpoint "$BUILD/$name.ckpt" --log-every 1000
+done
