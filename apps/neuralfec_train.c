@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "invocation.h"
 
 static volatile sig_atomic_t interrupted = 0;
 static void on_signal(int sig)
@@ -351,18 +352,11 @@ int main(int argc, char** argv)
         if (!result)
             goto fail;
         char prov[8192];
-        int len = snprintf(prov, sizeof prov, "neuralfec-train command:");
-        for (int i = 0; i < argc && len < (int)sizeof prov; i++)
-            len += snprintf(prov + len, sizeof prov - (size_t)len, " %s", argv[i]);
-        time_t tnow = time(NULL);
-        struct tm tm;
-        gmtime_r(&tnow, &tm);
-        char date[64];
-        strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        int len = app_invocation(prov, sizeof prov, argc, argv);
         if (len < (int)sizeof prov)
             len += snprintf(prov + len, sizeof prov - (size_t)len,
-                            "\ndate: %s\n%s\nsteps: %ld%s; %.1f s this run on %d threads\nlast batch: loss %.6g, ce %.6g, kd %.6g, sparse %.6g\nkept: %s",
-                            date, start, nfec_trainer_steps_done(tr), interrupted ? " (interrupted)" : "", secs, cfg.threads, L.total, L.ce, L.kd, L.sparse,
+                            "\n%s\nsteps: %ld%s; %.1f s this run on %d threads\nlast batch: loss %.6g, ce %.6g, kd %.6g, sparse %.6g\nkept: %s",
+                            start, nfec_trainer_steps_done(tr), interrupted ? " (interrupted)" : "", secs, cfg.threads, L.total, L.ce, L.kd, L.sparse,
                             keep);
         if (cfg.val_count > 0 && len < (int)sizeof prov) {
             len += snprintf(prov + len, sizeof prov - (size_t)len, " (validation score %.4f = mean ln BER at", nfec_trainer_best_score(tr));

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+#include "invocation.h"
 
 static int usage(FILE* out)
 {
@@ -182,14 +182,7 @@ static int cmd_init(int argc, char** argv)
     int rc = 1;
     if (w) {
         char prov[1024];
-        int len = snprintf(prov, sizeof prov, "made by:");
-        for (int i = 0; i < argc && len < (int)sizeof prov; i++)
-            len += snprintf(prov + len, sizeof prov - (size_t)len, " %s", argv[i]);
-        time_t now = time(NULL);
-        struct tm tm;
-        gmtime_r(&now, &tm);
-        if (len < (int)sizeof prov)
-            strftime(prov + len, sizeof prov - (size_t)len, "; date: %Y-%m-%dT%H:%M:%SZ", &tm);
+        app_invocation(prov, sizeof prov, argc, argv);
         if (nfec_weights_set_provenance(w, prov, &err) == NFEC_OK && nfec_weights_save(w, out, &err) == NFEC_OK)
             rc = 0;
     }

@@ -11,7 +11,7 @@ rm -f s.nfw s.nfw.ckpt i.nfw i.ckpt
     --val-frames 200 --threads 2 2> log.txt
 grep -q "step 40/40  loss" log.txt
 "$WEIGHTS" check s.nfw --code bch:15,7
-"$WEIGHTS" info s.nfw | grep -q "neuralfec-train command: .* --code bch:15,7 -o s.nfw"
+"$WEIGHTS" info s.nfw | grep -q "command: .*neuralfec-train --code bch:15,7 -o s.nfw"
 [ -s s.nfw.ckpt ]
 
 "$TRAIN" --code bch:15,7 -o i.nfw --checkpoint i.ckpt --iterations 3 --teacher minsum:6 --steps 100000000 \

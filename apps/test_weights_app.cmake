@@ -8,7 +8,7 @@ if(NOT rc EQUAL 0)
 endif()
 execute_process(COMMAND ${TOOL} info ${f} OUTPUT_VARIABLE out RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0 OR NOT out MATCHES "iterations: 4" OR NOT out MATCHES "w_cv +per element and iteration, 128 values"
-   OR NOT out MATCHES "w_cv +t=3 +0.7500 +0.7500 +0.7500" OR NOT out MATCHES "made by: .*init --code bch:15,7")
+   OR NOT out MATCHES "w_cv +t=3 +0.7500 +0.7500 +0.7500" OR NOT out MATCHES "command: .*init --code bch:15,7")
     message(FATAL_ERROR "info output unexpected:\n${out}")
 endif()
 execute_process(COMMAND ${TOOL} check ${f} --code bch:15,7 RESULT_VARIABLE rc)
