@@ -7,6 +7,7 @@ gr-neuralfec: neural min-sum channel decoders as GNU Radio FEC plugins.
     enc = neuralfec.linear_encoder.make("bch:63,36")
 """
 import os
+import tempfile
 
 from .neuralfec_python import *
 from .paths import WEIGHTS_DIR
@@ -21,4 +22,18 @@ def shipped_weights(name=None):
     path = os.path.join(WEIGHTS_DIR, name + ".nfw")
     if not os.path.exists(path):
         raise ValueError("no shipped weights '%s' in %s (have: %s)" % (name, WEIGHTS_DIR, ", ".join(names) or "none"))
+    return path
+
+
+def alist_path(spec):
+    """An alist file of the code's parity-check matrix, for gr-fec's own
+    decoders: an .alist spec is returned as it is, any other code is written
+    once to a cache directory."""
+    if not spec.startswith("bch:"):
+        return spec
+    cache = os.path.join(tempfile.gettempdir(), "gr-neuralfec-%d" % os.getuid())
+    os.makedirs(cache, exist_ok=True)
+    path = os.path.join(cache, spec.replace(":", "_").replace(",", "_") + ".alist")
+    if not os.path.exists(path):
+        code.make(spec).write_alist(path)
     return path

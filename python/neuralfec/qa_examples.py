@@ -6,9 +6,11 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 
 import numpy as np
 from gnuradio import gr_unittest
+from gnuradio import neuralfec
 
 SRC = os.environ.get("NFEC_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
 
@@ -38,6 +40,49 @@ class qa_examples(gr_unittest.TestCase):
             print("minsum_loopback BER at 4 dB: %.4f" % ber)
             self.assertGreater(ber, 0.0)
             self.assertLess(ber, 0.04)
+
+
+    def test_decode_soft_file_script(self):
+        # 21 codewords (two batches of 8 and a tail of 5) of recorded soft
+        # symbols at 6 dB, through the script, with the teacher.
+        c = neuralfec.code.make("bch:63,36")
+        rng = np.random.default_rng(8)
+        info = rng.integers(0, 2, (21, 36)).astype(np.uint8)
+        cw = np.array([c.encode(row.tolist()) for row in info], dtype=np.float32)
+        soft = (2 * cw - 1 + 0.1 * rng.standard_normal(cw.shape)).astype(np.float32)
+        with tempfile.TemporaryDirectory() as d:
+            src, dst = os.path.join(d, "in.f32"), os.path.join(d, "out.u8")
+            soft.tofile(src)
+            r = subprocess.run([sys.executable, os.path.join(SRC, "examples", "decode_soft_file.py"), "--code", "bch:63,36", "--teacher", "30", src, dst],
+                               capture_output=True, text=True, timeout=120)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertTrue(np.array_equal(np.fromfile(dst, dtype=np.uint8), info.ravel()))
+            soft.ravel()[:-1].tofile(src)
+            r = subprocess.run([sys.executable, os.path.join(SRC, "examples", "decode_soft_file.py"), "--code", "bch:63,36", src, dst],
+                               capture_output=True, text=True, timeout=120)
+            self.assertNotEqual(r.returncode, 0)
+            self.assertIn("not a whole number of 63-symbol codewords", r.stderr)
+
+    def test_loopback_ber_gui(self):
+        # The QT flowgraph, headless: three decoders on one noisy stream for a
+        # few seconds; every live BER must be that of a working decoder at
+        # 4 dB (raw channel 0.044; decoders 0.02-0.04).
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        from PyQt5 import Qt
+        app = Qt.QApplication.instance() or Qt.QApplication([])
+        with tempfile.TemporaryDirectory() as d:
+            cls = compile_grc(os.path.join(SRC, "examples", "loopback_ber.grc"), d)
+            tb = cls()
+            tb.start()
+            time.sleep(4)
+            tb.stop()
+            tb.wait()
+            bers = {name: getattr(tb, "probe_" + name).level() for name in ("teacher", "student", "grfec")}
+            print("loopback_ber at 4 dB:", bers)
+            for name, ber in bers.items():
+                self.assertGreater(ber, 0.0, name)
+                self.assertLess(ber, 0.042, name)
+            del tb, app
 
 
 if __name__ == "__main__":
