@@ -550,7 +550,6 @@ const nfec_weights* nfec_trainer_weights(const nfec_trainer* t) { return t->w; }
 
 nfec_status nfec_trainer_validate(nfec_trainer* t, double* ber, double* fer, nfec_error* err)
 {
-    (void)err;
     sync_params(t);
     const int n = nfec_code_n(t->code), k = nfec_code_k(t->code);
     const int F = t->cfg.val_frames;
