@@ -1,6 +1,5 @@
 #!/usr/bin/env python3
 """Every example flowgraph compiles with grcc and runs headless, bounded."""
-import glob
 import importlib.util
 import os
 import subprocess
@@ -10,7 +9,7 @@ import time
 
 import numpy as np
 from gnuradio import gr_unittest
-from gnuradio import neuralfec
+from qa_common import soft_frames
 
 SRC = os.environ.get("NFEC_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
 
@@ -45,11 +44,7 @@ class qa_examples(gr_unittest.TestCase):
     def test_decode_soft_file_script(self):
         # 21 codewords (two batches of 8 and a tail of 5) of recorded soft
         # symbols at 6 dB, through the script, with the teacher.
-        c = neuralfec.code.make("bch:63,36")
-        rng = np.random.default_rng(8)
-        info = rng.integers(0, 2, (21, 36)).astype(np.uint8)
-        cw = np.array([c.encode(row.tolist()) for row in info], dtype=np.float32)
-        soft = (2 * cw - 1 + 0.1 * rng.standard_normal(cw.shape)).astype(np.float32)
+        info, soft = soft_frames("bch:63,36", 21, 8.0, 8)
         with tempfile.TemporaryDirectory() as d:
             src, dst = os.path.join(d, "in.f32"), os.path.join(d, "out.u8")
             soft.tofile(src)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The min-sum decoder and the linear encoder inside gr-fec's blocks."""
-import math
 import os
+import time
 
 import numpy as np
 from gnuradio import blocks, digital, fec, gr, gr_unittest, analog
@@ -138,18 +138,19 @@ class qa_minsum(gr_unittest.TestCase):
             for i in range(0, len(f), k):
                 soft += [1.0 if b else -1.0 for b in enc.encode(f[i:i + k].tolist())]
         lengths = [len(f) // k * n for f in frames]
-        # Tagged: each tagged frame may hold several codewords.
-        src = blocks.vector_source_f(soft, False)
-        s2t = blocks.stream_to_tagged_stream(gr.sizeof_float, 1, lengths[0], "len")
-        # Varying lengths through a tagged stream need per-frame tags; use a
-        # fixed length here and test variable sizes on the async decoder.
-        self.tb.connect(blocks.vector_source_f(soft[:lengths[0] * 1], False), s2t)
+        # Tagged: frames of 1, 3 and 2 codewords, each announced by a length
+        # tag; the decoder's frame size follows every tag.
+        tags, offset = [], 0
+        for ln in lengths:
+            tags.append(gr.tag_utils.python_to_tag((offset, gr.pmt.intern("len"), gr.pmt.from_long(ln), gr.pmt.PMT_NIL)))
+            offset += ln
+        src = blocks.vector_source_f(soft, False, 1, tags)
         dec = neuralfec.minsum_decoder.make(spec, 30, True, k)
         tagged = fec.tagged_decoder(dec, gr.sizeof_float, gr.sizeof_char, "len", k * 4)
         snk = blocks.vector_sink_b()
-        self.tb.connect(s2t, tagged, snk)
+        self.tb.connect(src, tagged, snk)
         self.tb.run()
-        self.assertEqual(list(snk.data()), frames[0].tolist())
+        self.assertEqual(list(snk.data()), np.concatenate(frames).tolist())
 
         # Async: PDUs of 1, 3 and 2 codewords through one decoder.
         dec = neuralfec.minsum_decoder.make(spec, 30, True, k)
@@ -166,7 +167,6 @@ class qa_minsum(gr_unittest.TestCase):
         for _ in range(200):
             if dbg.num_messages() == len(frames):
                 break
-            import time
             time.sleep(0.01)
         self.tb.stop()
         self.tb.wait()
