@@ -164,6 +164,15 @@ def code_k(spec):
     return int(m.group(2)) if m else 42
 
 
+def ebn0_at(rows, dec, target=1e-3):
+    """Eb/N0 where the BER curve crosses target (log-BER interpolated linearly), or None."""
+    pts = sorted((e, float(r["ber"])) for (d, e), r in rows.items() if d == dec and float(r["ber"]) > 0)
+    for (e0, b0), (e1, b1) in zip(pts, pts[1:]):
+        if b0 >= target > b1:
+            return e0 + (math.log(b0) - math.log(target)) / (math.log(b0) - math.log(b1)) * (e1 - e0)
+    return None
+
+
 def plot_curves(rows, decoders, labels, path, title):
     import matplotlib
     matplotlib.use("Agg")
@@ -259,27 +268,34 @@ def write_report(args, codes, results, wtool, evl, work):
             edges = re.search(r"(\d+) edges", run([wtool, "info", path])).group(1)
             lines.append("| %s | %s | %s | %s | %s (%g) |" % (name, edges, " | ".join(cells), ms, nms, best_a))
         lines.append("")
-        plot_code = "bch:63,36"
-        if any(c == plot_code for _, c in shipped):
-            decs = ["minsum:5", "minsum:30", "nms:30:0.7"]
-            labels = ["min-sum T=5", "min-sum T=30 (teacher)", "normalized min-sum T=30, α 0.7"]
-            for name, spec in shipped:
-                if spec.startswith("bch:63,36"):
-                    decs.append("student:" + os.path.join(ROOT, "weights", name + ".nfw"))
-                    labels.append("student T=5, %s" % ("redundant cyclic H" if spec.endswith(":cyclic") else "standard H"))
-            base_students = results.get(plot_code, ({}, {}))[0]
-            for name in ("ce-multi", "paper"):
-                if name in base_students:
-                    decs.append("student:" + base_students[name][0])
-                    labels.append("student T=5, %s (seed 1)" % name)
-            rows = evaluate(evl, plot_code, decs, PLOT_EBN0, max(5000, args.frames // 3), os.path.join(work, "curves_bch_63_36.csv"))
-            png = os.path.join(docs, "results_bch_63_36.png")
-            plot_curves(rows, decs, labels, png, "BCH(63,36), BPSK over AWGN, 5-iteration students")
-            lines += ["![BER and FER on BCH(63,36)](results_bch_63_36.png)", "",
-                      "| decoder | " + " | ".join("%g dB" % e for e in PLOT_EBN0) + " |", "|---|" + "---|" * len(PLOT_EBN0)]
-            for dec, label in zip(decs, labels):
-                lines.append("| %s | %s |" % (label, " | ".join("%.2e / %.2e" % (float(rows[(dec, e)]["ber"]), float(rows[(dec, e)]["fer"])) for e in PLOT_EBN0)))
-            lines += ["", "(BER / FER per point, %d frames per point.)" % max(5000, args.frames // 3), ""]
+    for code in codes:
+        slug = code_slug(code)
+        decs = ["minsum:5", "minsum:30", "nms:30:0.7"]
+        labels = ["min-sum T=5", "min-sum T=30 (the paper's teacher)", "normalized min-sum T=30, α 0.7"]
+        students = results[code][0]
+        for name in ["ce", "ce+kd", "ce+sparse", "kd", "paper", "ce-multi", chosen[code]]:
+            if name in students and "student:" + students[name][0] not in decs:
+                decs.append("student:" + students[name][0])
+                labels.append("student T=5: %s (seed 1)" % name)
+        for name, spec in shipped:
+            if spec.split(":cyclic")[0] == code:
+                decs.append("student:" + os.path.join(ROOT, "weights", name + ".nfw"))
+                labels.append("shipped student T=5, %s" % ("redundant cyclic H" if spec.endswith(":cyclic") else "standard H"))
+        frames = max(5000, args.frames // 3)
+        rows = evaluate(evl, code, decs, PLOT_EBN0, frames, os.path.join(work, "curves_%s.csv" % slug))
+        png = "results_%s.png" % slug
+        plot_curves(rows, decs, labels, os.path.join(docs, png), "%s, BPSK over AWGN, 5-iteration students" % code)
+        k = code_k(code)
+        lines += ["## BER and FER over 1..6 dB: %s" % code, "", "![BER and FER, %s](%s)" % (code, png), "",
+                  "BER / FER, %d frames per point (the bit-error count behind each BER is in `%s`):" % (frames, "curves_%s.csv" % slug), "",
+                  "| decoder | " + " | ".join("%g dB" % e for e in PLOT_EBN0) + " |", "|---|" + "---|" * len(PLOT_EBN0)]
+        for dec, label in zip(decs, labels):
+            lines.append("| %s | %s |" % (label, " | ".join("%.2e / %.2e" % (float(rows[(dec, e)]["ber"]), float(rows[(dec, e)]["fer"])) for e in PLOT_EBN0)))
+        needed = [(label, ebn0_at(rows, dec)) for dec, label in zip(decs, labels)]
+        lines += ["", "Eb/N0 needed for BER 1e-3 (interpolated): " + "; ".join(
+            "%s %s" % (label, "%.2f dB" % x if x is not None else "not reached by 6 dB") for label, x in needed) + "."]
+        low = [(d, e) for d in decs for e in PLOT_EBN0 if int(rows[(d, e)]["bit_errors"]) < 100]
+        lines += ["", "Points with fewer than 100 bit errors (cap %d frames): %s." % (frames, ", ".join("%s at %g dB" % (labels[decs.index(d)], e) for d, e in low) or "none"), ""]
     os.makedirs(docs, exist_ok=True)
     with open(args.out + ".tmp", "w") as f:
         f.write("\n".join(lines) + "\n")
