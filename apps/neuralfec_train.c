@@ -26,7 +26,8 @@ static void usage(FILE* out)
             "usage: neuralfec-train --code SPEC -o FILE [options]\n"
             "\n"
             "Trains a neural min-sum student (per-edge, per-iteration check weights) by knowledge\n"
-            "distillation from a teacher decoder: L = L_ce + lambda*L_kd + gamma*L_sparse.\n"
+            "distillation from a teacher decoder: L = L_ce + lambda*L_kd + gamma*L_sparse\n"
+            "(Nachmani & Be'ery 2022). Defaults: the recipe docs/results.md measured best.\n"
             "\n"
             "code and output\n"
             "  --code SPEC             alist path, bch:N,K or bch:N,K:cyclic\n"
@@ -40,13 +41,15 @@ static void usage(FILE* out)
             "  --teacher minsum:T[:ALPHA] | weights:FILE\n"
             "                          minsum:30 (default): min-sum, T iterations, check messages x ALPHA;\n"
             "                          weights:FILE: any trained neural min-sum\n"
-            "  --loss ce|kd|ce+kd|ce+sparse|ce+kd+sparse   terms in L (ce+kd+sparse)\n"
+            "  --loss ce|kd|ce+kd|ce+sparse|ce+kd+sparse   terms in L (ce: the measured best,\n"
+            "                          docs/results.md; the paper's is ce+kd+sparse)\n"
             "  --lambda X              weight of L_kd (1)\n"
             "  --gamma X               weight of L_sparse (0.01)\n"
             "  --p-kd P                norm order of L_kd, >= 1 (2)\n"
             "  --p-sparse P            norm order of L_sparse, >= 1 (1)\n"
             "  --t0 N                  student iteration t imitates teacher iteration t+N (T_t - T_s)\n"
-            "  --multiloss             average L_ce over all student iterations\n"
+            "  --multiloss             average L_ce over all student iterations (default)\n"
+            "  --single-loss           L_ce on the last iteration only (the paper's)\n"
             "  --kd-form raw|relative|soft   raw: |a-b|^p (the paper's; its scale follows the teacher's\n"
             "                          message growth); relative: divided by the teacher's mean |b|^p;\n"
             "                          soft: tau^2 BCE(sigmoid(a/tau), sigmoid(b/tau))\n"
@@ -115,7 +118,7 @@ int main(int argc, char** argv)
     cfg.threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (cfg.threads < 1)
         cfg.threads = 1;
-    const char *spec = NULL, *out = NULL, *teacher = "minsum:30", *loss = "ce+kd+sparse", *ckpt = NULL, *resume = NULL, *init_file = NULL;
+    const char *spec = NULL, *out = NULL, *teacher = "minsum:30", *loss = "ce", *ckpt = NULL, *resume = NULL, *init_file = NULL;
     const char* keep = "best";
     int alpha_given = 0;
     char start[96] = "start: as given";
@@ -126,8 +129,8 @@ int main(int argc, char** argv)
             usage(stdout);
             return 0;
         }
-        if (!strcmp(a, "--multiloss")) {
-            cfg.multiloss = 1;
+        if (!strcmp(a, "--multiloss") || !strcmp(a, "--single-loss")) {
+            cfg.multiloss = !strcmp(a, "--multiloss");
             continue;
         }
         if (!strcmp(a, "--offsets")) {

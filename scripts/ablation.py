@@ -33,12 +33,12 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # name -> (neuralfec-train arguments, description). Every run starts from the
 # normalization scan (the best scalar check weight on validation frames).
 SETTINGS = {
-    "ce": (["--loss", "ce"], "CE on the last iteration only"),
+    "ce": (["--loss", "ce", "--single-loss"], "CE on the last iteration only"),
     "ce-multi": (["--loss", "ce", "--multiloss"], "CE averaged over all iterations (multi-loss)"),
-    "paper": (["--loss", "ce+kd+sparse"], "the paper's loss as written: CE + 1 x raw KD (min-sum T=30 teacher) + 0.01 x L1 sparse"),
-    "ce+kd": (["--loss", "ce+kd"], "CE + raw KD, min-sum T=30 teacher"),
-    "ce+sparse": (["--loss", "ce+sparse"], "CE + 0.01 x L1 sparse on raw messages"),
-    "kd": (["--loss", "kd"], "raw KD alone, min-sum T=30 teacher"),
+    "paper": (["--loss", "ce+kd+sparse", "--single-loss"], "the paper's loss as written: CE + 1 x raw KD (min-sum T=30 teacher) + 0.01 x L1 sparse"),
+    "ce+kd": (["--loss", "ce+kd", "--single-loss"], "CE + raw KD, min-sum T=30 teacher"),
+    "ce+sparse": (["--loss", "ce+sparse", "--single-loss"], "CE + 0.01 x L1 sparse on raw messages"),
+    "kd": (["--loss", "kd", "--single-loss"], "raw KD alone, min-sum T=30 teacher"),
     "multi+kd-rel-nms": (["--loss", "ce+kd", "--multiloss", "--teacher", "minsum:30:0.7", "--kd-form", "relative", "--lambda", "0.1"],
                          "multi-loss CE + 0.1 x relative KD from normalized min-sum (x0.7) T=30"),
     "multi+kd-soft-nms": (["--loss", "ce+kd", "--multiloss", "--teacher", "minsum:30:0.7", "--kd-form", "soft", "--lambda", "0.1"],

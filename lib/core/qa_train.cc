@@ -49,6 +49,9 @@ static nfec_train_config small_config()
     cfg.random_codewords = 1;
     cfg.val_count = 0;
     cfg.seed = 5;
+    /* Every term on, CE on the last iteration: the paper's loss. */
+    cfg.use_ce = cfg.use_kd = cfg.use_sparse = 1;
+    cfg.multiloss = 0;
     return cfg;
 }
 

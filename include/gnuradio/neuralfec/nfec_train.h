@@ -73,8 +73,8 @@ typedef struct {
     int sparse_tanh;           /* L_sparse on |tanh(m/2)| instead of |m| */
     int lr_cosine;             /* learning rate follows a cosine from lr to 0 over total_steps */
     long total_steps;          /* for the schedules */
-    int multiloss;             /* L_ce averaged over all student iterations */
-    int use_ce, use_kd, use_sparse; /* which terms enter L (the --loss ablation) */
+    int multiloss;             /* L_ce averaged over all student iterations (default on) */
+    int use_ce, use_kd, use_sparse; /* which terms enter L; default CE only (docs/results.md) */
     int offsets;               /* learn per-edge offsets b_cv too */
     float init_alpha;          /* initial check weights (1: min-sum) */
     double lr, beta1, beta2, eps; /* Adam; default 0.01, 0.9, 0.999, 1e-8 */
