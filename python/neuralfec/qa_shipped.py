@@ -22,8 +22,8 @@ class qa_shipped(gr_unittest.TestCase):
             student = neuralfec.neural_minsum_decoder.make(path)
             info, soft = soft_frames(meta["code"], 50, None, 1)
             self.assertTrue(np.array_equal(decode(student, soft), info.ravel()), name)
-            # 600 frames at 5 dB: the margins measured are 20% to 3x fewer bit errors.
-            info, soft = soft_frames(meta["code"], 600, 5.0, 2)
+            # 600 frames at 3.5 dB (fixed seed): measured 1.6x to 4x fewer bit errors.
+            info, soft = soft_frames(meta["code"], 600, 3.5, 2)
             errs_student = int(np.sum(decode(neuralfec.neural_minsum_decoder.make(path), soft) != info.ravel()))
             errs_minsum = int(np.sum(decode(neuralfec.minsum_decoder.make(meta["code"], 5, True), soft) != info.ravel()))
             print("%s: bit errors %d (student) vs %d (min-sum T=5)" % (name, errs_student, errs_minsum))
