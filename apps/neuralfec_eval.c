@@ -175,7 +175,7 @@ int main(int argc, char** argv)
             const double nl = be ? -log(ber) : INFINITY;
             printf("%-40s %6.2f %8ld %9ld %9.3e %9.3e %7.3f\n", decs[di].name, ebn0[pi], frames, be, ber, fer, nl);
             if (out)
-                fprintf(out, "%s,%s,%g,%ld,%ld,%ld,%.6e,%.6e,%.4f\n", spec, decs[di].name, ebn0[pi], frames, be, fe, ber, fer, nl);
+                fprintf(out, "\"%s\",\"%s\",%g,%ld,%ld,%ld,%.6e,%.6e,%.4f\n", spec, decs[di].name, ebn0[pi], frames, be, fe, ber, fer, nl);
             fflush(stdout);
         }
     if (out)
