@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-enum { MAX_DECODERS = 32, MAX_POINTS = 32, CHUNK = 512 };
+enum { MAX_DECODERS = 256, MAX_POINTS = 64, CHUNK = 512 };
 
 typedef struct {
     const char* name;
@@ -117,7 +117,11 @@ int main(int argc, char** argv)
     decoder_spec decs[MAX_DECODERS];
     int nd = 0;
     char* names = strdup(list);
-    for (char* tok = strtok(names, ","); tok && nd < MAX_DECODERS; tok = strtok(NULL, ",")) {
+    for (char* tok = strtok(names, ","); tok; tok = strtok(NULL, ",")) {
+        if (nd == MAX_DECODERS) {
+            fprintf(stderr, "neuralfec-eval: more than %d decoders\n", MAX_DECODERS);
+            return 2;
+        }
         decoder_spec* d = &decs[nd];
         memset(d, 0, sizeof *d);
         d->name = tok;
@@ -146,8 +150,13 @@ int main(int argc, char** argv)
     double ebn0[MAX_POINTS];
     int np = 0;
     char* pts = strdup(points);
-    for (char* tok = strtok(pts, ","); tok && np < MAX_POINTS; tok = strtok(NULL, ","))
-        ebn0[np++] = strtod(tok, NULL);
+    for (char* tok = strtok(pts, ","); tok; tok = strtok(NULL, ",")) {
+        char* end;
+        if (np == MAX_POINTS || (ebn0[np++] = strtod(tok, &end), *end) || !isfinite(ebn0[np - 1])) {
+            fprintf(stderr, "neuralfec-eval: bad Eb/N0 list '%s' (at most %d numbers)\n", points, MAX_POINTS);
+            return 2;
+        }
+    }
     FILE* out = csv ? fopen(csv, "w") : NULL;
     if (out)
         fprintf(out, "code,decoder,ebn0_db,frames,bit_errors,frame_errors,ber,fer,neg_ln_ber\n");
