@@ -39,10 +39,9 @@ static void usage(FILE* out)
             "  --offsets               also learn per-edge offsets b_cv\n"
             "teacher and losses\n"
             "  --teacher minsum:T[:ALPHA] | weights:FILE\n"
-            "                          minsum:30 (default): min-sum, T iterations, check messages x ALPHA;\n"
+            "                          minsum:30:0.7 (default): min-sum, T iterations, check messages x ALPHA;\n"
             "                          weights:FILE: any trained neural min-sum\n"
-            "  --loss ce|kd|ce+kd|ce+sparse|ce+kd+sparse   terms in L (ce: the measured best,\n"
-            "                          docs/results.md; the paper's is ce+kd+sparse)\n"
+            "  --loss ce|kd|ce+kd|ce+sparse|ce+kd+sparse   terms in L (ce+kd; the paper's is ce+kd+sparse)\n"
             "  --lambda X              weight of L_kd (1)\n"
             "  --gamma X               weight of L_sparse (0.01)\n"
             "  --p-kd P                norm order of L_kd, >= 1 (2)\n"
@@ -50,14 +49,14 @@ static void usage(FILE* out)
             "  --t0 N                  student iteration t imitates teacher iteration t+N (T_t - T_s)\n"
             "  --multiloss             average L_ce over all student iterations (default)\n"
             "  --single-loss           L_ce on the last iteration only (the paper's)\n"
-            "  --kd-form raw|relative|soft   raw: |a-b|^p (the paper's; its scale follows the teacher's\n"
+            "  --kd-form raw|relative|soft   (soft) raw: |a-b|^p (the paper's; its scale follows the teacher's\n"
             "                          message growth); relative: divided by the teacher's mean |b|^p;\n"
             "                          soft: tau^2 BCE(sigmoid(a/tau), sigmoid(b/tau))\n"
             "  --kd-temperature TAU    for --kd-form soft (4)\n"
-            "  --kd-target messages|soft-output   imitate check messages (default) or soft outputs\n"
-            "  --kd-map offset|proportional|last  teacher iteration for student t: t+t0 (default),\n"
-            "                          (t+1)*T_t/T_s-1, or the teacher's last\n"
-            "  --kd-schedule constant|anneal:STEPS   lambda constant, or decaying to 0 over STEPS\n"
+            "  --kd-target messages|soft-output   imitate check messages (the paper's) or soft outputs (default)\n"
+            "  --kd-map offset|proportional|last  teacher iteration for student t: t+t0 (the paper's),\n"
+            "                          (t+1)*T_t/T_s-1 (default), or the teacher's last\n"
+            "  --kd-schedule constant|anneal:STEPS   lambda constant, or decaying to 0 over STEPS (anneal:1500)\n"
             "  --sparse-on raw|tanh    L_sparse on |m| (default) or |tanh(m/2)|\n"
             "  --lr-schedule constant|cosine   cosine: from --lr down to 0 over --steps\n"
             "optimizer and data\n"
@@ -71,7 +70,8 @@ static void usage(FILE* out)
             "  --random-codewords      encode random data instead of the all-zero codeword\n"
             "validation, progress, checkpoints\n"
             "  --val-ebn0 A,B,...      validation Eb/N0 points (3,4,5), fixed held-out frames\n"
-            "  --val-frames N          validation frames per point (2000)\n"
+            "  --val-frames N          validation frames per point (4000)\n"
+            "  --validate-every N      validate (and keep the best weights) every N steps (100)\n"
             "  --log-every N           progress line every N steps (100)\n"
             "  --keep best|last        write the weights with the best validation (default) or the last\n"
             "  --checkpoint FILE       (FILE of -o + .ckpt), written atomically every --checkpoint-every\n"
@@ -118,11 +118,11 @@ int main(int argc, char** argv)
     cfg.threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (cfg.threads < 1)
         cfg.threads = 1;
-    const char *spec = NULL, *out = NULL, *teacher = "minsum:30", *loss = "ce", *ckpt = NULL, *resume = NULL, *init_file = NULL;
+    const char *spec = NULL, *out = NULL, *teacher = "minsum:30:0.7", *loss = "ce+kd", *ckpt = NULL, *resume = NULL, *init_file = NULL;
     const char* keep = "best";
     int alpha_given = 0;
     char start[96] = "start: as given";
-    long steps = 3000, log_every = 100, ckpt_every = 500;
+    long steps = 3000, log_every = 100, ckpt_every = 500, validate_every = 100;
     for (int i = 1; i < argc; i++) {
         const char* a = argv[i];
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -216,6 +216,8 @@ int main(int argc, char** argv)
             ok = parse_long(v, &l) && (cfg.threads = (int)l) == l;
         else if (!strcmp(a, "--val-frames"))
             ok = parse_long(v, &l) && (cfg.val_frames = (int)l) == l;
+        else if (!strcmp(a, "--validate-every"))
+            ok = parse_long(v, &validate_every) && validate_every > 0;
         else if (!strcmp(a, "--log-every"))
             ok = parse_long(v, &log_every) && log_every > 0;
         else if (!strcmp(a, "--checkpoint-every"))
@@ -323,11 +325,15 @@ int main(int argc, char** argv)
         const double el = now_s() - t_start, rate = (s - first) / (el > 0 ? el : 1e-9);
         char eta[32];
         fmt_time((steps - s) / (rate > 0 ? rate : 1e-9), eta, sizeof eta);
+        int best = 0;
+        const int validate = cfg.val_count > 0 && (s % validate_every == 0 || s == steps);
+        if (validate) {
+            nfec_trainer_validate(tr, ber, fer, &err);
+            best = nfec_trainer_offer_best(tr, nfec_validation_score(ber, cfg.val_count, k, cfg.val_frames));
+        }
         if (s % log_every == 0 || s == steps) {
             int len = snprintf(line, sizeof line, "step %ld/%ld  loss %.4g (ce %.4g, kd %.4g, sparse %.4g)", s, steps, L.total, L.ce, L.kd, L.sparse);
-            if (cfg.val_count > 0) {
-                nfec_trainer_validate(tr, ber, fer, &err);
-                int best = nfec_trainer_offer_best(tr, nfec_validation_score(ber, cfg.val_count, k, cfg.val_frames));
+            if (validate) {
                 len += snprintf(line + len, sizeof line - (size_t)len, "  val");
                 for (int i = 0; i < cfg.val_count && len < (int)sizeof line; i++)
                     len += snprintf(line + len, sizeof line - (size_t)len, " %gdB BER %.2e FER %.2e", cfg.val_ebn0[i], ber[i], fer[i]);

@@ -58,23 +58,23 @@ void nfec_awgn_frame(const nfec_code* code, uint64_t seed, int stream, long step
 typedef struct {
     int student_iterations;    /* T_s, default 5 */
     int teacher_iterations;    /* T_t, default 30 */
-    float teacher_alpha;       /* teacher: min-sum with check messages x alpha (1: plain) */
+    float teacher_alpha;       /* teacher: min-sum with check messages x alpha (default 0.7) */
     const char* teacher_file;  /* or a trained neural min-sum (weight file); NULL: min-sum */
     double lambda_kd;          /* default 1 */
     double gamma_sparse;       /* default 0.01 */
     double p_kd;               /* norm order of L_kd, >= 1, default 2 */
     double p_sparse;           /* norm order of L_sparse, >= 1, default 1 */
     int t0;                    /* student t imitates teacher t + t0; -1: T_t - T_s */
-    int kd_form;               /* NFEC_KD_RAW, NFEC_KD_RELATIVE or NFEC_KD_SOFT */
+    int kd_form;               /* NFEC_KD_RAW, NFEC_KD_RELATIVE or NFEC_KD_SOFT (default) */
     double kd_temperature;     /* tau of the soft form, default 4 */
-    int kd_target;             /* NFEC_KD_MESSAGES or NFEC_KD_SOFT_OUTPUT */
-    int kd_map;                /* NFEC_MAP_OFFSET, NFEC_MAP_PROPORTIONAL or NFEC_MAP_LAST */
-    long kd_anneal;            /* > 0: lambda decays linearly to 0 over this many steps */
+    int kd_target;             /* NFEC_KD_MESSAGES or NFEC_KD_SOFT_OUTPUT (default) */
+    int kd_map;                /* NFEC_MAP_OFFSET, NFEC_MAP_PROPORTIONAL (default) or NFEC_MAP_LAST */
+    long kd_anneal;            /* > 0: lambda decays linearly to 0 over this many steps (1500) */
     int sparse_tanh;           /* L_sparse on |tanh(m/2)| instead of |m| */
     int lr_cosine;             /* learning rate follows a cosine from lr to 0 over total_steps */
     long total_steps;          /* for the schedules */
     int multiloss;             /* L_ce averaged over all student iterations (default on) */
-    int use_ce, use_kd, use_sparse; /* which terms enter L; default CE only (docs/results.md) */
+    int use_ce, use_kd, use_sparse; /* which terms enter L; default CE + KD (docs/results.md) */
     int offsets;               /* learn per-edge offsets b_cv too */
     float init_alpha;          /* initial check weights (1: min-sum) */
     double lr, beta1, beta2, eps; /* Adam; default 0.01, 0.9, 0.999, 1e-8 */
