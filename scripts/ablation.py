@@ -81,7 +81,8 @@ def provenance_numbers(weights_tool, path):
 
 def evaluate(eval_tool, code, decoders, ebn0, frames, out_csv):
     # The cache is keyed by everything that decides the numbers.
-    key = hashlib.sha1(repr((code, decoders, ebn0, frames)).encode()).hexdigest()[:10]
+    files = [open(d[8:], "rb").read() for d in decoders if d.startswith("student:")]
+    key = hashlib.sha1(repr((code, decoders, ebn0, frames, [hashlib.sha1(f).hexdigest() for f in files])).encode()).hexdigest()[:10]
     out_csv = "%s.%s.csv" % (out_csv[:-4] if out_csv.endswith(".csv") else out_csv, key)
     if not os.path.exists(out_csv):
         run([eval_tool, "--code", code, "--decoders", ",".join(decoders), "--ebn0", ",".join(str(x) for x in ebn0),
@@ -250,6 +251,23 @@ def write_report(args, codes, results, wtool, evl, work):
                 lines.append("- %s: %s" % (name, " / ".join(verdict)))
             lines.append("")
     results["chosen"] = chosen
+    first = codes[0]
+    st = summary[first]
+    mean = lambda name: [statistics.mean(v) for v in st[name]]
+    if all(x in st for x in ("paper", "ce", "kd", "ce-multi")):
+        ranked = sorted(st, key=lambda name: -sum(mean(name)))
+        lines += ["## The paper's claims, on %s" % first, "",
+                  "- *The full loss trains the best student*: it ranks %d of %d settings by mean −ln(BER) over 4/5/6 dB (%s vs the best, %s: %s)."
+                  % (ranked.index("paper") + 1, len(ranked), " / ".join("%.2f" % x for x in mean("paper")), ranked[0],
+                     " / ".join("%.2f" % x for x in mean(ranked[0]))),
+                  "- *Distillation alone degrades at 3–6 dB*: KD alone gives %s against CE alone %s. With the paper's raw message "
+                  "distance the KD term is about 1e4 against a cross-entropy of about 0.1 (see the runs' logs), so it pins the student to "
+                  "the teacher's plain min-sum; keeping the best weights by validation then keeps the starting point."
+                  % (" / ".join("%.2f" % x for x in mean("kd")), " / ".join("%.2f" % x for x in mean("ce"))),
+                  "- *Up to ~1 dB over the CE-only neural decoder at the same T*: the best setting is %s above CE-only (last iteration) "
+                  "in −ln(BER), a few hundredths of a dB, not 1 dB. What moves the error rate is the starting point (the normalization scan "
+                  "alone gives most of the gain over min-sum, see *NMS best* below) and, far more, the redundant cyclic matrix."
+                  % " / ".join("%+.2f" % (a - b) for a, b in zip(mean(ranked[0]), mean("ce"))), ""]
     shipped = [(n, c) for n, c in SHIPPED if os.path.exists(os.path.join(ROOT, "weights", n + ".nfw"))]
     if shipped:
         lines += ["## Shipped students", "",
