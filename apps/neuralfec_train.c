@@ -301,7 +301,8 @@ int main(int argc, char** argv)
             nfec_code_n(code), k, nfec_code_edges(code), cfg.student_iterations, teacher, loss, cfg.threads, steps,
             resume ? " (resumed)" : "");
     double ber[NFEC_MAX_VAL_SNRS], fer[NFEC_MAX_VAL_SNRS];
-    if (!resume && !init_file && !alpha_given && cfg.val_count > 0) {
+    const int scan = !resume && !init_file && !alpha_given && cfg.val_count > 0;
+    if (scan) {
         float alphas[19], best_alpha;
         for (int i = 0; i < 19; i++)
             alphas[i] = 0.10f + 0.05f * (float)i;
@@ -310,7 +311,8 @@ int main(int argc, char** argv)
         fprintf(stderr, "neuralfec-train: normalization scan: starting from check weights %.2f\n", best_alpha);
         snprintf(start, sizeof start, "start: check weights %.2f (normalization scan)", best_alpha);
     }
-    if (nfec_trainer_steps_done(tr) == 0 && cfg.val_count > 0) {
+    /* The scan has scored its starting point; any other start is scored here. */
+    if (!scan && nfec_trainer_steps_done(tr) == 0 && cfg.val_count > 0) {
         nfec_trainer_validate(tr, ber, fer, &err);
         nfec_trainer_offer_best(tr, nfec_validation_score(ber, cfg.val_count, k, cfg.val_frames));
     }

@@ -33,6 +33,16 @@ static float get_f32(const unsigned char* p)
     return f;
 }
 
+/* Puts "name: " before the message a callee left in err. */
+static void prefix_error(nfec_error* err, nfec_status status, const char* name)
+{
+    if (!err)
+        return;
+    char inner[NFEC_ERROR_MSG_SIZE];
+    memcpy(inner, err->msg, sizeof inner);
+    nfec_fail(err, status, "%s: %s", name, inner);
+}
+
 nfec_status nfec_weights_check_finite(const nfec_weights* w, nfec_error* err)
 {
     for (int f = 0; f < NFEC_FAMILIES; f++) {
@@ -110,11 +120,7 @@ nfec_weights* nfec_weights_parse(const void* data, size_t size, const char* name
     w = nfec_weights_alloc(spec, hash, (int)(n > NFEC_MAX_N ? -1 : (int)n), (int)(m > NFEC_MAX_N ? -1 : (int)m),
                            (int)(edges > NFEC_MAX_EDGES ? -1 : (int)edges), (int)(T > NFEC_MAX_ITERATIONS ? 0 : (int)T), sharing, err);
     if (!w) {
-        if (err) {
-            char inner[NFEC_ERROR_MSG_SIZE];
-            memcpy(inner, err->msg, sizeof inner);
-            nfec_fail(err, NFEC_EFORMAT, "%s: %s", name, inner);
-        }
+        prefix_error(err, NFEC_EFORMAT, name);
         goto done;
     }
     size_t payload = 0;
@@ -135,11 +141,7 @@ nfec_weights* nfec_weights_parse(const void* data, size_t size, const char* name
             d[i] = get_f32(q);
     }
     if (nfec_weights_check_finite(w, err) != NFEC_OK || nfec_weights_set_provenance(w, prov, err) != NFEC_OK) {
-        if (err) {
-            char inner[NFEC_ERROR_MSG_SIZE];
-            memcpy(inner, err->msg, sizeof inner);
-            nfec_fail(err, err->status, "%s: %s", name, inner);
-        }
+        prefix_error(err, err ? err->status : NFEC_EFORMAT, name);
         nfec_weights_destroy(w);
         w = NULL;
     }
