@@ -14,18 +14,18 @@ weights_ptr load_weights(const std::string& path)
     return weights_ptr(check_core(nfec_weights_load(path.c_str(), &err), err, "neural_minsum_decoder"));
 }
 
-decoder_ptr make_core(const code::sptr& c, const nfec_weights* w)
+decoder_ptr make_core(const code::sptr& c, const nfec_weights* w, bool early_stop)
 {
     nfec_error err{};
-    return decoder_ptr(check_core(nfec_decoder_create(c->get(), w, 0, 0, &err), err, "neural_minsum_decoder"));
+    return decoder_ptr(check_core(nfec_decoder_create(c->get(), w, 0, early_stop, &err), err, "neural_minsum_decoder"));
 }
 
 class neural_minsum_decoder_impl : public decoder_adapter<neural_minsum_decoder>
 {
 public:
-    neural_minsum_decoder_impl(code::sptr c, decoder_ptr dec, const std::string& path, int frame_size, float llr_scale)
+    neural_minsum_decoder_impl(code::sptr c, decoder_ptr dec, const std::string& path, int frame_size, float llr_scale, bool early_stop)
         : decoder_adapter<neural_minsum_decoder>("neural_minsum_decoder", std::move(c), std::move(dec), frame_size, llr_scale),
-          d_path(path)
+          d_early_stop(early_stop), d_path(path)
     {
     }
 
@@ -33,7 +33,7 @@ public:
     {
         try {
             weights_ptr w = load_weights(path);
-            replace_decoder(make_core(get_code(), w.get()));
+            replace_decoder(make_core(get_code(), w.get(), d_early_stop));
         } catch (const std::exception& e) {
             d_logger->error("{:s}; keeping {:s}", e.what(), weight_file());
             return false;
@@ -52,18 +52,20 @@ public:
     int iterations() const override { return decoder_iterations(); }
 
 private:
+    const bool d_early_stop;
     mutable std::mutex d_path_mutex;
     std::string d_path;
 };
 
 } // namespace
 
-neural_minsum_decoder::sptr neural_minsum_decoder::make(const std::string& path, const std::string& spec, int frame_size, float llr_scale)
+neural_minsum_decoder::sptr
+neural_minsum_decoder::make(const std::string& path, const std::string& spec, int frame_size, float llr_scale, bool early_stop)
 {
     weights_ptr w = load_weights(path);
     code::sptr c = code::make(spec.empty() ? std::string(nfec_weights_code_spec(w.get())) : spec);
-    decoder_ptr dec = make_core(c, w.get());
-    return std::make_shared<neural_minsum_decoder_impl>(c, std::move(dec), path, frame_size, llr_scale);
+    decoder_ptr dec = make_core(c, w.get(), early_stop);
+    return std::make_shared<neural_minsum_decoder_impl>(c, std::move(dec), path, frame_size, llr_scale, early_stop);
 }
 
 } // namespace neuralfec

@@ -21,9 +21,10 @@ class qa_neural(gr_unittest.TestCase):
         f = self.path("ones.nfw")
         neuralfec.write_scalar_weights("bch:63,36", 5, 1.0, 0.0, f)
         info, soft = soft_frames("bch:63,36", 200, 3.0, 1)
-        a = decode(neuralfec.neural_minsum_decoder.make(f), soft)
-        b = decode(neuralfec.minsum_decoder.make("bch:63,36", 5, False), soft)
-        self.assertTrue(np.array_equal(a, b))
+        for early in (False, True):
+            a = decode(neuralfec.neural_minsum_decoder.make(f, "", 0, 1.0, early), soft)
+            b = decode(neuralfec.minsum_decoder.make("bch:63,36", 5, early), soft)
+            self.assertTrue(np.array_equal(a, b))
         meta = neuralfec.weight_file_info(f)
         self.assertEqual(meta["code"], "bch:63,36")
         self.assertEqual(meta["iterations"], 5)

@@ -33,11 +33,13 @@ public:
      *             it must be the matrix the weights were trained for.
      * \param frame_size information bits per frame, a multiple of K (0: K)
      * \param llr_scale LLR = -llr_scale * soft bit
+     * \param early_stop stop a codeword once its hard decision satisfies every check
      */
     static sptr make(const std::string& weight_file,
                      const std::string& code = "",
                      int frame_size = 0,
-                     float llr_scale = 1.0f);
+                     float llr_scale = 1.0f,
+                     bool early_stop = true);
 
     /*!
      * Replaces the weights while the flowgraph runs, between two frames. A file

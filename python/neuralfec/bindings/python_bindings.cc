@@ -86,9 +86,10 @@ PYBIND11_MODULE(neuralfec_python, m)
     py::class_<neural_minsum_decoder, gr::fec::generic_decoder, std::shared_ptr<neural_minsum_decoder>>(
         m, "neural_minsum_decoder", "Neural min-sum decoder (the student) with weights from a file, a gr::fec::generic_decoder.")
         .def_static("make", &neural_minsum_decoder::make, py::arg("weight_file"), py::arg("code") = "",
-                    py::arg("frame_size") = 0, py::arg("llr_scale") = 1.0f,
+                    py::arg("frame_size") = 0, py::arg("llr_scale") = 1.0f, py::arg("early_stop") = true,
                     "weight_file: from neuralfec-train or neuralfec-weights init; code: empty for the file's own, "
-                    "else it must match; llr_scale: LLR = -llr_scale * soft bit (matters only with offsets)")
+                    "else it must match; llr_scale: LLR = -llr_scale * soft bit (matters only with offsets); "
+                    "early_stop: stop a codeword once its hard decision satisfies every check")
         .def("set_weight_file", &neural_minsum_decoder::set_weight_file, py::arg("weight_file"),
              "swap weights while running; a bad file is refused (logged) and the old weights stay")
         .def("weight_file", &neural_minsum_decoder::weight_file)
