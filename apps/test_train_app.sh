@@ -31,6 +31,34 @@ target=$((done_steps + 20))
 grep -q "(resumed)" res.txt
 "$WEIGHTS" info i.nfw | grep -q "steps: $target;"
 
+# SIGKILL at arbitrary moments: whatever is on disk afterwards is whole (the
+# checkpoint and weights are written by rename), and training resumes from it.
+rm -f k.nfw k.ckpt k0.nfw k0.ckpt
+for delay in 0.3 0.7 1.1 0.5; do
+    "$TRAIN" --code bch:15,7 -o k.nfw --checkpoint k.ckpt --iterations 3 --steps 100000000 --batch 16 \
+        --log-every 1000 --checkpoint-every 7 --validate-every 5 --val-frames 50 --threads 2 \
+        $([ -s k.ckpt ] && echo --resume k.ckpt) 2> /dev/null &
+    pid=$!
+    sleep "$delay"
+    kill -KILL $pid
+    wait $pid || true
+    rm -f k.ckpt.tmp.* k.nfw.tmp.*   # a killed writer leaves at most its temp file, never a torn target
+    if [ -e k.nfw ]; then "$WEIGHTS" check k.nfw > /dev/null; fi
+    if [ -e k.ckpt ]; then   # loads: resuming with no steps left just writes it out again
+        "$TRAIN" --code bch:15,7 -o k0.nfw --checkpoint k0.ckpt --iterations 3 --steps 0 --batch 16 --validate-every 5 \
+            --val-frames 50 --threads 2 --resume k.ckpt 2> /dev/null
+    fi
+done
+[ -s k.ckpt ] || { echo "no checkpoint after four killed runs"; exit 1; }
+"$TRAIN" --code bch:15,7 -o k.nfw --checkpoint k.ckpt --iterations 3 --steps 100000000 --batch 16 --log-every 1000 \
+    --checkpoint-every 7 --validate-every 5 --val-frames 50 --threads 2 --resume k.ckpt 2> kres.txt &
+pid=$!
+sleep 0.5
+kill -INT $pid
+wait $pid || true
+grep -q "(resumed)" kres.txt
+"$WEIGHTS" check k.nfw
+
 if "$TRAIN" --code bch:15,7 -o x.nfw --loss ce+magic 2> bad.txt; then exit 1; fi
 grep -q "loss is one of" bad.txt
 if "$TRAIN" --code bch:15,7 -o x.nfw --resume s.nfw 2> bad.txt; then exit 1; fi
