@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Every example flowgraph compiles with grcc and runs headless, bounded."""
 import importlib.util
 import os

@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """The min-sum decoder and the linear encoder inside gr-fec's blocks."""
 import os
 import time

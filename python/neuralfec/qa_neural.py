@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """The neural min-sum decoder block: weight files, code matching, hot swap."""
 import os
 import tempfile

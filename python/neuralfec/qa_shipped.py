@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """The shipped students: each loads for its code, decodes clean frames
 exactly, and beats plain min-sum with the same 5 iterations on noisy ones."""
 import numpy as np

@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Soak: the student decodes a continuous stream in a running flowgraph for
 NFEC_SOAK_SECONDS (30 in CI; `NFEC_SOAK_SECONDS=600` for the 10-minute run),
 its weights swapped every 2 s. Every frame that goes in comes out, every bit
