@@ -3,6 +3,7 @@
 #ifndef INCLUDED_NEURALFEC_CORE_HANDLES_H
 #define INCLUDED_NEURALFEC_CORE_HANDLES_H
 
+#include <gnuradio/logger.h>
 #include <gnuradio/neuralfec/code.h>
 #include <gnuradio/neuralfec/nfec_decoder.h>
 #include <memory>
@@ -35,8 +36,34 @@ T* check_core(T* p, const nfec_error& err, const std::string& who)
 class frame_layout
 {
 public:
-    frame_layout(int n, int k) : d_n(n), d_k(k), d_codewords(1) {}
+    /* frame_size 0 means one codeword; a size that is not a multiple of K
+     * throws std::invalid_argument("<who>: <reason>"). */
+    frame_layout(int n, int k, int frame_size, const std::string& who) : d_n(n), d_k(k), d_codewords(1)
+    {
+        std::string why = set_info_bits(frame_size ? unsigned(frame_size) : unsigned(k));
+        if (!why.empty())
+            throw std::invalid_argument(who + ": " + why);
+    }
 
+    /* At run time a bad size is logged and the old one kept; returns whether it was taken. */
+    bool change(unsigned frame_size, const gr::logger_ptr& logger)
+    {
+        std::string why = set_info_bits(frame_size);
+        if (why.empty())
+            return true;
+        logger->error("{:s}; keeping {:d} bits", why, info_bits());
+        return false;
+    }
+
+    int codewords() const { return d_codewords; }
+    int input_bits() const { return d_codewords * d_n; }
+    int info_bits() const { return d_codewords * d_k; }
+    /* K/N rounded up by one ulp: gr-fec's tagged and async blocks truncate
+     * frame_bits * rate() to an integer, and the nearest double below K/N
+     * would turn 1800 * 902/1800 into 901. */
+    double rate() const;
+
+private:
     /* Empty string when accepted, else the reason. */
     std::string set_info_bits(unsigned frame_size)
     {
@@ -47,15 +74,7 @@ public:
         d_codewords = int(frame_size / unsigned(d_k));
         return "";
     }
-    int codewords() const { return d_codewords; }
-    int input_bits() const { return d_codewords * d_n; }
-    int info_bits() const { return d_codewords * d_k; }
-    /* K/N rounded up by one ulp: gr-fec's tagged and async blocks truncate
-     * frame_bits * rate() to an integer, and the nearest double below K/N
-     * would turn 1800 * 902/1800 into 901. */
-    double rate() const;
 
-private:
     int d_n, d_k, d_codewords;
 };
 

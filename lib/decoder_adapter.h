@@ -4,7 +4,6 @@
 #define INCLUDED_NEURALFEC_DECODER_ADAPTER_H
 
 #include "core_handles.h"
-#include <gnuradio/logger.h>
 #include <mutex>
 #include <vector>
 
@@ -18,12 +17,9 @@ public:
     /* llr_scale: the decoder sees LLR = -llr_scale * soft bit (GNU Radio maps
      * bit 0 to -1.0; LLR > 0 favours bit 0). */
     decoder_adapter(const std::string& name, code::sptr c, decoder_ptr dec, int frame_size, float llr_scale)
-        : Base(name), d_code(std::move(c)), d_layout(d_code->n(), d_code->k()), d_dec(std::move(dec)),
+        : Base(name), d_code(std::move(c)), d_layout(d_code->n(), d_code->k(), frame_size, name), d_dec(std::move(dec)),
           d_in_scale(-llr_scale), d_iterations(0.0f)
     {
-        std::string why = d_layout.set_info_bits(frame_size ? unsigned(frame_size) : unsigned(d_code->k()));
-        if (!why.empty())
-            throw std::invalid_argument(name + ": " + why);
         resize();
     }
 
@@ -35,11 +31,8 @@ public:
     bool set_frame_size(unsigned int frame_size) override
     {
         std::lock_guard<std::mutex> lock(d_mutex);
-        std::string why = d_layout.set_info_bits(frame_size);
-        if (!why.empty()) {
-            this->d_logger->error("{:s}; keeping {:d} bits", why, d_layout.info_bits());
+        if (!d_layout.change(frame_size, this->d_logger))
             return false;
-        }
         resize();
         return true;
     }

@@ -1,6 +1,5 @@
 /* neuralfec.linear_encoder: systematic encoding by the C core. */
 #include "core_handles.h"
-#include <gnuradio/logger.h>
 #include <gnuradio/neuralfec/linear_encoder.h>
 
 namespace gr {
@@ -11,25 +10,15 @@ class linear_encoder_impl : public linear_encoder
 {
 public:
     linear_encoder_impl(code::sptr c, int frame_size)
-        : linear_encoder("linear_encoder"), d_code(std::move(c)), d_layout(d_code->n(), d_code->k())
+        : linear_encoder("linear_encoder"), d_code(std::move(c)), d_layout(d_code->n(), d_code->k(), frame_size, "linear_encoder")
     {
-        std::string why = d_layout.set_info_bits(frame_size ? unsigned(frame_size) : unsigned(d_code->k()));
-        if (!why.empty())
-            throw std::invalid_argument("linear_encoder: " + why);
     }
 
     double rate() override { return d_layout.rate(); }
     int get_input_size() override { return d_layout.info_bits(); }
     int get_output_size() override { return d_layout.input_bits(); }
 
-    bool set_frame_size(unsigned int frame_size) override
-    {
-        std::string why = d_layout.set_info_bits(frame_size);
-        if (why.empty())
-            return true;
-        d_logger->error("{:s}; keeping {:d} bits", why, d_layout.info_bits());
-        return false;
-    }
+    bool set_frame_size(unsigned int frame_size) override { return d_layout.change(frame_size, d_logger); }
 
     void generic_work(void* in, void* out) override
     {
