@@ -3,8 +3,9 @@
  * Layout: W frames are interleaved in lanes, so message e of lane l sits at
  * [e * W + l]; every inner loop runs over the W lanes and vectorizes. The
  * group runner is specialized for W = NFEC_LANES (full groups) and W = 1 (the
- * remainder), and the wide one is compiled for several instruction sets and
- * picked at load time. Rules (weights and offsets) are plain arrays expanded
+ * remainder); the wide one is compiled once per instruction set and picked per
+ * decoder (the best the CPU has, unless asked otherwise). Each build is the
+ * same C, with -ffp-contract=off, so every one gives bit-identical results. Rules (weights and offsets) are plain arrays expanded
  * from nfec_weights, so every sharing mode runs the same loop: plain min-sum is
  * this decoder with every weight 1. */
 #include "internal.h"
@@ -13,16 +14,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(NFEC_NO_CLONES)
-#define NFEC_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define NFEC_CLONES
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__) && !defined(NFEC_PORTABLE_ONLY)
+#define NFEC_X86 1
 #endif
 #define ALWAYS_INLINE inline __attribute__((always_inline))
 
 struct nfec_decoder {
     const nfec_code* code;
     int n, m, edges, T, early_stop;
+    nfec_isa isa;
+    void (*run_wide)(struct nfec_decoder*, int*);
     const int *check_start, *edge_var, *var_start, *var_edges;
     float *w_ch, *w_cv, *b_cv, *w_out; /* T * n, T * E, T * E, T * n */
     /* work memory for one group of NFEC_LANES frames */
@@ -71,6 +72,7 @@ nfec_decoder* nfec_decoder_create(const nfec_code* code, const nfec_weights* wei
     d->c2v = alloc_floats(E * W);
     if (!d->w_ch || !d->w_out || !d->w_cv || !d->b_cv || !d->llr || !d->out || !d->final || !d->v2c || !d->c2v)
         goto oom;
+    nfec_decoder_set_isa(d, NFEC_ISA_AUTO, NULL);
     if (weights) {
         nfec_decoder_set_weights(d, weights, NULL);
     } else {
@@ -308,8 +310,82 @@ const float* nfec_decoder_weights(const nfec_decoder* d, nfec_family f)
     }
 }
 
-NFEC_CLONES static void run_group_wide(nfec_decoder* d, int* iters) { run_group(d, iters, NFEC_LANES); }
+typedef void (*group_runner)(nfec_decoder*, int*);
 static void run_group_one(nfec_decoder* d, int* iters) { run_group(d, iters, 1); }
+static void run_wide_portable(nfec_decoder* d, int* iters) { run_group(d, iters, NFEC_LANES); }
+#ifdef NFEC_X86
+__attribute__((target("sse4.1"))) static void run_wide_sse41(nfec_decoder* d, int* iters) { run_group(d, iters, NFEC_LANES); }
+__attribute__((target("avx2"))) static void run_wide_avx2(nfec_decoder* d, int* iters) { run_group(d, iters, NFEC_LANES); }
+__attribute__((target("avx512f,avx512vl,avx512bw"))) static void run_wide_avx512(nfec_decoder* d, int* iters)
+{
+    run_group(d, iters, NFEC_LANES);
+}
+#endif
+
+static group_runner runner_for(nfec_isa isa)
+{
+    switch (isa) {
+#ifdef NFEC_X86
+    case NFEC_ISA_SSE41:
+        return run_wide_sse41;
+    case NFEC_ISA_AVX2:
+        return run_wide_avx2;
+    case NFEC_ISA_AVX512:
+        return run_wide_avx512;
+#endif
+    case NFEC_ISA_PORTABLE:
+        return run_wide_portable;
+    default:
+        return NULL;
+    }
+}
+
+const char* nfec_isa_name(nfec_isa isa)
+{
+    static const char* const names[] = { "auto", "portable", "sse4.1", "avx2", "avx512" };
+    return isa >= NFEC_ISA_AUTO && isa <= NFEC_ISA_AVX512 ? names[isa] : "unknown";
+}
+
+int nfec_isa_supported(nfec_isa isa)
+{
+    if (!runner_for(isa))
+        return 0;
+#ifdef NFEC_X86
+    __builtin_cpu_init();
+    switch (isa) {
+    case NFEC_ISA_SSE41:
+        return __builtin_cpu_supports("sse4.1");
+    case NFEC_ISA_AVX2:
+        return __builtin_cpu_supports("avx2");
+    case NFEC_ISA_AVX512:
+        return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw");
+    default:
+        break;
+    }
+#endif
+    return 1;
+}
+
+nfec_isa nfec_isa_best(void)
+{
+    for (nfec_isa isa = NFEC_ISA_AVX512; isa > NFEC_ISA_PORTABLE; isa--)
+        if (nfec_isa_supported(isa))
+            return isa;
+    return NFEC_ISA_PORTABLE;
+}
+
+nfec_status nfec_decoder_set_isa(nfec_decoder* d, nfec_isa isa, nfec_error* err)
+{
+    if (isa == NFEC_ISA_AUTO)
+        isa = nfec_isa_best();
+    if (!nfec_isa_supported(isa))
+        return nfec_fail(err, NFEC_EINVAL, "instruction set %s is not available on this CPU or in this build", nfec_isa_name(isa));
+    d->isa = isa;
+    d->run_wide = runner_for(isa);
+    return NFEC_OK;
+}
+
+nfec_isa nfec_decoder_isa(const nfec_decoder* d) { return d->isa; }
 
 long nfec_decoder_decode(nfec_decoder* d, const float* in, float in_scale, size_t nframes, uint8_t* bits, float* soft, int* iterations)
 {
@@ -327,7 +403,7 @@ long nfec_decoder_decode(nfec_decoder* d, const float* in, float in_scale, size_
         }
         int iters[NFEC_LANES];
         if (W == NFEC_LANES)
-            run_group_wide(d, iters);
+            d->run_wide(d, iters);
         else
             run_group_one(d, iters);
         for (int k = 0; k < W; k++) {

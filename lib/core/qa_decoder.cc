@@ -58,30 +58,69 @@ BOOST_AUTO_TEST_CASE(min_sum_corrects_errors)
     BOOST_TEST(dec * 2 < raw);
 }
 
-BOOST_AUTO_TEST_CASE(wide_and_single_frame_paths_agree)
+/* Per-edge, per-iteration weights and offsets drawn at random, so that a
+ * kernel mixing up edges, iterations or lanes cannot agree by accident. */
+static weights_ptr random_weights(const nfec_code* c, int T, uint32_t seed)
 {
-    /* 8 frames go through the SIMD-lane path, a 9th alone through the
-     * one-lane path; decoding each frame alone must give the same soft values. */
-    for (const std::string& spec : std::vector<std::string>{ "bch:63,36", ldpc_file("n_0100_k_0042_gap_02.alist") }) {
+    nfec_error err{};
+    const int both = NFEC_PER_ITERATION | NFEC_PER_ELEMENT, sharing[NFEC_FAMILIES] = { both, both, both, both };
+    weights_ptr w(nfec_weights_create(c, T, sharing, &err));
+    BOOST_REQUIRE_MESSAGE(w, err.msg);
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<float> scale(0.3f, 1.2f), offset(0.0f, 0.3f);
+    for (nfec_family f : { NFEC_W_CH, NFEC_W_CV, NFEC_B_CV, NFEC_W_OUT }) {
+        float* x = nfec_weights_data(w.get(), f);
+        for (int i = 0; i < nfec_weights_count(w.get(), f); i++)
+            x[i] = f == NFEC_B_CV ? offset(rng) : scale(rng);
+    }
+    return w;
+}
+
+BOOST_AUTO_TEST_CASE(every_instruction_set_agrees_with_the_single_frame_path)
+{
+    /* Frames in groups of NFEC_LANES go through the wide kernel of each
+     * instruction set, a last one alone through the one-lane path; decoding
+     * each frame alone must give bit-identical soft values and iterations. */
+    const std::vector<std::string> codes{ "bch:63,36", "bch:63,36:cyclic", "bch:63,45:cyclic", "bch:127,64:cyclic",
+                                          ldpc_file("n_0100_k_0042_gap_02.alist"), ldpc_file("n_1800_k_0902_gap_28.alist") };
+    int isas_run = 0;
+    for (const std::string& spec : codes) {
         auto c = make_code(spec);
         const int n = nfec_code_n(c.get()), frames = 2 * NFEC_LANES + 1;
         channel ch(5);
         std::vector<uint8_t> info, cw, bits(size_t(frames) * n), one_bits(n);
         std::vector<float> rx, soft(size_t(frames) * n), one(n);
         ch.frames(c.get(), frames, 2.0, info, cw, rx);
-        for (int early : { 0, 1 }) {
-            auto d = make_decoder(c.get(), nullptr, 10, early);
-            std::vector<int> iters(frames);
-            nfec_decoder_decode(d.get(), rx.data(), -1.0f, frames, bits.data(), soft.data(), iters.data());
-            for (int f = 0; f < frames; f++) {
-                int it = -1;
-                nfec_decoder_decode(d.get(), &rx[size_t(f) * n], -1.0f, 1, one_bits.data(), one.data(), &it);
-                BOOST_TEST(it == iters[f]);
-                BOOST_TEST(std::equal(one.begin(), one.end(), soft.begin() + size_t(f) * n), spec << " frame " << f);
-                BOOST_TEST(std::equal(one_bits.begin(), one_bits.end(), bits.begin() + size_t(f) * n));
+        auto w = random_weights(c.get(), 6, 11);
+        for (int early : { 0, 1 })
+            for (bool weighted : { false, true }) {
+                auto d = make_decoder(c.get(), weighted ? w.get() : nullptr, weighted ? 0 : 10, early);
+                for (int isa = NFEC_ISA_PORTABLE; isa <= NFEC_ISA_AVX512; isa++) {
+                    nfec_error err{};
+                    if (!nfec_isa_supported(nfec_isa(isa))) {
+                        BOOST_TEST(nfec_decoder_set_isa(d.get(), nfec_isa(isa), &err) == NFEC_EINVAL);
+                        BOOST_TEST(std::string(err.msg).find(nfec_isa_name(nfec_isa(isa))) != std::string::npos);
+                        continue;
+                    }
+                    BOOST_REQUIRE(nfec_decoder_set_isa(d.get(), nfec_isa(isa), &err) == NFEC_OK);
+                    BOOST_TEST(nfec_decoder_isa(d.get()) == isa);
+                    isas_run++;
+                    std::vector<int> iters(frames);
+                    nfec_decoder_decode(d.get(), rx.data(), -1.0f, frames, bits.data(), soft.data(), iters.data());
+                    for (int f = 0; f < frames; f++) {
+                        int it = -1;
+                        nfec_decoder_decode(d.get(), &rx[size_t(f) * n], -1.0f, 1, one_bits.data(), one.data(), &it);
+                        BOOST_TEST(it == iters[f]);
+                        BOOST_TEST(std::equal(one.begin(), one.end(), soft.begin() + size_t(f) * n),
+                                   spec << " " << nfec_isa_name(nfec_isa(isa)) << " frame " << f);
+                        BOOST_TEST(std::equal(one_bits.begin(), one_bits.end(), bits.begin() + size_t(f) * n));
+                    }
+                }
             }
-        }
     }
+    BOOST_TEST_MESSAGE("instruction sets run: " << isas_run / (codes.size() * 4));
+    BOOST_TEST(isas_run >= int(codes.size()) * 4); /* the portable kernel at least */
+    BOOST_TEST(nfec_decoder_isa(make_decoder(make_code("bch:15,7").get(), nullptr, 3, 1).get()) == nfec_isa_best());
 }
 
 BOOST_AUTO_TEST_CASE(hostile_soft_input_gives_defined_output)

@@ -73,6 +73,24 @@ typedef struct {
  * ones nfec_decoder_decode computes. */
 void nfec_decoder_trace(nfec_decoder* dec, const float* llr, nfec_trace* trace);
 
+/* Instruction sets of the wide (NFEC_LANES frames at once) kernel. Every one
+ * gives bit-identical results; a decoder starts on the best this CPU has. */
+typedef enum {
+    NFEC_ISA_AUTO = 0,
+    NFEC_ISA_PORTABLE, /* plain C, as the compiler's baseline target allows */
+    NFEC_ISA_SSE41,
+    NFEC_ISA_AVX2,
+    NFEC_ISA_AVX512
+} nfec_isa;
+const char* nfec_isa_name(nfec_isa isa);
+/* Built in and supported by this CPU. */
+int nfec_isa_supported(nfec_isa isa);
+nfec_isa nfec_isa_best(void);
+/* Switches the decoder's kernel (NFEC_ISA_AUTO: the best); an instruction set
+ * this CPU lacks is refused with NFEC_EINVAL. */
+nfec_status nfec_decoder_set_isa(nfec_decoder* dec, nfec_isa isa, nfec_error* err);
+nfec_isa nfec_decoder_isa(const nfec_decoder* dec);
+
 /* The decoder's weights of a family expanded to T * length values. */
 const float* nfec_decoder_weights(const nfec_decoder* dec, nfec_family f);
 
