@@ -1,0 +1,174 @@
+/* The (neural) min-sum kernel, flooding schedule, NFEC_LANES frames at once.
+ *
+ * Included by a file that sets VEC, the floats of one SIMD register, and then
+ * builds run() once per instruction set of that width. A group's value is G =
+ * NFEC_LANES / VEC vectors (GCC/Clang vector extensions), so each operation
+ * is G SIMD instructions whatever the code's degree distribution. Each step is
+ * the reference path's (decode.c) operation for operation, with
+ * -ffp-contract=off, so results are bit-identical to it. Rules are plain
+ * per-iteration arrays: plain min-sum is this kernel with every weight 1. */
+#include "decoder_internal.h"
+#include <stdint.h>
+
+#define G (NFEC_LANES / VEC)
+typedef float vf __attribute__((vector_size(4 * VEC)));
+typedef int32_t vi __attribute__((vector_size(4 * VEC)));
+#define ALWAYS_INLINE static inline __attribute__((always_inline))
+#define SIGN ((int32_t)0x80000000u)
+#define EACH for (int h = 0; h < G; h++)
+
+ALWAYS_INLINE vf splat(float x)
+{
+    vf r;
+    for (int l = 0; l < VEC; l++)
+        r[l] = x;
+    return r;
+}
+ALWAYS_INLINE vf select_f(vi m, vf a, vf b) { return (vf)(((vi)a & m) | ((vi)b & ~m)); }
+ALWAYS_INLINE vf clamp(vf x, vf lim) { return select_f(x > lim, lim, select_f(x < -lim, -lim, x)); }
+
+/* v -> c messages of the first iteration: the weighted channel value. */
+ALWAYS_INLINE void first_v2c(const struct nfec_decoder* d, const vf* llr, vf* v2c)
+{
+    const vf lim = splat(NFEC_MSG_MAX);
+    for (int v = 0; v < d->n; v++)
+        EACH {
+            const vf x = clamp(splat(d->w_ch[v]) * llr[v * G + h], lim);
+            for (int j = d->var_start[v]; j < d->var_start[v + 1]; j++)
+                v2c[d->var_edges[j] * G + h] = x;
+        }
+}
+
+/* c -> v: sign product and min / second min over the other edges, then
+ * offset, ReLU and weight. Signs travel as sign bits: the product's sign is
+ * their XOR, and "x < 0" (not the sign bit) decides, as in the reference.
+ * The edge that holds the minimum is recognized by |x| == min1 rather than
+ * by its index: on a tie min2 == min1, so either choice is the same value. */
+ALWAYS_INLINE void check_pass(const struct nfec_decoder* d, int t, const vf* v2c, vf* c2v)
+{
+    const float* wcv = d->w_cv + (size_t)t * d->edges;
+    const float* bcv = d->b_cv + (size_t)t * d->edges;
+    const vf zero = splat(0.0f);
+    const vi sign = (vi){ 0 } + SIGN;
+    for (int c = 0; c < d->m; c++) {
+        const int e0 = d->check_start[c], e1 = d->check_start[c + 1];
+        EACH {
+            vf min1 = splat(NFEC_MSG_MAX), min2 = min1;
+            vi sgn = (vi){ 0 };
+            for (int e = e0; e < e1; e++) {
+                const vf x = v2c[e * G + h];
+                const vf a = (vf)((vi)x & ~sign);
+                const vi lt = a < min1;
+                sgn ^= (x < zero) & sign;
+                min2 = select_f(lt, min1, select_f(a < min2, a, min2));
+                min1 = select_f(lt, a, min1);
+            }
+            for (int e = e0; e < e1; e++) {
+                const vf x = v2c[e * G + h];
+                const vf a = (vf)((vi)x & ~sign);
+                vf mag = select_f(a == min1, min2, min1) - splat(bcv[e]);
+                mag = select_f(mag > zero, mag * splat(wcv[e]), zero);
+                c2v[e * G + h] = (vf)((vi)mag ^ sgn ^ ((x < zero) & sign));
+            }
+        }
+    }
+}
+
+/* Soft output of iteration t and, when next, the v -> c messages of
+ * iteration t + 1: total minus the edge's own incoming message. */
+ALWAYS_INLINE void var_pass(const struct nfec_decoder* d, int t, const vf* llr, const vf* c2v, vf* out, vf* v2c, int next)
+{
+    const float* wout = d->w_out + (size_t)t * d->n;
+    const float* wch = d->w_ch + (size_t)(next ? t + 1 : t) * d->n;
+    const vf lim = splat(NFEC_MSG_MAX);
+    for (int v = 0; v < d->n; v++) {
+        const int j0 = d->var_start[v], j1 = d->var_start[v + 1];
+        EACH {
+            vf sum = splat(0.0f);
+            for (int j = j0; j < j1; j++)
+                sum += c2v[d->var_edges[j] * G + h];
+            out[v * G + h] = splat(wout[v]) * llr[v * G + h] + sum;
+            if (!next)
+                continue;
+            sum += splat(wch[v]) * llr[v * G + h];
+            for (int j = j0; j < j1; j++) {
+                const int e = d->var_edges[j] * G + h;
+                v2c[e] = clamp(sum - c2v[e], lim);
+            }
+        }
+    }
+}
+
+/* A lane mask of the whole group. */
+typedef struct {
+    vi m[G];
+} mask;
+
+/* All-ones in the lanes whose hard decision of soft[] violates a check. */
+ALWAYS_INLINE mask unsatisfied(const struct nfec_decoder* d, const vf* soft)
+{
+    const vf zero = splat(0.0f);
+    mask bad;
+    EACH {
+        bad.m[h] = (vi){ 0 };
+        for (int c = 0; c < d->m; c++) {
+            vi s = (vi){ 0 };
+            for (int e = d->check_start[c]; e < d->check_start[c + 1]; e++)
+                s ^= soft[d->edge_var[e] * G + h] < zero;
+            bad.m[h] |= s;
+        }
+    }
+    return bad;
+}
+
+/* Lanes newly satisfied (bad clear, done clear) latch src into final and
+ * record t iterations; returns the updated done mask. */
+ALWAYS_INLINE mask latch(const struct nfec_decoder* d, mask done, mask bad, const vf* src, vf* final, int t, int* iters)
+{
+    EACH {
+        const vi fresh = ~bad.m[h] & ~done.m[h];
+        for (int v = 0; v < d->n; v++)
+            final[v * G + h] = select_f(fresh, src[v * G + h], final[v * G + h]);
+        for (int l = 0; l < VEC; l++)
+            if (fresh[l])
+                iters[h * VEC + l] = t;
+        done.m[h] |= fresh;
+    }
+    return done;
+}
+
+ALWAYS_INLINE int all_set(mask x)
+{
+    int r = -1;
+    EACH for (int l = 0; l < VEC; l++) r &= x.m[h][l];
+    return r != 0;
+}
+
+ALWAYS_INLINE void run(struct nfec_decoder* d, int* iters)
+{
+    const vf* llr = (const vf*)d->llr;
+    vf *v2c = (vf*)d->v2c, *c2v = (vf*)d->c2v, *out = (vf*)d->out, *final = (vf*)d->final;
+    mask done, none;
+    EACH done.m[h] = none.m[h] = (vi){ 0 };
+    for (int l = 0; l < NFEC_LANES; l++)
+        iters[l] = d->T;
+    if (d->early_stop) {
+        done = latch(d, done, unsatisfied(d, llr), llr, final, 0, iters);
+        if (all_set(done))
+            return;
+    }
+    first_v2c(d, llr, v2c);
+    for (int t = 0; t < d->T; t++) {
+        const int last = t + 1 == d->T;
+        check_pass(d, t, v2c, c2v);
+        var_pass(d, t, llr, c2v, out, v2c, !last);
+        if (last)
+            break;
+        if (d->early_stop) {
+            done = latch(d, done, unsatisfied(d, out), out, final, t + 1, iters);
+            if (all_set(done))
+                return;
+        }
+    }
+    latch(d, done, none, out, final, d->T, iters);
+}
