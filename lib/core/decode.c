@@ -66,12 +66,25 @@ nfec_decoder* nfec_decoder_create(const nfec_code* code, const nfec_weights* wei
             d->w_cv[i] = 1.0f;
             d->b_cv[i] = 0.0f;
         }
+        d->check_rule = NFEC_RULE_PLAIN;
     }
     return d;
 oom:
     nfec_decoder_destroy(d);
     nfec_fail(err, NFEC_ENOMEM, "out of memory creating a decoder for %s", nfec_code_spec(code));
     return NULL;
+}
+
+static int check_rule(const nfec_decoder* d)
+{
+    int rule = NFEC_RULE_PLAIN;
+    for (size_t i = 0; i < (size_t)d->T * (size_t)d->edges; i++) {
+        if (d->b_cv[i] != 0.0f || !(d->w_cv[i] >= 0.0f))
+            return NFEC_RULE_FULL;
+        if (d->w_cv[i] != 1.0f)
+            rule = NFEC_RULE_SCALED;
+    }
+    return rule;
 }
 
 nfec_status nfec_decoder_set_weights(nfec_decoder* d, const nfec_weights* w, nfec_error* err)
@@ -84,6 +97,7 @@ nfec_status nfec_decoder_set_weights(nfec_decoder* d, const nfec_weights* w, nfe
     nfec_weights_expand(w, NFEC_W_CV, d->w_cv);
     nfec_weights_expand(w, NFEC_B_CV, d->b_cv);
     nfec_weights_expand(w, NFEC_W_OUT, d->w_out);
+    d->check_rule = check_rule(d);
     return NFEC_OK;
 }
 

@@ -5,10 +5,15 @@
 
 #include <gnuradio/neuralfec/nfec_decoder.h>
 
+/* What the check rule needs of the weights: plain min-sum (every w_cv 1,
+ * every b_cv 0), scaled (every b_cv 0, every w_cv >= 0) or the full rule. */
+enum { NFEC_RULE_PLAIN, NFEC_RULE_SCALED, NFEC_RULE_FULL };
+
 struct nfec_decoder {
     const nfec_code* code;
     int n, m, edges, T, early_stop;
     nfec_isa isa;
+    int check_rule;
     void (*run_group)(struct nfec_decoder*, int*);
     const int *check_start, *edge_var, *var_start, *var_edges;
     float *w_ch, *w_cv, *b_cv, *w_out; /* T * n, T * E, T * E, T * n */

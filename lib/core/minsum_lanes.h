@@ -25,7 +25,23 @@ ALWAYS_INLINE vf splat(float x)
     return r;
 }
 ALWAYS_INLINE vf select_f(vi m, vf a, vf b) { return (vf)(((vi)a & m) | ((vi)b & ~m)); }
-ALWAYS_INLINE vf clamp(vf x, vf lim) { return select_f(x > lim, lim, select_f(x < -lim, -lim, x)); }
+/* (a < b ? a : b) and (a > b ? a : b), exactly what minps / maxps compute;
+ * the compiler does not find them in the masks by itself. The latency of the
+ * running minimum bounds the check pass, so this matters. */
+#if VEC == 8 && defined(__AVX__)
+#include <immintrin.h>
+ALWAYS_INLINE vf vmin(vf a, vf b) { return (vf)_mm256_min_ps((__m256)a, (__m256)b); }
+ALWAYS_INLINE vf vmax(vf a, vf b) { return (vf)_mm256_max_ps((__m256)a, (__m256)b); }
+#elif VEC == 4 && defined(__SSE2__)
+#include <emmintrin.h>
+ALWAYS_INLINE vf vmin(vf a, vf b) { return (vf)_mm_min_ps((__m128)a, (__m128)b); }
+ALWAYS_INLINE vf vmax(vf a, vf b) { return (vf)_mm_max_ps((__m128)a, (__m128)b); }
+#else
+ALWAYS_INLINE vf vmin(vf a, vf b) { return select_f(a < b, a, b); }
+ALWAYS_INLINE vf vmax(vf a, vf b) { return select_f(a > b, a, b); }
+#endif
+/* The reference's x > lim ? lim : (x < -lim ? -lim : x), for finite lim. */
+ALWAYS_INLINE vf clamp(vf x, vf lim) { return vmax(vmin(lim, x), -lim); }
 
 /* v -> c messages of the first iteration: the weighted channel value. */
 ALWAYS_INLINE void first_v2c(const struct nfec_decoder* d, const vf* llr, vf* v2c)
@@ -43,8 +59,10 @@ ALWAYS_INLINE void first_v2c(const struct nfec_decoder* d, const vf* llr, vf* v2
  * offset, ReLU and weight. Signs travel as sign bits: the product's sign is
  * their XOR, and "x < 0" (not the sign bit) decides, as in the reference.
  * The edge that holds the minimum is recognized by |x| == min1 rather than
- * by its index: on a tie min2 == min1, so either choice is the same value. */
-ALWAYS_INLINE void check_pass(const struct nfec_decoder* d, int t, const vf* v2c, vf* c2v)
+ * by its index: on a tie min2 == min1, so either choice is the same value.
+ * Magnitudes are never NaN and never -0, so min / max order agrees with the
+ * reference's comparisons. */
+ALWAYS_INLINE void check_pass(const struct nfec_decoder* d, int t, const vf* v2c, vf* c2v, const int rule)
 {
     const float* wcv = d->w_cv + (size_t)t * d->edges;
     const float* bcv = d->b_cv + (size_t)t * d->edges;
@@ -58,16 +76,20 @@ ALWAYS_INLINE void check_pass(const struct nfec_decoder* d, int t, const vf* v2c
             for (int e = e0; e < e1; e++) {
                 const vf x = v2c[e * G + h];
                 const vf a = (vf)((vi)x & ~sign);
-                const vi lt = a < min1;
                 sgn ^= (x < zero) & sign;
-                min2 = select_f(lt, min1, select_f(a < min2, a, min2));
-                min1 = select_f(lt, a, min1);
+                min2 = vmin(vmax(a, min1), min2);
+                min1 = vmin(a, min1);
             }
             for (int e = e0; e < e1; e++) {
                 const vf x = v2c[e * G + h];
                 const vf a = (vf)((vi)x & ~sign);
-                vf mag = select_f(a == min1, min2, min1) - splat(bcv[e]);
-                mag = select_f(mag > zero, mag * splat(wcv[e]), zero);
+                vf mag = select_f(a == min1, min2, min1);
+                if (rule == NFEC_RULE_SCALED) /* equal to the full rule when b = 0, w >= 0 */
+                    mag = mag * splat(wcv[e]);
+                else if (rule == NFEC_RULE_FULL) {
+                    mag = mag - splat(bcv[e]);
+                    mag = select_f(mag > zero, mag * splat(wcv[e]), zero);
+                }
                 c2v[e * G + h] = (vf)((vi)mag ^ sgn ^ ((x < zero) & sign));
             }
         }
@@ -144,7 +166,7 @@ ALWAYS_INLINE int all_set(mask x)
     return r != 0;
 }
 
-ALWAYS_INLINE void run(struct nfec_decoder* d, int* iters)
+ALWAYS_INLINE void run_rule(struct nfec_decoder* d, int* iters, const int rule)
 {
     const vf* llr = (const vf*)d->llr;
     vf *v2c = (vf*)d->v2c, *c2v = (vf*)d->c2v, *out = (vf*)d->out, *final = (vf*)d->final;
@@ -160,7 +182,7 @@ ALWAYS_INLINE void run(struct nfec_decoder* d, int* iters)
     first_v2c(d, llr, v2c);
     for (int t = 0; t < d->T; t++) {
         const int last = t + 1 == d->T;
-        check_pass(d, t, v2c, c2v);
+        check_pass(d, t, v2c, c2v, rule);
         var_pass(d, t, llr, c2v, out, v2c, !last);
         if (last)
             break;
@@ -171,4 +193,15 @@ ALWAYS_INLINE void run(struct nfec_decoder* d, int* iters)
         }
     }
     latch(d, done, none, out, final, d->T, iters);
+}
+
+/* One specialization per check rule: the common ones skip work. */
+ALWAYS_INLINE void run(struct nfec_decoder* d, int* iters)
+{
+    if (d->check_rule == NFEC_RULE_PLAIN)
+        run_rule(d, iters, NFEC_RULE_PLAIN);
+    else if (d->check_rule == NFEC_RULE_SCALED)
+        run_rule(d, iters, NFEC_RULE_SCALED);
+    else
+        run_rule(d, iters, NFEC_RULE_FULL);
 }

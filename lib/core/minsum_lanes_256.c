@@ -1,6 +1,10 @@
 /* The SIMD kernel on 256-bit vectors: AVX2, and AVX-512 (VL) on the same
  * width, which gains its extra registers and masked blends. */
 #define VEC 8
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+/* Everything here runs only on AVX2 CPUs or better (nfec_isa_supported). */
+#pragma GCC target("avx2")
+#endif
 #include "minsum_lanes.h"
 
 #ifdef NFEC_X86
