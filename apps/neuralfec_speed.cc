@@ -101,16 +101,13 @@ double measure_clock_hz()
     return x == 0 ? 0.0 : 8.0 * double(rounds) / dt;
 }
 
-/* Floats one vector instruction of the ISA holds, for the compute bound. */
-int vector_floats(nfec_isa isa)
+/* Lanes one vector instruction of the kernel holds, for the compute bound:
+ * 128-bit or 256-bit vectors (AVX-512 runs the 256-bit kernel) of float or
+ * int16. */
+int vector_lanes(nfec_isa isa, nfec_precision p)
 {
-    switch (isa) {
-    case NFEC_ISA_AVX512: /* the kernel's groups are NFEC_LANES wide */
-    case NFEC_ISA_AVX2:
-        return 8;
-    default:
-        return 4;
-    }
+    const int floats = isa == NFEC_ISA_AVX512 || isa == NFEC_ISA_AVX2 ? 8 : 4;
+    return p == NFEC_FIXED16 ? 2 * floats : floats;
 }
 
 struct options {
@@ -175,13 +172,14 @@ struct ours {
     int iterations;
     bool early;
     std::string weight_file; /* for the block; empty: minsum_decoder */
+    nfec_precision precision;
 };
 
 decoder_ptr create(const nfec_code* c, const ours& o)
 {
     nfec_error err{};
     decoder_ptr d(nfec_decoder_create(c, o.w, o.w ? 0 : o.iterations, o.early, &err));
-    if (!d)
+    if (!d || nfec_decoder_set_precision(d.get(), o.precision, &err) != NFEC_OK)
         die(o.name + ": " + err.msg);
     return d;
 }
@@ -273,10 +271,14 @@ public:
             if (!sw || nfec_weights_save(sw.get(), nms_file.c_str(), &err) != NFEC_OK)
                 die(err.msg);
         }
+        const std::string student_path = student_file.empty() ? nms_file : student_file;
         const std::vector<ours> decoders{
-            { "teacher T=30", nullptr, 30, true, "" },
-            { "teacher T=30 no early stop", nullptr, 30, false, "" },
-            { student_name, sw.get(), 0, true, student_file.empty() ? nms_file : student_file },
+            { "teacher T=30", nullptr, 30, true, "", NFEC_FLOAT32 },
+            { "teacher T=30 no early stop", nullptr, 30, false, "", NFEC_FLOAT32 },
+            { student_name, sw.get(), 0, true, student_path, NFEC_FLOAT32 },
+            { "teacher T=30 int16", nullptr, 30, true, "", NFEC_FIXED16 },
+            { "teacher T=30 int16 no early stop", nullptr, 30, false, "", NFEC_FIXED16 },
+            { student_name + " int16", sw.get(), 0, true, student_path, NFEC_FIXED16 },
         };
         if (!student_file.empty())
             std::printf("student: %s\n", student_file.c_str());
@@ -418,7 +420,7 @@ private:
             r.fps = double(done) / dt;
             r.mbps = r.fps * f.k / 1e6;
             r.edge_rate = double(total_iters) * E / dt;
-            r.bound = d_clock * vector_floats(nfec_decoder_isa(d.get())) * VECTOR_OPS_PER_CYCLE / OPS_PER_EDGE_UPDATE;
+            r.bound = d_clock * vector_lanes(nfec_decoder_isa(d.get()), o.precision) * VECTOR_OPS_PER_CYCLE / OPS_PER_EDGE_UPDATE;
             kernel_fps = std::max(kernel_fps, r.fps);
             print(r, ref);
             d_results.push_back(r);
@@ -558,7 +560,7 @@ int main(int argc, char** argv)
     const options opt = parse(argc, argv);
     try {
         bench b(opt);
-        std::printf("core clock %.2f GHz (dependent-add chain), best kernel %s; SIMD bound = clock x floats per vector x %.0f "
+        std::printf("core clock %.2f GHz (dependent-add chain), best kernel %s; SIMD bound = clock x lanes per vector x %.0f "
                     "vector ops/cycle / %.0f ops per edge update\n",
                     b.clock_hz() / 1e9, nfec_isa_name(nfec_isa_best()), VECTOR_OPS_PER_CYCLE, OPS_PER_EDGE_UPDATE);
         for (const std::string& spec : opt.codes)

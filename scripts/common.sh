@@ -32,6 +32,13 @@ build_sanitized_core() {
     cmake --build "$BUILD-asan" -j "$JOBS"
 }
 
+# The C core with the kernels' plain-C fallbacks only (what non-x86 builds
+# run), for the tests that compare kernels with their reference models.
+build_portable_core() {
+    cmake -S "$ROOT" -B "$BUILD-portable" -DNFEC_CORE_ONLY=ON -DNFEC_PORTABLE_ONLY=ON -DCMAKE_BUILD_TYPE=Release >/dev/null
+    cmake --build "$BUILD-portable" -j "$JOBS" --target qa_decoder qa_fixed
+}
+
 # Python of the build tree, for running the module before it is installed.
 run_built_python() {
     PYTHONPATH="$BUILD/test_modules${PYTHONPATH:+:$PYTHONPATH}" /usr/bin/python3 "$@"

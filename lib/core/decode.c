@@ -16,6 +16,9 @@ static void* alloc_groups(size_t groups)
 }
 
 static void* alloc_floats(size_t count) { return malloc((count + 1) * sizeof(float)); }
+static void* alloc_int16(size_t count) { return malloc((count + 1) * sizeof(int16_t)); }
+_Static_assert(NFEC_LANES * sizeof(float) == NFEC_FIXED_LANES * sizeof(int16_t), "a float and a fixed-point group are the same size");
+static void quantize_weights(nfec_decoder* d);
 nfec_decoder* nfec_decoder_create(const nfec_code* code, const nfec_weights* weights, int iterations, int early_stop, nfec_error* err)
 {
     if (weights) {
@@ -54,7 +57,17 @@ nfec_decoder* nfec_decoder_create(const nfec_code* code, const nfec_weights* wei
     d->final = alloc_groups(n);
     d->v2c = alloc_groups(E);
     d->c2v = alloc_groups(E);
-    if (!d->w_ch || !d->w_out || !d->w_cv || !d->b_cv || !d->llr || !d->out || !d->final || !d->v2c || !d->c2v)
+    d->qw_ch = alloc_int16(T * n);
+    d->qw_out = alloc_int16(T * n);
+    d->qw_cv = alloc_int16(T * E);
+    d->qb_cv = alloc_int16(T * E);
+    d->q_llr = alloc_groups(n);
+    d->q_out = alloc_groups(n);
+    d->q_final = alloc_groups(n);
+    d->q_v2c = alloc_groups(E);
+    d->q_c2v = alloc_groups(E);
+    if (!d->w_ch || !d->w_out || !d->w_cv || !d->b_cv || !d->llr || !d->out || !d->final || !d->v2c || !d->c2v || !d->qw_ch ||
+        !d->qw_out || !d->qw_cv || !d->qb_cv || !d->q_llr || !d->q_out || !d->q_final || !d->q_v2c || !d->q_c2v)
         goto oom;
     nfec_decoder_set_isa(d, NFEC_ISA_AUTO, NULL);
     if (weights) {
@@ -67,12 +80,52 @@ nfec_decoder* nfec_decoder_create(const nfec_code* code, const nfec_weights* wei
             d->b_cv[i] = 0.0f;
         }
         d->check_rule = NFEC_RULE_PLAIN;
+        quantize_weights(d);
     }
     return d;
 oom:
     nfec_decoder_destroy(d);
     nfec_fail(err, NFEC_ENOMEM, "out of memory creating a decoder for %s", nfec_code_spec(code));
     return NULL;
+}
+
+/* The fixed-point kernel's range for the weights of a family. */
+static nfec_status check_fixed_range(nfec_family f, const float* x, size_t count, nfec_error* err)
+{
+    const float limit = f == NFEC_B_CV ? 128.0f : 32.0f;
+    for (size_t i = 0; i < count; i++)
+        if (!(fabsf(x[i]) < limit))
+            return nfec_fail(err, NFEC_EINVAL, "weight %s[%zu] = %g is outside the 16-bit fixed-point range (|value| < %g)",
+                             nfec_family_name(f), i, (double)x[i], (double)limit);
+    return NFEC_OK;
+}
+
+static nfec_status check_fixed_weights(const nfec_weights* w, nfec_error* err)
+{
+    for (int f = 0; f < NFEC_FAMILIES; f++)
+        if (check_fixed_range((nfec_family)f, nfec_weights_data_const(w, (nfec_family)f), (size_t)nfec_weights_count(w, (nfec_family)f), err) != NFEC_OK)
+            return NFEC_EINVAL;
+    return NFEC_OK;
+}
+
+static void quantize(const float* x, size_t count, int frac, int16_t* q)
+{
+    const float scale = (float)(1 << frac);
+    for (size_t i = 0; i < count; i++) {
+        const long v = lrintf(x[i] * scale);
+        q[i] = (int16_t)(v > INT16_MAX ? INT16_MAX : v < -INT16_MAX ? -INT16_MAX : v);
+    }
+}
+
+/* Keeps the quantized weights in step with the float ones (out-of-range
+ * values saturate; the fixed kernel never runs with them, see above). */
+static void quantize_weights(nfec_decoder* d)
+{
+    const size_t T = (size_t)d->T, n = (size_t)d->n, E = (size_t)d->edges;
+    quantize(d->w_ch, T * n, NFEC_FIXED_WFRAC, d->qw_ch);
+    quantize(d->w_out, T * n, NFEC_FIXED_WFRAC, d->qw_out);
+    quantize(d->w_cv, T * E, NFEC_FIXED_WFRAC, d->qw_cv);
+    quantize(d->b_cv, T * E, NFEC_FIXED_FRAC, d->qb_cv);
 }
 
 static int check_rule(const nfec_decoder* d)
@@ -93,13 +146,34 @@ nfec_status nfec_decoder_set_weights(nfec_decoder* d, const nfec_weights* w, nfe
         return NFEC_EMISMATCH;
     if (nfec_weights_iterations(w) != d->T)
         return nfec_fail(err, NFEC_EINVAL, "the weights are for %d iterations, the decoder runs %d", nfec_weights_iterations(w), d->T);
+    if (d->precision == NFEC_FIXED16 && check_fixed_weights(w, err) != NFEC_OK)
+        return NFEC_EINVAL;
     nfec_weights_expand(w, NFEC_W_CH, d->w_ch);
     nfec_weights_expand(w, NFEC_W_CV, d->w_cv);
     nfec_weights_expand(w, NFEC_B_CV, d->b_cv);
     nfec_weights_expand(w, NFEC_W_OUT, d->w_out);
     d->check_rule = check_rule(d);
+    quantize_weights(d);
     return NFEC_OK;
 }
+
+nfec_status nfec_decoder_set_precision(nfec_decoder* d, nfec_precision p, nfec_error* err)
+{
+    if (p != NFEC_FLOAT32 && p != NFEC_FIXED16)
+        return nfec_fail(err, NFEC_EINVAL, "unknown precision %d", (int)p);
+    if (p == NFEC_FIXED16) {
+        const size_t T = (size_t)d->T, n = (size_t)d->n, E = (size_t)d->edges;
+        if (check_fixed_range(NFEC_W_CH, d->w_ch, T * n, err) != NFEC_OK || check_fixed_range(NFEC_W_CV, d->w_cv, T * E, err) != NFEC_OK ||
+            check_fixed_range(NFEC_B_CV, d->b_cv, T * E, err) != NFEC_OK || check_fixed_range(NFEC_W_OUT, d->w_out, T * n, err) != NFEC_OK)
+            return NFEC_EINVAL;
+    }
+    d->precision = p;
+    return NFEC_OK;
+}
+
+nfec_precision nfec_decoder_precision(const nfec_decoder* d) { return d->precision; }
+
+const char* nfec_precision_name(nfec_precision p) { return p == NFEC_FIXED16 ? "int16" : p == NFEC_FLOAT32 ? "float" : "unknown"; }
 
 void nfec_decoder_destroy(nfec_decoder* d)
 {
@@ -114,6 +188,15 @@ void nfec_decoder_destroy(nfec_decoder* d)
     free(d->final);
     free(d->v2c);
     free(d->c2v);
+    free(d->qw_ch);
+    free(d->qw_out);
+    free(d->qw_cv);
+    free(d->qb_cv);
+    free(d->q_llr);
+    free(d->q_out);
+    free(d->q_final);
+    free(d->q_v2c);
+    free(d->q_c2v);
     free(d);
 }
 
@@ -206,6 +289,22 @@ const float* nfec_decoder_weights(const nfec_decoder* d, nfec_family f)
 
 typedef void (*group_runner)(nfec_decoder*, int*);
 
+static group_runner fixed_runner_for(nfec_isa isa)
+{
+    switch (isa) {
+#ifdef NFEC_X86
+    case NFEC_ISA_SSE41:
+        return nfec_fixed_sse41;
+    case NFEC_ISA_AVX2:
+        return nfec_fixed_avx2;
+    case NFEC_ISA_AVX512:
+        return nfec_fixed_avx512;
+#endif
+    default:
+        return nfec_fixed_portable;
+    }
+}
+
 static group_runner runner_for(nfec_isa isa)
 {
     switch (isa) {
@@ -266,19 +365,20 @@ nfec_status nfec_decoder_set_isa(nfec_decoder* d, nfec_isa isa, nfec_error* err)
         return nfec_fail(err, NFEC_EINVAL, "instruction set %s is not available on this CPU or in this build", nfec_isa_name(isa));
     d->isa = isa;
     d->run_group = runner_for(isa);
+    d->run_fixed = fixed_runner_for(isa);
     return NFEC_OK;
 }
 
 nfec_isa nfec_decoder_isa(const nfec_decoder* d) { return d->isa; }
 
-long nfec_decoder_decode(nfec_decoder* d, const float* in, float in_scale, size_t nframes, uint8_t* bits, float* soft, int* iterations)
+/* Float groups: NFEC_LANES frames. A last, partial group is padded with
+ * zero LLRs, which satisfy every check and so stop at once with early stop. */
+static long decode_float(nfec_decoder* d, const float* in, float in_scale, size_t nframes, uint8_t* bits, float* soft, int* iterations)
 {
     enum { W = NFEC_LANES };
     const int n = d->n;
     long total = 0;
     for (size_t f = 0; f < nframes; f += W) {
-        /* A last, partial group is padded with zero LLRs, which satisfy
-         * every check and so stop at once with early stop on. */
         const int used = nframes - f >= W ? W : (int)(nframes - f);
         for (int k = 0; k < W; k++)
             for (int v = 0; v < n; v++) {
@@ -302,4 +402,44 @@ long nfec_decoder_decode(nfec_decoder* d, const float* in, float in_scale, size_
         }
     }
     return total;
+}
+
+/* Fixed-point groups: NFEC_FIXED_LANES frames, padded the same way. */
+static long decode_fixed(nfec_decoder* d, const float* in, float in_scale, size_t nframes, uint8_t* bits, float* soft, int* iterations)
+{
+    enum { W = NFEC_FIXED_LANES };
+    const int n = d->n;
+    const float up = (float)(1 << NFEC_FIXED_FRAC), down = 1.0f / up;
+    long total = 0;
+    for (size_t f = 0; f < nframes; f += W) {
+        const int used = nframes - f >= W ? W : (int)(nframes - f);
+        for (int k = 0; k < W; k++)
+            for (int v = 0; v < n; v++) {
+                const float x = k < used ? in_scale * in[(f + (size_t)k) * n + (size_t)v] * up : 0.0f;
+                d->q_llr[(size_t)v * W + k] = (int16_t)(x != x ? 0 : lrintf(clampf(x, (float)NFEC_FIXED_MAX)));
+            }
+        int iters[W];
+        d->run_fixed(d, iters);
+        for (int k = 0; k < used; k++) {
+            const size_t base = (f + (size_t)k) * n;
+            for (int v = 0; v < n; v++) {
+                const int16_t s = d->q_final[(size_t)v * W + k];
+                if (bits)
+                    bits[base + v] = s < 0;
+                if (soft)
+                    soft[base + v] = (float)s * down;
+            }
+            if (iterations)
+                iterations[f + k] = iters[k];
+            total += iters[k];
+        }
+    }
+    return total;
+}
+
+long nfec_decoder_decode(nfec_decoder* d, const float* in, float in_scale, size_t nframes, uint8_t* bits, float* soft, int* iterations)
+{
+    if (d->precision == NFEC_FIXED16)
+        return decode_fixed(d, in, in_scale, nframes, bits, soft, iterations);
+    return decode_float(d, in, in_scale, nframes, bits, soft, iterations);
 }

@@ -28,11 +28,11 @@ ALWAYS_INLINE vf select_f(vi m, vf a, vf b) { return (vf)(((vi)a & m) | ((vi)b &
 /* (a < b ? a : b) and (a > b ? a : b), exactly what minps / maxps compute;
  * the compiler does not find them in the masks by itself. The latency of the
  * running minimum bounds the check pass, so this matters. */
-#if VEC == 8 && defined(__AVX__)
+#if VEC == 8 && defined(NFEC_X86) && defined(__AVX__)
 #include <immintrin.h>
 ALWAYS_INLINE vf vmin(vf a, vf b) { return (vf)_mm256_min_ps((__m256)a, (__m256)b); }
 ALWAYS_INLINE vf vmax(vf a, vf b) { return (vf)_mm256_max_ps((__m256)a, (__m256)b); }
-#elif VEC == 4 && defined(__SSE2__)
+#elif VEC == 4 && defined(NFEC_X86) && defined(__SSE2__)
 #include <emmintrin.h>
 ALWAYS_INLINE vf vmin(vf a, vf b) { return (vf)_mm_min_ps((__m128)a, (__m128)b); }
 ALWAYS_INLINE vf vmax(vf a, vf b) { return (vf)_mm_max_ps((__m128)a, (__m128)b); }

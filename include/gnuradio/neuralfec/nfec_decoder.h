@@ -70,7 +70,7 @@ typedef struct {
 
 /* Decodes one frame of LLRs (sanitized like nfec_decoder_decode's, no scale,
  * no early stop), writing every iteration into the trace. The values are the
- * ones nfec_decoder_decode computes. */
+ * ones nfec_decoder_decode computes in NFEC_FLOAT32. */
 void nfec_decoder_trace(nfec_decoder* dec, const float* llr, nfec_trace* trace);
 
 /* Instruction sets of the wide (NFEC_LANES frames at once) kernel. Every one
@@ -90,6 +90,22 @@ nfec_isa nfec_isa_best(void);
  * this CPU lacks is refused with NFEC_EINVAL. */
 nfec_status nfec_decoder_set_isa(nfec_decoder* dec, nfec_isa isa, nfec_error* err);
 nfec_isa nfec_decoder_isa(const nfec_decoder* dec);
+
+/* Arithmetic of the decoder. NFEC_FIXED16 runs NFEC_FIXED_LANES frames at
+ * once on 16-bit integers: LLRs and messages in units of 2^-NFEC_FIXED_FRAC,
+ * clamped to +-NFEC_FIXED_MAX (input: round to nearest after the scale, NaN
+ * reads as 0); sums saturate at the int16 range; weights are quantized once,
+ * to round(w * 2^NFEC_FIXED_WFRAC), and w * x is the product rounded half up;
+ * offsets to round(b * 2^NFEC_FIXED_FRAC). Soft outputs are the integers
+ * times 2^-NFEC_FIXED_FRAC. Every instruction set gives the same integers. */
+typedef enum { NFEC_FLOAT32 = 0, NFEC_FIXED16 = 1 } nfec_precision;
+enum { NFEC_FIXED_LANES = 16, NFEC_FIXED_FRAC = 6, NFEC_FIXED_MAX = 8191, NFEC_FIXED_WFRAC = 10 };
+/* Switches the arithmetic; NFEC_FIXED16 refuses (NFEC_EINVAL, naming the
+ * weight) weights beyond what it can represent: |w| >= 32, |b| >= 128. While
+ * fixed, nfec_decoder_set_weights refuses such weights the same way. */
+nfec_status nfec_decoder_set_precision(nfec_decoder* dec, nfec_precision precision, nfec_error* err);
+nfec_precision nfec_decoder_precision(const nfec_decoder* dec);
+const char* nfec_precision_name(nfec_precision precision);
 
 /* The decoder's weights of a family expanded to T * length values. */
 const float* nfec_decoder_weights(const nfec_decoder* dec, nfec_family f);

@@ -1,0 +1,229 @@
+/* The 16-bit fixed-point (neural) min-sum kernel, NFEC_FIXED_LANES frames at
+ * once, flooding schedule.
+ *
+ * Included by a file that sets VEC, the int16 values of one SIMD register,
+ * and builds run_fixed() once per instruction set of that width. Arithmetic
+ * (the contract every build meets bit for bit, see nfec_decoder.h):
+ *   messages are integers in units of 2^-NFEC_FIXED_FRAC LLR, clamped to
+ *   +-NFEC_FIXED_MAX; sums saturate at the int16 range, in edge order;
+ *   a weight w is wq = round(w * 2^WFRAC) and w * x is
+ *   sat16((x * wq + 2^(WFRAC - 1)) >> WFRAC); an offset is round(b * 2^FRAC).
+ * Lane operations use SSE2 / AVX2 instructions on x86 and plain vector
+ * extensions (through int32) elsewhere. */
+#include "decoder_internal.h"
+#include <stdint.h>
+
+#define G (NFEC_FIXED_LANES / VEC)
+typedef int16_t vs __attribute__((vector_size(2 * VEC)));
+typedef int32_t vw __attribute__((vector_size(4 * VEC)));
+#define ALWAYS_INLINE static inline __attribute__((always_inline))
+#define EACH for (int h = 0; h < G; h++)
+
+ALWAYS_INLINE vs splat16(int x)
+{
+    vs r;
+    for (int l = 0; l < VEC; l++)
+        r[l] = (int16_t)x;
+    return r;
+}
+
+#if VEC == 16 && defined(NFEC_X86) && defined(__AVX2__)
+#include <immintrin.h>
+#define I(x) ((__m256i)(x))
+ALWAYS_INLINE vs adds(vs a, vs b) { return (vs)_mm256_adds_epi16(I(a), I(b)); }
+ALWAYS_INLINE vs subs(vs a, vs b) { return (vs)_mm256_subs_epi16(I(a), I(b)); }
+ALWAYS_INLINE vs vmin(vs a, vs b) { return (vs)_mm256_min_epi16(I(a), I(b)); }
+ALWAYS_INLINE vs vmax(vs a, vs b) { return (vs)_mm256_max_epi16(I(a), I(b)); }
+/* (x, 1) pairs times (wq, 2^(WFRAC-1)) pairs: one madd gives the rounded
+ * product in 32 bits; unpack and pack both work per 128-bit half, so the
+ * lanes come back in order. */
+ALWAYS_INLINE vs mulw(vs x, int wq)
+{
+    const __m256i pair = _mm256_set1_epi32((int32_t)((uint32_t)(1 << (NFEC_FIXED_WFRAC - 1)) << 16 | (uint16_t)wq));
+    const __m256i one = _mm256_set1_epi16(1);
+    const __m256i lo = _mm256_srai_epi32(_mm256_madd_epi16(_mm256_unpacklo_epi16(I(x), one), pair), NFEC_FIXED_WFRAC);
+    const __m256i hi = _mm256_srai_epi32(_mm256_madd_epi16(_mm256_unpackhi_epi16(I(x), one), pair), NFEC_FIXED_WFRAC);
+    return (vs)_mm256_packs_epi32(lo, hi);
+}
+#elif VEC == 8 && defined(NFEC_X86) && defined(__SSE2__)
+#include <emmintrin.h>
+#define I(x) ((__m128i)(x))
+ALWAYS_INLINE vs adds(vs a, vs b) { return (vs)_mm_adds_epi16(I(a), I(b)); }
+ALWAYS_INLINE vs subs(vs a, vs b) { return (vs)_mm_subs_epi16(I(a), I(b)); }
+ALWAYS_INLINE vs vmin(vs a, vs b) { return (vs)_mm_min_epi16(I(a), I(b)); }
+ALWAYS_INLINE vs vmax(vs a, vs b) { return (vs)_mm_max_epi16(I(a), I(b)); }
+ALWAYS_INLINE vs mulw(vs x, int wq)
+{
+    const __m128i pair = _mm_set1_epi32((int32_t)((uint32_t)(1 << (NFEC_FIXED_WFRAC - 1)) << 16 | (uint16_t)wq));
+    const __m128i one = _mm_set1_epi16(1);
+    const __m128i lo = _mm_srai_epi32(_mm_madd_epi16(_mm_unpacklo_epi16(I(x), one), pair), NFEC_FIXED_WFRAC);
+    const __m128i hi = _mm_srai_epi32(_mm_madd_epi16(_mm_unpackhi_epi16(I(x), one), pair), NFEC_FIXED_WFRAC);
+    return (vs)_mm_packs_epi32(lo, hi);
+}
+#else
+ALWAYS_INLINE vs sat(vw x)
+{
+    const vw hi = (vw){ 0 } + INT16_MAX, lo = (vw){ 0 } + INT16_MIN;
+    x = ((x > hi) & hi) | (~(x > hi) & x);
+    x = ((x < lo) & lo) | (~(x < lo) & x);
+    return __builtin_convertvector(x, vs);
+}
+ALWAYS_INLINE vw wide(vs x) { return __builtin_convertvector(x, vw); }
+ALWAYS_INLINE vs adds(vs a, vs b) { return sat(wide(a) + wide(b)); }
+ALWAYS_INLINE vs subs(vs a, vs b) { return sat(wide(a) - wide(b)); }
+ALWAYS_INLINE vs vmin(vs a, vs b) { return ((a < b) & a) | (~(a < b) & b); }
+ALWAYS_INLINE vs vmax(vs a, vs b) { return ((a > b) & a) | (~(a > b) & b); }
+ALWAYS_INLINE vs mulw(vs x, int wq) { return sat((wide(x) * wq + (1 << (NFEC_FIXED_WFRAC - 1))) >> NFEC_FIXED_WFRAC); }
+#endif
+
+ALWAYS_INLINE vs clamp(vs x) { return vmax(vmin(x, splat16(NFEC_FIXED_MAX)), splat16(-NFEC_FIXED_MAX)); }
+/* -x where s is negative (|x| <= NFEC_FIXED_MAX, so no overflow). */
+ALWAYS_INLINE vs negate_where(vs x, vs s)
+{
+    const vs m = s >> 15;
+    return (x ^ m) - m;
+}
+ALWAYS_INLINE vs select16(vs m, vs a, vs b) { return (a & m) | (b & ~m); }
+
+ALWAYS_INLINE void first_v2c(const struct nfec_decoder* d, const vs* llr, vs* v2c)
+{
+    for (int v = 0; v < d->n; v++)
+        EACH {
+            const vs x = clamp(mulw(llr[v * G + h], d->qw_ch[v]));
+            for (int j = d->var_start[v]; j < d->var_start[v + 1]; j++)
+                v2c[d->var_edges[j] * G + h] = x;
+        }
+}
+
+/* c -> v: the sign of the product of the other edges' messages is the sign
+ * bit of the XOR of all of them with the edge's own. */
+ALWAYS_INLINE void check_pass(const struct nfec_decoder* d, int t, const vs* v2c, vs* c2v, const int rule)
+{
+    const int16_t* wcv = d->qw_cv + (size_t)t * d->edges;
+    const int16_t* bcv = d->qb_cv + (size_t)t * d->edges;
+    const vs zero = splat16(0);
+    for (int c = 0; c < d->m; c++) {
+        const int e0 = d->check_start[c], e1 = d->check_start[c + 1];
+        EACH {
+            vs min1 = splat16(NFEC_FIXED_MAX), min2 = min1, sgn = zero;
+            for (int e = e0; e < e1; e++) {
+                const vs x = v2c[e * G + h];
+                const vs a = vmax(x, -x);
+                sgn ^= x;
+                min2 = vmin(vmax(a, min1), min2);
+                min1 = vmin(a, min1);
+            }
+            for (int e = e0; e < e1; e++) {
+                const vs x = v2c[e * G + h];
+                vs mag = select16(vmax(x, -x) == min1, min2, min1);
+                if (rule == NFEC_RULE_SCALED)
+                    mag = mulw(mag, wcv[e]);
+                else if (rule == NFEC_RULE_FULL)
+                    mag = mulw(vmax(subs(mag, splat16(bcv[e])), zero), wcv[e]);
+                c2v[e * G + h] = clamp(negate_where(mag, sgn ^ x));
+            }
+        }
+    }
+}
+
+ALWAYS_INLINE void var_pass(const struct nfec_decoder* d, int t, const vs* llr, const vs* c2v, vs* out, vs* v2c, int next)
+{
+    const int16_t* wout = d->qw_out + (size_t)t * d->n;
+    const int16_t* wch = d->qw_ch + (size_t)(next ? t + 1 : t) * d->n;
+    for (int v = 0; v < d->n; v++) {
+        const int j0 = d->var_start[v], j1 = d->var_start[v + 1];
+        EACH {
+            const vs l = llr[v * G + h];
+            vs sum = splat16(0);
+            for (int j = j0; j < j1; j++)
+                sum = adds(sum, c2v[d->var_edges[j] * G + h]);
+            out[v * G + h] = adds(mulw(l, wout[v]), sum);
+            if (!next)
+                continue;
+            sum = adds(sum, mulw(l, wch[v]));
+            for (int j = j0; j < j1; j++) {
+                const int e = d->var_edges[j] * G + h;
+                v2c[e] = clamp(subs(sum, c2v[e]));
+            }
+        }
+    }
+}
+
+typedef struct {
+    vs m[G];
+} mask;
+
+ALWAYS_INLINE mask unsatisfied(const struct nfec_decoder* d, const vs* soft)
+{
+    mask bad;
+    EACH {
+        bad.m[h] = splat16(0);
+        for (int c = 0; c < d->m; c++) {
+            vs s = splat16(0);
+            for (int e = d->check_start[c]; e < d->check_start[c + 1]; e++)
+                s ^= soft[d->edge_var[e] * G + h];
+            bad.m[h] |= s >> 15;
+        }
+    }
+    return bad;
+}
+
+ALWAYS_INLINE mask latch(const struct nfec_decoder* d, mask done, mask bad, const vs* src, vs* final, int t, int* iters)
+{
+    EACH {
+        const vs fresh = ~bad.m[h] & ~done.m[h];
+        for (int v = 0; v < d->n; v++)
+            final[v * G + h] = select16(fresh, src[v * G + h], final[v * G + h]);
+        for (int l = 0; l < VEC; l++)
+            if (fresh[l])
+                iters[h * VEC + l] = t;
+        done.m[h] |= fresh;
+    }
+    return done;
+}
+
+ALWAYS_INLINE int all_set(mask x)
+{
+    int r = -1;
+    EACH for (int l = 0; l < VEC; l++) r &= x.m[h][l];
+    return r != 0;
+}
+
+ALWAYS_INLINE void run_rule(struct nfec_decoder* d, int* iters, const int rule)
+{
+    const vs* llr = (const vs*)d->q_llr;
+    vs *v2c = (vs*)d->q_v2c, *c2v = (vs*)d->q_c2v, *out = (vs*)d->q_out, *final = (vs*)d->q_final;
+    mask done, none;
+    EACH done.m[h] = none.m[h] = splat16(0);
+    for (int l = 0; l < NFEC_FIXED_LANES; l++)
+        iters[l] = d->T;
+    if (d->early_stop) {
+        done = latch(d, done, unsatisfied(d, llr), llr, final, 0, iters);
+        if (all_set(done))
+            return;
+    }
+    first_v2c(d, llr, v2c);
+    for (int t = 0; t < d->T; t++) {
+        const int last = t + 1 == d->T;
+        check_pass(d, t, v2c, c2v, rule);
+        var_pass(d, t, llr, c2v, out, v2c, !last);
+        if (last)
+            break;
+        if (d->early_stop) {
+            done = latch(d, done, unsatisfied(d, out), out, final, t + 1, iters);
+            if (all_set(done))
+                return;
+        }
+    }
+    latch(d, done, none, out, final, d->T, iters);
+}
+
+ALWAYS_INLINE void run_fixed(struct nfec_decoder* d, int* iters)
+{
+    if (d->check_rule == NFEC_RULE_PLAIN)
+        run_rule(d, iters, NFEC_RULE_PLAIN);
+    else if (d->check_rule == NFEC_RULE_SCALED)
+        run_rule(d, iters, NFEC_RULE_SCALED);
+    else
+        run_rule(d, iters, NFEC_RULE_FULL);
+}
