@@ -6,6 +6,7 @@
 #include <gnuradio/logger.h>
 #include <gnuradio/neuralfec/code.h>
 #include <gnuradio/neuralfec/nfec_decoder.h>
+#include <limits>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -32,17 +33,31 @@ T* check_core(T* p, const nfec_error& err, const std::string& who)
     return p;
 }
 
-/* Frames of several codewords: frame_size information bits = codewords * K. */
+/* 16-bit fixed point or float; throws like check_core when the decoder's
+ * weights cannot be represented in fixed point. */
+inline void set_precision(nfec_decoder* d, bool fixed_point, const std::string& who)
+{
+    nfec_error err{};
+    if (nfec_decoder_set_precision(d, fixed_point ? NFEC_FIXED16 : NFEC_FLOAT32, &err) != NFEC_OK)
+        throw std::invalid_argument(who + ": " + err.msg);
+}
+
+/* Frames of several codewords: frame_size information bits = codewords * K.
+ * The size given at construction is also the largest, as for gr-fec's own
+ * coders: fec.decoder sizes its buffers once, so a larger frame at run time
+ * would write past them. */
 class frame_layout
 {
 public:
     /* frame_size 0 means one codeword; a size that is not a multiple of K
      * throws std::invalid_argument("<who>: <reason>"). */
-    frame_layout(int n, int k, int frame_size, const std::string& who) : d_n(n), d_k(k), d_codewords(1)
+    frame_layout(int n, int k, int frame_size, const std::string& who)
+        : d_n(n), d_k(k), d_codewords(1), d_max_bits(std::numeric_limits<unsigned>::max())
     {
         std::string why = set_info_bits(frame_size ? unsigned(frame_size) : unsigned(k));
         if (!why.empty())
             throw std::invalid_argument(who + ": " + why);
+        d_max_bits = unsigned(info_bits());
     }
 
     /* At run time a bad size is logged and the old one kept; returns whether it was taken. */
@@ -71,11 +86,15 @@ private:
             return "frame size " + std::to_string(frame_size) +
                    " bits is not a positive multiple of the code's dimension K = " +
                    std::to_string(d_k);
+        if (frame_size > d_max_bits)
+            return "frame size " + std::to_string(frame_size) + " bits exceeds the maximum, " +
+                   std::to_string(d_max_bits) + " bits, given at construction";
         d_codewords = int(frame_size / unsigned(d_k));
         return "";
     }
 
     int d_n, d_k, d_codewords;
+    unsigned d_max_bits;
 };
 
 } // namespace neuralfec

@@ -14,18 +14,20 @@ weights_ptr load_weights(const std::string& path)
     return weights_ptr(check_core(nfec_weights_load(path.c_str(), &err), err, "neural_minsum_decoder"));
 }
 
-decoder_ptr make_core(const code::sptr& c, const nfec_weights* w, bool early_stop)
+decoder_ptr make_core(const code::sptr& c, const nfec_weights* w, bool early_stop, bool fixed_point)
 {
     nfec_error err{};
-    return decoder_ptr(check_core(nfec_decoder_create(c->get(), w, 0, early_stop, &err), err, "neural_minsum_decoder"));
+    decoder_ptr d(check_core(nfec_decoder_create(c->get(), w, 0, early_stop, &err), err, "neural_minsum_decoder"));
+    set_precision(d.get(), fixed_point, "neural_minsum_decoder");
+    return d;
 }
 
 class neural_minsum_decoder_impl : public decoder_adapter<neural_minsum_decoder>
 {
 public:
-    neural_minsum_decoder_impl(code::sptr c, decoder_ptr dec, const std::string& path, int frame_size, float llr_scale, bool early_stop)
+    neural_minsum_decoder_impl(code::sptr c, decoder_ptr dec, const std::string& path, int frame_size, float llr_scale, bool early_stop, bool fixed_point)
         : decoder_adapter<neural_minsum_decoder>("neural_minsum_decoder", std::move(c), std::move(dec), frame_size, llr_scale),
-          d_early_stop(early_stop), d_path(path)
+          d_early_stop(early_stop), d_fixed_point(fixed_point), d_path(path)
     {
     }
 
@@ -33,7 +35,7 @@ public:
     {
         try {
             weights_ptr w = load_weights(path);
-            replace_decoder(make_core(get_code(), w.get(), d_early_stop));
+            replace_decoder(make_core(get_code(), w.get(), d_early_stop, d_fixed_point));
         } catch (const std::exception& e) {
             d_logger->error("{:s}; keeping {:s}", e.what(), weight_file());
             return false;
@@ -52,7 +54,7 @@ public:
     int iterations() const override { return decoder_iterations(); }
 
 private:
-    const bool d_early_stop;
+    const bool d_early_stop, d_fixed_point;
     mutable std::mutex d_path_mutex;
     std::string d_path;
 };
@@ -60,12 +62,12 @@ private:
 } // namespace
 
 neural_minsum_decoder::sptr
-neural_minsum_decoder::make(const std::string& path, const std::string& spec, int frame_size, float llr_scale, bool early_stop)
+neural_minsum_decoder::make(const std::string& path, const std::string& spec, int frame_size, float llr_scale, bool early_stop, bool fixed_point)
 {
     weights_ptr w = load_weights(path);
     code::sptr c = code::make(spec.empty() ? std::string(nfec_weights_code_spec(w.get())) : spec);
-    decoder_ptr dec = make_core(c, w.get(), early_stop);
-    return std::make_shared<neural_minsum_decoder_impl>(c, std::move(dec), path, frame_size, llr_scale, early_stop);
+    decoder_ptr dec = make_core(c, w.get(), early_stop, fixed_point);
+    return std::make_shared<neural_minsum_decoder_impl>(c, std::move(dec), path, frame_size, llr_scale, early_stop, fixed_point);
 }
 
 } // namespace neuralfec

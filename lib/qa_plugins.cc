@@ -85,11 +85,19 @@ BOOST_AUTO_TEST_CASE(bad_arguments_are_refused_with_a_reason)
     });
     BOOST_CHECK_THROW(minsum_decoder::make("bch:63,36", 0), std::invalid_argument);
     BOOST_CHECK_THROW(linear_encoder::make("/no/such.alist"), std::invalid_argument);
-    /* At run time a bad size is logged and the old one kept. */
-    auto dec = minsum_decoder::make("bch:63,36");
+    /* At run time a bad size is logged and the old one kept; the size given
+     * at construction is the largest. */
+    auto dec = minsum_decoder::make("bch:63,36", 30, true, 72);
     BOOST_TEST(!dec->set_frame_size(50));
+    BOOST_TEST(dec->get_output_size() == 72);
+    BOOST_TEST(dec->set_frame_size(36));
+    BOOST_TEST(dec->get_output_size() == 36);
+    BOOST_TEST(dec->get_input_size() == 63);
+    BOOST_TEST(!dec->set_frame_size(108));
     BOOST_TEST(dec->get_output_size() == 36);
     BOOST_TEST(dec->set_frame_size(72));
-    BOOST_TEST(dec->get_output_size() == 72);
     BOOST_TEST(dec->get_input_size() == 126);
+    auto enc = linear_encoder::make("bch:63,36", 36);
+    BOOST_TEST(!enc->set_frame_size(72));
+    BOOST_TEST(enc->get_input_size() == 36);
 }

@@ -145,7 +145,8 @@ class qa_minsum(gr_unittest.TestCase):
             tags.append(gr.tag_utils.python_to_tag((offset, gr.pmt.intern("len"), gr.pmt.from_long(ln), gr.pmt.PMT_NIL)))
             offset += ln
         src = blocks.vector_source_f(soft, False, 1, tags)
-        dec = neuralfec.minsum_decoder.make(spec, 30, True, k)
+        # The size at construction is the largest a tag may ask for.
+        dec = neuralfec.minsum_decoder.make(spec, 30, True, k * 4)
         tagged = fec.tagged_decoder(dec, gr.sizeof_float, gr.sizeof_char, "len", k * 4)
         snk = blocks.vector_sink_b()
         self.tb.connect(src, tagged, snk)
@@ -153,7 +154,7 @@ class qa_minsum(gr_unittest.TestCase):
         self.assertEqual(list(snk.data()), np.concatenate(frames).tolist())
 
         # Async: PDUs of 1, 3 and 2 codewords through one decoder.
-        dec = neuralfec.minsum_decoder.make(spec, 30, True, k)
+        dec = neuralfec.minsum_decoder.make(spec, 30, True, k * 4)
         adec = fec.async_decoder(dec, False, False, 63 * 4)
         dbg = blocks.message_debug()
         self.tb = gr.top_block()

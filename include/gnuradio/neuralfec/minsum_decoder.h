@@ -31,12 +31,17 @@ public:
      * \param code spec: path to an .alist file, "bch:N,K" or "bch:N,K:cyclic"
      * \param max_iterations iterations (default 30)
      * \param early_stop stop a codeword once its hard decision satisfies every check
-     * \param frame_size information bits per frame, a multiple of K (0: K)
+     * \param frame_size information bits per frame, a multiple of K (0: K); also
+     *        the largest set_frame_size() accepts later, as for gr-fec's coders
+     * \param fixed_point decode in 16-bit integers, 16 codewords at once
+     *        (nfec_decoder.h): soft bits are quantized in steps of 1/64, so
+     *        they should be of order 1, as GNU Radio's BPSK symbols are
      */
     static sptr make(const std::string& code,
                      int max_iterations = 30,
                      bool early_stop = true,
-                     int frame_size = 0);
+                     int frame_size = 0,
+                     bool fixed_point = false);
 
     //! Mean iterations per codeword over everything this decoder has decoded.
     virtual double mean_iterations() const = 0;

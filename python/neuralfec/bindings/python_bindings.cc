@@ -74,8 +74,9 @@ PYBIND11_MODULE(neuralfec_python, m)
     py::class_<minsum_decoder, gr::fec::generic_decoder, std::shared_ptr<minsum_decoder>>(
         m, "minsum_decoder", "Min-sum decoder (the teacher), a gr::fec::generic_decoder.")
         .def_static("make", &minsum_decoder::make, py::arg("code"), py::arg("max_iterations") = 30,
-                    py::arg("early_stop") = true, py::arg("frame_size") = 0,
-                    "code: alist path or bch:N,K[:cyclic]; frame_size: information bits per frame, a multiple of K (0: K)")
+                    py::arg("early_stop") = true, py::arg("frame_size") = 0, py::arg("fixed_point") = false,
+                    "code: alist path or bch:N,K[:cyclic]; frame_size: information bits per frame, a multiple of K (0: K); "
+                    "fixed_point: 16-bit integer arithmetic, 16 codewords at once (soft bits of order 1)")
         .def("rate", &minsum_decoder::rate)
         .def("set_frame_size", &minsum_decoder::set_frame_size, py::arg("frame_size"))
         .def("get_input_size", &minsum_decoder::get_input_size)
@@ -87,9 +88,11 @@ PYBIND11_MODULE(neuralfec_python, m)
         m, "neural_minsum_decoder", "Neural min-sum decoder (the student) with weights from a file, a gr::fec::generic_decoder.")
         .def_static("make", &neural_minsum_decoder::make, py::arg("weight_file"), py::arg("code") = "",
                     py::arg("frame_size") = 0, py::arg("llr_scale") = 1.0f, py::arg("early_stop") = true,
+                    py::arg("fixed_point") = false,
                     "weight_file: from neuralfec-train or neuralfec-weights init; code: empty for the file's own, "
-                    "else it must match; llr_scale: LLR = -llr_scale * soft bit (matters only with offsets); "
-                    "early_stop: stop a codeword once its hard decision satisfies every check")
+                    "else it must match; llr_scale: LLR = -llr_scale * soft bit (matters only with offsets or fixed point); "
+                    "early_stop: stop a codeword once its hard decision satisfies every check; "
+                    "fixed_point: 16-bit integer arithmetic, weights quantized at load (LLR steps of 1/64, clamp 128)")
         .def("set_weight_file", &neural_minsum_decoder::set_weight_file, py::arg("weight_file"),
              "swap weights while running; a bad file is refused (logged) and the old weights stay")
         .def("weight_file", &neural_minsum_decoder::weight_file)
