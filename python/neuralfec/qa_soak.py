@@ -64,7 +64,10 @@ class qa_soak(gr_unittest.TestCase):
         self.assertEqual(frames_in, frames_out)
         self.assertGreater(frames_out, 1000 * seconds)
         self.assertEqual(worst, 0.0)
-        self.assertLess(rss1 - rss0, 20 * 1024)
+        # AddressSanitizer holds freed memory in quarantine, so RSS there says
+        # nothing about leaks; the plain build checks it.
+        if "libasan" not in os.environ.get("LD_PRELOAD", ""):
+            self.assertLess(rss1 - rss0, 20 * 1024)
 
 
 if __name__ == "__main__":
