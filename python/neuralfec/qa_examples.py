@@ -79,6 +79,28 @@ class qa_examples(gr_unittest.TestCase):
                 self.assertLess(ber, 0.042, name)
             del tb, app
 
+    def test_ber_curve_gui(self):
+        # GNU Radio's BER Curve Generator and BER sink with our decoders,
+        # headless for a few seconds: every decoder of every curve decoded at
+        # its own Es/N0, needing fewer iterations as Es/N0 rises.
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        from PyQt5 import Qt
+        app = Qt.QApplication.instance() or Qt.QApplication([])
+        with tempfile.TemporaryDirectory() as d:
+            cls = compile_grc(os.path.join(SRC, "examples", "ber_curve.grc"), d)
+            tb = cls()
+            tb.start()
+            time.sleep(4)
+            tb.stop()
+            tb.wait()
+            for name in ("dec_teacher", "dec_student", "dec_student16"):
+                iters = [dec[0].mean_iterations() for dec in getattr(tb, name)]
+                print("ber_curve %s mean iterations per Es/N0:" % name, ["%.2f" % x for x in iters])
+                self.assertEqual(len(iters), len(tb.esno))
+                self.assertGreater(iters[0], 2.0, name)
+                self.assertGreater(iters[0], 3 * iters[-1], name)
+            del tb, app
+
 
 if __name__ == "__main__":
     gr_unittest.run(qa_examples)
