@@ -1,5 +1,6 @@
 /* libFuzzer target: the weight-file loader, and a decoder built from what it
- * accepts when the code matches. */
+ * accepts when the code matches, in float and (when the weights fit) 16-bit
+ * fixed point. */
 #include <gnuradio/neuralfec/nfec_decoder.h>
 #include <gnuradio/neuralfec/nfec_weights.h>
 #include <stdlib.h>
@@ -21,6 +22,8 @@ int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
             for (int i = 0; i < 15; i++)
                 in[i] = (float)((i * 7) % 5) - 2.0f;
             nfec_decoder_decode(d, in, -1.0f, 1, bits, NULL, NULL);
+            if (nfec_decoder_set_precision(d, NFEC_FIXED16, NULL) == NFEC_OK)
+                nfec_decoder_decode(d, in, -1.0f, 1, bits, NULL, NULL);
             nfec_decoder_destroy(d);
         }
     }

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (clang, ASan + UBSan) and runs each for
-# SECONDS (default 20; longer runs: bash scripts/fuzz.sh 3600). New inputs go
+# SECONDS (default 60; longer runs: bash scripts/fuzz.sh 3600). New inputs go
 # to the build's corpus copy, crashes to $BUILD-fuzz/crashes/; a crash fails.
 source "$(dirname "$0")/common.sh"
-SECONDS_EACH="${1:-20}"
+SECONDS_EACH="${1:-60}"
 install_deps
 FUZZ="$BUILD-fuzz"
 CC=clang CXX=clang++ cmake -S "$ROOT" -B "$FUZZ" -DNFEC_CORE_ONLY=ON -DNFEC_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null

@@ -7,7 +7,7 @@ source "$(dirname "$0")/common.sh"
 install_deps
 build
 (cd "$BUILD" && ctest --output-on-failure -j "$JOBS")
-bash "$ROOT/scripts/fuzz.sh" 20
+bash "$ROOT/scripts/fuzz.sh" 60
 build_sanitized
 (cd "$BUILD-asan" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j "$JOBS")
 build_portable_core

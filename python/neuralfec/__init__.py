@@ -10,6 +10,7 @@ import os
 import tempfile
 
 from .neuralfec_python import *
+from .packet import packet_rx, packet_tx
 from .paths import WEIGHTS_DIR
 
 

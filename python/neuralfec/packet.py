@@ -1,0 +1,109 @@
+"""Packetized BPSK link with our FEC on the payload: the transmit and receive
+chains of examples/ota_tx.grc, ota_rx.grc and ota_loopback.grc.
+
+Packet: access code and length header (digital.header_format_default, 96
+bits), then `codewords` codewords of the code carrying the data bytes and
+their CRC32. BPSK, root-raised-cosine pulses. The receiver normalizes the
+level (AGC), finds packets by correlating with the access code (which also
+gives timing and carrier phase), recovers symbol timing (polyphase clock
+sync) and carrier (Costas loop), parses the header, and hands the payload's
+soft symbols to the FEC decoder, bit 1 positive as GNU Radio's FEC expects.
+"""
+from gnuradio import analog, blocks, digital, fec, gr, pdu
+from gnuradio.filter import firdes
+
+from .neuralfec_python import code as _code
+
+LEN_TAG = "packet_len"
+NFILTS = 32
+
+
+def _geometry(code, codewords):
+    """(n, k, data bytes per packet) of a packet of `codewords` codewords."""
+    c = _code.make(code)
+    n, k = c.n(), c.k()
+    if codewords < 1 or (codewords * k) % 8:
+        raise ValueError("%d codewords of %s carry %d bits, not whole bytes: choose a multiple of %d codewords"
+                         % (codewords, code, codewords * k, 8 // _gcd(k, 8)))
+    data = codewords * k // 8 - 4
+    if data < 1:
+        raise ValueError("%d codewords of %s leave no room beside the CRC32" % (codewords, code))
+    return n, k, data
+
+
+def _gcd(a, b):
+    while b:
+        a, b = b, a % b
+    return a
+
+
+def _modulator(sps, excess_bw):
+    return digital.generic_mod(digital.constellation_bpsk().base(), False, sps, True, excess_bw, False, False)
+
+
+class packet_tx(gr.hier_block2):
+    """Bytes in, complex baseband out (unit amplitude BPSK, `sps` samples per
+    symbol). `encoder`: a generic encoder of `code` with frame size
+    codewords * K (neuralfec.linear_encoder). Packets are sent back to back."""
+
+    def __init__(self, encoder, code="bch:63,36", codewords=8, sps=4, excess_bw=0.35):
+        gr.hier_block2.__init__(self, "neuralfec_packet_tx", gr.io_signature(1, 1, gr.sizeof_char),
+                                gr.io_signature(1, 1, gr.sizeof_gr_complex))
+        n, k, data = _geometry(code, codewords)
+        self.payload_bytes = data
+        hdr = digital.header_format_default(digital.packet_utils.default_access_code, 0, 1)
+        split = blocks.stream_to_tagged_stream(gr.sizeof_char, 1, data, LEN_TAG)
+        crc = digital.crc32_bb(False, LEN_TAG, True)
+        unpack = blocks.repack_bits_bb(8, 1, LEN_TAG, False, gr.GR_MSB_FIRST)
+        enc = fec.extended_tagged_encoder(encoder, "11", LEN_TAG, codewords * k // 8)
+        pack = blocks.repack_bits_bb(1, 8, LEN_TAG, False, gr.GR_MSB_FIRST)
+        header = digital.protocol_formatter_bb(hdr, LEN_TAG)
+        mux = blocks.tagged_stream_mux(gr.sizeof_char, LEN_TAG, 0)
+        self.connect(self, split, crc, unpack, enc, pack)
+        self.connect(pack, header, (mux, 0))
+        self.connect(pack, (mux, 1))
+        self.connect(mux, _modulator(sps, excess_bw), self)
+
+
+class packet_rx(gr.hier_block2):
+    """Complex baseband in; message port "out": the data bytes of every packet
+    whose CRC32 holds after decoding (a PDU per packet). `decoder`: one of
+    our decoders of `code` with frame size codewords * K (gr-fec's LDPC
+    decoder takes one codeword per frame only). `threshold`: access-code correlation, relative to a
+    perfect match after the AGC."""
+
+    def __init__(self, decoder, code="bch:63,36", codewords=8, sps=4, excess_bw=0.35, threshold=0.5):
+        gr.hier_block2.__init__(self, "neuralfec_packet_rx", gr.io_signature(1, 1, gr.sizeof_gr_complex),
+                                gr.io_signature(0, 0, 0))
+        self.message_port_register_hier_out("out")
+        n, _, _ = _geometry(code, codewords)
+        hdr = digital.header_format_default(digital.packet_utils.default_access_code, 0, 1)
+        const = digital.constellation_bpsk().base()
+        access_code = [int(digital.packet_utils.default_access_code[i:i + 8], 2) for i in range(0, 64, 8)]
+        sync_word = digital.modulate_vector_bc(_modulator(sps, excess_bw).to_basic_block(), access_code, [1])
+        # Where corr_est puts its tags: the modulator's filter delay, by sps.
+        mark_delays = {2: 34, 3: 56, 4: 87, 5: 119}
+        if sps not in mark_delays:
+            raise ValueError("samples per symbol must be one of %s, not %r" % (sorted(mark_delays), sps))
+        mark_delay = mark_delays[sps]
+        agc = analog.agc2_cc(1e-1, 1e-2, 1.0, 1.0)
+        agc.set_max_gain(65536)
+        corr = digital.corr_est_cc(sync_word, sps, mark_delay, threshold, digital.THRESHOLD_ABSOLUTE)
+        level = blocks.multiply_by_tag_value_cc("amp_est", 1)
+        taps = firdes.root_raised_cosine(NFILTS, NFILTS * sps, 1.0, excess_bw, 11 * sps * NFILTS)
+        clock = digital.pfb_clock_sync_ccf(sps, 6.28 / 400.0, taps, NFILTS, NFILTS / 2, 1.5, 1)
+        carrier = digital.costas_loop_cc(6.28 / 200.0, 2, False)
+        demux = digital.header_payload_demux(hdr.header_nbits(), 1, 0, "payload symbols", "time_est", True,
+                                             gr.sizeof_gr_complex, "rx_time", 1, [], 0)
+        header_bits = fec.decoder(fec.dummy_decoder.make(hdr.header_nbits()), gr.sizeof_float, gr.sizeof_char)
+        parser = digital.protocol_parser_b(hdr)
+        to_pdu = pdu.tagged_stream_to_pdu(gr.types.float_t, "payload symbols")
+        self.decoder = fec.async_decoder(decoder, True, False, codewords * n)
+        crc = digital.crc32_async_bb(True)
+        self.connect(self, agc, corr, level, clock, carrier, demux)
+        self.connect((demux, 0), digital.constellation_soft_decoder_cf(const), header_bits, parser)
+        self.msg_connect(parser, "info", demux, "header_data")
+        self.connect((demux, 1), digital.constellation_soft_decoder_cf(const), to_pdu)
+        self.msg_connect(to_pdu, "pdus", self.decoder, "in")
+        self.msg_connect(self.decoder, "out", crc, "in")
+        self.msg_connect(crc, "out", self, "out")

@@ -1,0 +1,53 @@
+#!/usr/bin/python3
+"""Markdown speed table from a neuralfec-speed CSV (one run): per code, Eb/N0
+and decoder, the best single-core kernel, its ratio to gr-fec's ldpc_decoder
+(sigma 0.5 and 0.3) on the same frames, the flowgraph path's share of the
+kernel, two-core scaling and the distance to the SIMD bound.
+
+  scripts/speed_table.py speed.csv > table.md
+"""
+import csv
+import os
+import sys
+
+
+def main():
+    rows = list(csv.DictReader(open(sys.argv[1])))
+    print("| code | Eb/N0 | decoder | BER | frames/s | Mbit/s | × gr-fec σ0.5 | × gr-fec σ0.3 | flowgraph / kernel | capillary ×2 / flowgraph | 2 threads / 1 | bound / achieved |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    points = []
+    for r in rows:
+        key = (r["code"], r["ebn0_db"])
+        if key not in points:
+            points.append(key)
+    for code, ebn0 in points:
+        here = [r for r in rows if (r["code"], r["ebn0_db"]) == (code, ebn0)]
+        grfec = {r["decoder"].split("=")[-1]: float(r["frames_per_s"]) for r in here if r["decoder"].startswith("gr-fec")}
+        for r in here:
+            if r["decoder"].startswith("gr-fec"):
+                print("| %s | %.2f | %s | %.1e | %.0f | %.2f | 1 | | | | | |" % (os.path.basename(code), float(ebn0), r["decoder"], float(r["ber"]),
+                                                                    float(r["frames_per_s"]), float(r["info_mbps"])))
+        names = []
+        for r in here:
+            if not r["decoder"].startswith("gr-fec") and r["decoder"] not in names:
+                names.append(r["decoder"])
+        for name in names:
+            mine = [r for r in here if r["decoder"] == name]
+            kernels = [r for r in mine if r["path"] == "kernel"]
+            best = max(kernels, key=lambda r: float(r["frames_per_s"]))
+            fps = float(best["frames_per_s"])
+            path = {r["path"]: float(r["frames_per_s"]) for r in mine}
+            flow = path.get("flowgraph")
+            cap = path.get("flowgraph capillary x2")
+            two = path.get("kernel 2 threads")
+            bound = float(best["simd_bound"]) / float(best["edge_updates_per_s"]) if float(best["edge_updates_per_s"]) > 0 else float("nan")
+            print("| %s | %.2f | %s (%s) | %.1e | %.0f | %.2f | %.0f | %.1f | %s | %s | %s | %.1f |" % (
+                os.path.basename(code), float(ebn0), name, best["isa"], float(best["ber"]), fps, float(best["info_mbps"]),
+                fps / grfec.get("0.5", float("nan")), fps / grfec.get("0.3", float("nan")),
+                "%.0f%%" % (100 * flow / fps) if flow else "",
+                "%.2f" % (cap / flow) if cap and flow else "",
+                "%.2f" % (two / fps) if two else "", bound))
+
+
+if __name__ == "__main__":
+    main()
