@@ -1,17 +1,41 @@
 #!/usr/bin/python3
-"""Markdown speed table from a neuralfec-speed CSV (one run): per code, Eb/N0
-and decoder, the best single-core kernel, its ratio to gr-fec's ldpc_decoder
-(sigma 0.5 and 0.3) on the same frames, the flowgraph path's share of the
-kernel, two-core scaling and the distance to the SIMD bound.
+"""Markdown tables from a neuralfec-speed CSV (one run).
 
   scripts/speed_table.py speed.csv > table.md
+      per code, Eb/N0 and decoder: the best single-core kernel, its ratio to
+      gr-fec's ldpc_decoder (sigma 0.5 and 0.3) on the same frames, the
+      flowgraph path's share of the kernel, two-core scaling and the distance
+      to the SIMD bound;
+  scripts/speed_table.py --twins speed.csv > twins.md
+      students on a code's redundant cyclic matrix against their standard
+      twins (run with --code bch:N,K --code bch:N,K:cyclic ...).
 """
 import csv
 import os
 import sys
 
 
+def twins(rows):
+    rate = {(r["code"], float(r["ebn0_db"]), r["decoder"].endswith("int16"), r["path"]): r for r in rows}
+    print("| code | Eb/N0 | arithmetic | BER standard / cyclic | standard Mbit/s, kernel / flowgraph | cyclic Mbit/s, kernel / flowgraph | cyclic / standard |")
+    print("|---|---|---|---|---|---|---|")
+    for (code, ebn0, fixed, path), r in sorted(rate.items()):
+        if code.endswith(":cyclic") or path != "kernel" or (code + ":cyclic", ebn0, fixed, path) not in rate:
+            continue
+        c = rate[(code + ":cyclic", ebn0, fixed, path)]
+        sf = rate.get((code, ebn0, fixed, "flowgraph"))
+        cf = rate.get((code + ":cyclic", ebn0, fixed, "flowgraph"))
+        ratio = "%.0f%%" % (100 * float(c["info_mbps"]) / float(r["info_mbps"]))
+        if sf and cf:
+            ratio += " / %.0f%%" % (100 * float(cf["info_mbps"]) / float(sf["info_mbps"]))
+        print("| %s | %.1f | %s | %.1e / %.1e | %.1f / %s | %.1f / %s | %s |" % (
+            code, ebn0, "int16" if fixed else "float", float(r["ber"]), float(c["ber"]), float(r["info_mbps"]),
+            "%.1f" % float(sf["info_mbps"]) if sf else "", float(c["info_mbps"]), "%.1f" % float(cf["info_mbps"]) if cf else "", ratio))
+
+
 def main():
+    if sys.argv[1] == "--twins":
+        return twins(list(csv.DictReader(open(sys.argv[2]))))
     rows = list(csv.DictReader(open(sys.argv[1])))
     print("| code | Eb/N0 | decoder | BER | frames/s | Mbit/s | × gr-fec σ0.5 | × gr-fec σ0.3 | flowgraph / kernel | capillary ×2 / flowgraph | 2 threads / 1 | bound / achieved |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")

@@ -12,6 +12,9 @@ struct nfec_code {
     int* edge_var;    /* edges */
     int* var_start;   /* n + 1 */
     int* var_edges;   /* edges */
+    /* independent rows for syndrome tests; the full matrix when it has full rank */
+    int syn_m;
+    int *syn_start, *syn_var;
     uint64_t hash;
     nfec_systematic sys;
 };
@@ -62,6 +65,36 @@ static uint64_t hash_graph(const nfec_code* c)
     return h;
 }
 
+static nfec_status build_syndrome_rows(nfec_code* c)
+{
+    c->syn_m = c->m;
+    c->syn_start = c->check_start;
+    c->syn_var = c->edge_var;
+    if (c->sys.rank == c->m)
+        return NFEC_OK;
+    int count = 0;
+    int* rows = nfec_independent_rows(c->check_start, c->edge_var, c->m, c->n, &count);
+    int* start = malloc(((size_t)count + 1) * sizeof(int));
+    int* var = malloc(((size_t)c->edges + 1) * sizeof(int));
+    if (!rows || !start || !var) {
+        free(rows);
+        free(start);
+        free(var);
+        return NFEC_ENOMEM;
+    }
+    start[0] = 0;
+    for (int i = 0; i < count; i++) {
+        const int r = rows[i], len = c->check_start[r + 1] - c->check_start[r];
+        memcpy(var + start[i], c->edge_var + c->check_start[r], (size_t)len * sizeof(int));
+        start[i + 1] = start[i] + len;
+    }
+    free(rows);
+    c->syn_m = count;
+    c->syn_start = start;
+    c->syn_var = var;
+    return NFEC_OK;
+}
+
 nfec_code* nfec_code_build(const char* spec, nfec_rows* dec, nfec_systematic* sys, nfec_error* err)
 {
     nfec_code* c = calloc(1, sizeof *c);
@@ -102,6 +135,8 @@ nfec_code* nfec_code_build(const char* spec, nfec_rows* dec, nfec_systematic* sy
             c->var_edges[fill[c->edge_var[e]]++] = e;
         free(fill);
     }
+    if (build_syndrome_rows(c) != NFEC_OK)
+        goto oom;
     c->hash = hash_graph(c);
     return c;
 oom:
@@ -148,6 +183,10 @@ void nfec_code_destroy(nfec_code* c)
     if (!c)
         return;
     free(c->spec);
+    if (c->syn_start != c->check_start) {
+        free(c->syn_start);
+        free(c->syn_var);
+    }
     free(c->check_start);
     free(c->edge_var);
     free(c->var_start);
@@ -165,6 +204,9 @@ const int* nfec_code_check_start(const nfec_code* c) { return c->check_start; }
 const int* nfec_code_edge_var(const nfec_code* c) { return c->edge_var; }
 const int* nfec_code_var_start(const nfec_code* c) { return c->var_start; }
 const int* nfec_code_var_edges(const nfec_code* c) { return c->var_edges; }
+int nfec_code_syndrome_checks(const nfec_code* c) { return c->syn_m; }
+const int* nfec_code_syndrome_start(const nfec_code* c) { return c->syn_start; }
+const int* nfec_code_syndrome_var(const nfec_code* c) { return c->syn_var; }
 const int* nfec_code_info_positions(const nfec_code* c) { return c->sys.pos + c->sys.rank; }
 uint64_t nfec_code_hash(const nfec_code* c) { return c->hash; }
 const nfec_systematic* nfec_code_systematic(const nfec_code* c) { return &c->sys; }

@@ -47,6 +47,9 @@ nfec_decoder* nfec_decoder_create(const nfec_code* code, const nfec_weights* wei
     d->edge_var = nfec_code_edge_var(code);
     d->var_start = nfec_code_var_start(code);
     d->var_edges = nfec_code_var_edges(code);
+    d->syn_m = nfec_code_syndrome_checks(code);
+    d->syn_start = nfec_code_syndrome_start(code);
+    d->syn_var = nfec_code_syndrome_var(code);
     const size_t T = (size_t)iterations, n = (size_t)d->n, E = (size_t)d->edges;
     d->w_ch = alloc_floats(T * n);
     d->w_out = alloc_floats(T * n);

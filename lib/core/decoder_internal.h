@@ -3,6 +3,7 @@
 #ifndef INCLUDED_NFEC_DECODER_INTERNAL_H
 #define INCLUDED_NFEC_DECODER_INTERNAL_H
 
+#include "internal.h"
 #include <gnuradio/neuralfec/nfec_decoder.h>
 
 /* What the check rule needs of the weights: plain min-sum (every w_cv 1,
@@ -18,6 +19,8 @@ struct nfec_decoder {
     void (*run_group)(struct nfec_decoder*, int*);
     void (*run_fixed)(struct nfec_decoder*, int*);
     const int *check_start, *edge_var, *var_start, *var_edges;
+    int syn_m; /* independent checks, for the early-stop test */
+    const int *syn_start, *syn_var;
     float *w_ch, *w_cv, *b_cv, *w_out; /* T * n, T * E, T * E, T * n */
     /* work memory of one group: frame l of value i at [i * NFEC_LANES + l],
      * aligned to a whole group */

@@ -158,72 +158,19 @@ ALWAYS_INLINE mask unsatisfied(const struct nfec_decoder* d, const vs* soft)
     mask bad;
     EACH {
         bad.m[h] = splat16(0);
-        for (int c = 0; c < d->m; c++) {
+        for (int c = 0; c < d->syn_m; c++) {
             vs s = splat16(0);
-            for (int e = d->check_start[c]; e < d->check_start[c + 1]; e++)
-                s ^= soft[d->edge_var[e] * G + h];
+            for (int e = d->syn_start[c]; e < d->syn_start[c + 1]; e++)
+                s ^= soft[d->syn_var[e] * G + h];
             bad.m[h] |= s >> 15;
         }
     }
     return bad;
 }
 
-ALWAYS_INLINE mask latch(const struct nfec_decoder* d, mask done, mask bad, const vs* src, vs* final, int t, int* iters)
-{
-    EACH {
-        const vs fresh = ~bad.m[h] & ~done.m[h];
-        for (int v = 0; v < d->n; v++)
-            final[v * G + h] = select16(fresh, src[v * G + h], final[v * G + h]);
-        for (int l = 0; l < VEC; l++)
-            if (fresh[l])
-                iters[h * VEC + l] = t;
-        done.m[h] |= fresh;
-    }
-    return done;
-}
-
-ALWAYS_INLINE int all_set(mask x)
-{
-    int r = -1;
-    EACH for (int l = 0; l < VEC; l++) r &= x.m[h][l];
-    return r != 0;
-}
-
-ALWAYS_INLINE void run_rule(struct nfec_decoder* d, int* iters, const int rule)
-{
-    const vs* llr = (const vs*)d->q_llr;
-    vs *v2c = (vs*)d->q_v2c, *c2v = (vs*)d->q_c2v, *out = (vs*)d->q_out, *final = (vs*)d->q_final;
-    mask done, none;
-    EACH done.m[h] = none.m[h] = splat16(0);
-    for (int l = 0; l < NFEC_FIXED_LANES; l++)
-        iters[l] = d->T;
-    if (d->early_stop) {
-        done = latch(d, done, unsatisfied(d, llr), llr, final, 0, iters);
-        if (all_set(done))
-            return;
-    }
-    first_v2c(d, llr, v2c);
-    for (int t = 0; t < d->T; t++) {
-        const int last = t + 1 == d->T;
-        check_pass(d, t, v2c, c2v, rule);
-        var_pass(d, t, llr, c2v, out, v2c, !last);
-        if (last)
-            break;
-        if (d->early_stop) {
-            done = latch(d, done, unsatisfied(d, out), out, final, t + 1, iters);
-            if (all_set(done))
-                return;
-        }
-    }
-    latch(d, done, none, out, final, d->T, iters);
-}
-
-ALWAYS_INLINE void run_fixed(struct nfec_decoder* d, int* iters)
-{
-    if (d->check_rule == NFEC_RULE_PLAIN)
-        run_rule(d, iters, NFEC_RULE_PLAIN);
-    else if (d->check_rule == NFEC_RULE_SCALED)
-        run_rule(d, iters, NFEC_RULE_SCALED);
-    else
-        run_rule(d, iters, NFEC_RULE_FULL);
-}
+#define LANE_T vs
+#define MASK_T vs
+#define BUF(d, name) ((vs*)(d)->q_##name)
+#define SCHEDULE_NAME run_fixed
+#define select_lane select16
+#include "lanes_schedule.h"

@@ -112,3 +112,41 @@ nfec_status nfec_systematic_from_rows(const nfec_rows* rows, nfec_systematic* ou
     out->parity = parity;
     return NFEC_OK;
 }
+
+int* nfec_independent_rows(const int* row_start, const int* cols, int m, int n, int* count)
+{
+    /* Incremental elimination: a row joins the basis when what is left of it
+     * after reduction by the basis so far is not zero. */
+    const int words = (n + 63) / 64;
+    uint64_t* basis = calloc((size_t)m * words + 1, sizeof(uint64_t));
+    int* pivot = malloc(((size_t)m + 1) * sizeof(int));
+    int* keep = malloc(((size_t)m + 1) * sizeof(int));
+    uint64_t* row = malloc(((size_t)words + 1) * sizeof(uint64_t));
+    int kept = 0;
+    if (!basis || !pivot || !keep || !row) {
+        free(keep);
+        keep = NULL;
+        goto done;
+    }
+    for (int r = 0; r < m; r++) {
+        memset(row, 0, (size_t)words * sizeof(uint64_t));
+        for (int j = row_start[r]; j < row_start[r + 1]; j++)
+            bit_put(row, cols[j], 1);
+        for (int b = 0; b < kept; b++)
+            if (bit_get(row, pivot[b]))
+                for (int w = 0; w < words; w++)
+                    row[w] ^= basis[(size_t)b * words + (size_t)w];
+        const int p = first_set_from(row, 0, n);
+        if (p < 0)
+            continue;
+        memcpy(basis + (size_t)kept * words, row, (size_t)words * sizeof(uint64_t));
+        pivot[kept] = p;
+        keep[kept++] = r;
+    }
+done:
+    free(basis);
+    free(pivot);
+    free(row);
+    *count = kept;
+    return keep;
+}

@@ -7,6 +7,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #if defined(__GNUC__)
 #define NFEC_PRINTF(a, b) __attribute__((format(printf, a, b)))
 #else
@@ -51,9 +55,19 @@ typedef struct {
 nfec_status nfec_systematic_from_rows(const nfec_rows* rows, nfec_systematic* out, nfec_error* err);
 void nfec_systematic_free(nfec_systematic* s);
 
+/* Indices of a maximal set of linearly independent rows, in order (malloc'd;
+ * NULL when out of memory). */
+int* nfec_independent_rows(const int* row_start, const int* cols, int m, int n, int* count);
+
 /* Takes ownership of the row lists and the systematic form. */
 nfec_code* nfec_code_build(const char* spec, nfec_rows* dec, nfec_systematic* sys, nfec_error* err);
 const nfec_systematic* nfec_code_systematic(const nfec_code* code);
+/* A basis of H's rows as row lists: a word satisfies every check exactly
+ * when it satisfies these (fewer on a redundant matrix), so early stop tests
+ * only them. */
+int nfec_code_syndrome_checks(const nfec_code* code);
+const int* nfec_code_syndrome_start(const nfec_code* code);
+const int* nfec_code_syndrome_var(const nfec_code* code);
 
 /* Weights for a code known only by its identity (as read from a file). */
 struct nfec_weights;
@@ -65,5 +79,9 @@ nfec_status nfec_write_atomic(const char* path, const void* data, size_t size, n
 /* FNV-1a, 64 bits, over a byte range, continuing from h. */
 uint64_t nfec_fnv1a(uint64_t h, const void* data, size_t len);
 #define NFEC_FNV_INIT 0xcbf29ce484222325ULL
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -126,82 +126,27 @@ typedef struct {
     vi m[G];
 } mask;
 
-/* All-ones in the lanes whose hard decision of soft[] violates a check. */
+/* All-ones in the lanes whose hard decision of soft[] violates a check (of
+ * a basis of H's rows: the same answer, less work on redundant matrices). */
 ALWAYS_INLINE mask unsatisfied(const struct nfec_decoder* d, const vf* soft)
 {
     const vf zero = splat(0.0f);
     mask bad;
     EACH {
         bad.m[h] = (vi){ 0 };
-        for (int c = 0; c < d->m; c++) {
+        for (int c = 0; c < d->syn_m; c++) {
             vi s = (vi){ 0 };
-            for (int e = d->check_start[c]; e < d->check_start[c + 1]; e++)
-                s ^= soft[d->edge_var[e] * G + h] < zero;
+            for (int e = d->syn_start[c]; e < d->syn_start[c + 1]; e++)
+                s ^= soft[d->syn_var[e] * G + h] < zero;
             bad.m[h] |= s;
         }
     }
     return bad;
 }
 
-/* Lanes newly satisfied (bad clear, done clear) latch src into final and
- * record t iterations; returns the updated done mask. */
-ALWAYS_INLINE mask latch(const struct nfec_decoder* d, mask done, mask bad, const vf* src, vf* final, int t, int* iters)
-{
-    EACH {
-        const vi fresh = ~bad.m[h] & ~done.m[h];
-        for (int v = 0; v < d->n; v++)
-            final[v * G + h] = select_f(fresh, src[v * G + h], final[v * G + h]);
-        for (int l = 0; l < VEC; l++)
-            if (fresh[l])
-                iters[h * VEC + l] = t;
-        done.m[h] |= fresh;
-    }
-    return done;
-}
-
-ALWAYS_INLINE int all_set(mask x)
-{
-    int r = -1;
-    EACH for (int l = 0; l < VEC; l++) r &= x.m[h][l];
-    return r != 0;
-}
-
-ALWAYS_INLINE void run_rule(struct nfec_decoder* d, int* iters, const int rule)
-{
-    const vf* llr = (const vf*)d->llr;
-    vf *v2c = (vf*)d->v2c, *c2v = (vf*)d->c2v, *out = (vf*)d->out, *final = (vf*)d->final;
-    mask done, none;
-    EACH done.m[h] = none.m[h] = (vi){ 0 };
-    for (int l = 0; l < NFEC_LANES; l++)
-        iters[l] = d->T;
-    if (d->early_stop) {
-        done = latch(d, done, unsatisfied(d, llr), llr, final, 0, iters);
-        if (all_set(done))
-            return;
-    }
-    first_v2c(d, llr, v2c);
-    for (int t = 0; t < d->T; t++) {
-        const int last = t + 1 == d->T;
-        check_pass(d, t, v2c, c2v, rule);
-        var_pass(d, t, llr, c2v, out, v2c, !last);
-        if (last)
-            break;
-        if (d->early_stop) {
-            done = latch(d, done, unsatisfied(d, out), out, final, t + 1, iters);
-            if (all_set(done))
-                return;
-        }
-    }
-    latch(d, done, none, out, final, d->T, iters);
-}
-
-/* One specialization per check rule: the common ones skip work. */
-ALWAYS_INLINE void run(struct nfec_decoder* d, int* iters)
-{
-    if (d->check_rule == NFEC_RULE_PLAIN)
-        run_rule(d, iters, NFEC_RULE_PLAIN);
-    else if (d->check_rule == NFEC_RULE_SCALED)
-        run_rule(d, iters, NFEC_RULE_SCALED);
-    else
-        run_rule(d, iters, NFEC_RULE_FULL);
-}
+#define LANE_T vf
+#define MASK_T vi
+#define BUF(d, name) ((vf*)(d)->name)
+#define SCHEDULE_NAME run
+#define select_lane select_f
+#include "lanes_schedule.h"

@@ -1,5 +1,6 @@
 /* Codes: BCH construction, alist reading and writing, encoding. */
 #define BOOST_TEST_MODULE nfec_code
+#include "internal.h"
 #include "qa_util.h"
 #include <cstdio>
 #include <fstream>
@@ -199,5 +200,46 @@ BOOST_AUTO_TEST_CASE(every_truncation_of_an_alist_fails_cleanly)
         BOOST_TEST(d == nullptr, "cut at " << len << " was accepted");
         nfec_code_destroy(d);
         BOOST_TEST(err.status == NFEC_EPARSE, "cut at " << len << ": " << err.msg);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(early_stop_tests_a_basis_of_the_rows)
+{
+    /* Redundant matrices keep only n - k independent rows for the syndrome
+     * test, full-rank ones all of theirs; either way a word passes exactly
+     * when it passes every row of H. */
+    std::mt19937 rng(12);
+    for (const std::string& spec : std::vector<std::string>{ "bch:63,36", "bch:63,36:cyclic", "bch:63,45:cyclic", "bch:127,64:cyclic",
+                                                             ldpc_file("n_0100_k_0042_gap_02.alist"), ldpc_file("n_1800_k_0902_gap_28.alist") }) {
+        auto c = make_code(spec);
+        const int n = nfec_code_n(c.get()), k = nfec_code_k(c.get()), rows = nfec_code_syndrome_checks(c.get());
+        BOOST_TEST(rows == n - k, spec);
+        if (nfec_code_checks(c.get()) == n - k)
+            BOOST_TEST(nfec_code_syndrome_start(c.get()) == nfec_code_check_start(c.get()));
+        const int *start = nfec_code_syndrome_start(c.get()), *var = nfec_code_syndrome_var(c.get());
+        std::vector<uint8_t> info(k), word(n);
+        int agreed = 0, codewords = 0;
+        for (int trial = 0; trial < 300; trial++) {
+            for (auto& b : info)
+                b = uint8_t(rng() & 1);
+            nfec_code_encode(c.get(), info.data(), word.data());
+            if (trial % 3 == 1)
+                word[rng() % n] ^= 1;
+            else if (trial % 3 == 2)
+                for (auto& b : word)
+                    b = uint8_t(rng() & 1);
+            bool basis_ok = true;
+            for (int r = 0; r < rows; r++) {
+                int parity = 0;
+                for (int e = start[r]; e < start[r + 1]; e++)
+                    parity ^= word[var[e]];
+                basis_ok = basis_ok && !parity;
+            }
+            const bool full_ok = nfec_code_is_codeword(c.get(), word.data()) != 0;
+            agreed += basis_ok == full_ok;
+            codewords += full_ok;
+        }
+        BOOST_TEST(agreed == 300, spec);
+        BOOST_TEST(codewords >= 100, spec);
     }
 }

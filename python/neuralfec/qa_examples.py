@@ -26,6 +26,24 @@ def compile_grc(path, outdir):
     return getattr(mod, name)
 
 
+_QT_APP = []
+
+
+def run_headless(name, seconds, outdir):
+    """Compiles examples/<name>.grc, runs it for `seconds` with any QT widgets
+    offscreen, and returns the stopped flowgraph."""
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PyQt5 import Qt
+    if not _QT_APP:
+        _QT_APP.append(Qt.QApplication.instance() or Qt.QApplication([]))
+    tb = compile_grc(os.path.join(SRC, "examples", name + ".grc"), outdir)()
+    tb.start()
+    time.sleep(seconds)
+    tb.stop()
+    tb.wait()
+    return tb
+
+
 class qa_examples(gr_unittest.TestCase):
     def test_minsum_loopback(self):
         with tempfile.TemporaryDirectory() as d:
@@ -62,44 +80,26 @@ class qa_examples(gr_unittest.TestCase):
         # The QT flowgraph, headless: three decoders on one noisy stream for a
         # few seconds; every live BER must be that of a working decoder at
         # 4 dB (raw channel 0.044; decoders 0.02-0.04).
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
-        from PyQt5 import Qt
-        app = Qt.QApplication.instance() or Qt.QApplication([])
         with tempfile.TemporaryDirectory() as d:
-            cls = compile_grc(os.path.join(SRC, "examples", "loopback_ber.grc"), d)
-            tb = cls()
-            tb.start()
-            time.sleep(4)
-            tb.stop()
-            tb.wait()
+            tb = run_headless("loopback_ber", 4, d)
             bers = {name: getattr(tb, "probe_" + name).level() for name in ("teacher", "student", "grfec")}
             print("loopback_ber at 4 dB:", bers)
             for name, ber in bers.items():
                 self.assertGreater(ber, 0.0, name)
                 self.assertLess(ber, 0.042, name)
-            del tb, app
 
     def test_ber_curve_gui(self):
         # GNU Radio's BER Curve Generator and BER sink with our decoders,
         # headless for a few seconds: every decoder of every curve decoded at
         # its own Es/N0, needing fewer iterations as Es/N0 rises.
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
-        from PyQt5 import Qt
-        app = Qt.QApplication.instance() or Qt.QApplication([])
         with tempfile.TemporaryDirectory() as d:
-            cls = compile_grc(os.path.join(SRC, "examples", "ber_curve.grc"), d)
-            tb = cls()
-            tb.start()
-            time.sleep(4)
-            tb.stop()
-            tb.wait()
+            tb = run_headless("ber_curve", 4, d)
             for name in ("dec_teacher", "dec_student", "dec_student16"):
                 iters = [dec[0].mean_iterations() for dec in getattr(tb, name)]
                 print("ber_curve %s mean iterations per Es/N0:" % name, ["%.2f" % x for x in iters])
                 self.assertEqual(len(iters), len(tb.esno))
                 self.assertGreater(iters[0], 2.0, name)
                 self.assertGreater(iters[0], 3 * iters[-1], name)
-            del tb, app
 
     def test_ota_flowgraphs(self):
         # The radio ends compile (running them needs hardware); the loopback,
@@ -108,12 +108,7 @@ class qa_examples(gr_unittest.TestCase):
         with tempfile.TemporaryDirectory() as d:
             for name in ("ota_tx", "ota_rx"):
                 compile_grc(os.path.join(SRC, "examples", name + ".grc"), d)
-            cls = compile_grc(os.path.join(SRC, "examples", "ota_loopback.grc"), d)
-            tb = cls()
-            tb.start()
-            time.sleep(3)
-            tb.stop()
-            tb.wait()
+            tb = run_headless("ota_loopback", 3, d)
             sent = tb.samp_rate / 50 * 3 / tb.tx.payload_bytes
             print("ota_loopback: %d packets through of about %d sent" % (tb.received.num_messages(), sent))
             self.assertGreater(tb.received.num_messages(), sent / 3)
