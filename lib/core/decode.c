@@ -8,11 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Work buffers hold whole lane groups, aligned for the widest vectors. */
+/* Work buffers hold whole lane groups, aligned for the widest vectors, and
+ * start zeroed: a lane that keeps its old value in a blend is then always
+ * defined, even in the first group. */
 static void* alloc_groups(size_t groups)
 {
-    const size_t bytes = (groups + 1) * NFEC_LANES * sizeof(float);
-    return aligned_alloc(64, (bytes + 63) / 64 * 64);
+    const size_t bytes = ((groups + 1) * NFEC_LANES * sizeof(float) + 63) / 64 * 64;
+    void* p = aligned_alloc(64, bytes);
+    if (p)
+        memset(p, 0, bytes);
+    return p;
 }
 
 static void* alloc_floats(size_t count) { return malloc((count + 1) * sizeof(float)); }

@@ -13,8 +13,10 @@ CODE, K, CODEWORDS = "bch:63,36", 36, 8
 
 class qa_packet(gr_unittest.TestCase):
 
-    def run_link(self, decoder, noise, freq_offset, phase, level, seconds=2.0):
-        """Random bytes through the link; returns (bytes sent, packets received)."""
+    def run_link(self, decoder, noise, freq_offset, phase, level, want, seconds=30.0):
+        """Random bytes through the link until `want` packets arrived (or
+        `seconds` passed: slow under sanitizers); returns (bytes sent,
+        packets received, data bytes per packet)."""
         tb = gr.top_block()
         rng = np.random.default_rng(1)
         data = rng.integers(0, 256, 32 * 400).astype(np.uint8).tolist()
@@ -26,14 +28,17 @@ class qa_packet(gr_unittest.TestCase):
         tb.connect(src, tx, chan, rx)
         tb.msg_connect(rx, "out", got, "store")
         tb.start()
-        time.sleep(seconds)
+        t0 = time.time()
+        while got.num_messages() < want and time.time() - t0 < seconds:
+            time.sleep(0.1)
+        time.sleep(0.5)  # stragglers
         tb.stop()
         tb.wait()
         packets = [bytes(gr.pmt.u8vector_elements(gr.pmt.cdr(got.get_message(i)))) for i in range(got.num_messages())]
         return bytes(data), packets, tx.payload_bytes
 
     def check(self, decoder, name, noise, freq_offset, phase, level, at_least):
-        sent, packets, size = self.run_link(decoder, noise, freq_offset, phase, level)
+        sent, packets, size = self.run_link(decoder, noise, freq_offset, phase, level, at_least)
         chunks = {sent[i:i + size] for i in range(0, len(sent) - size + 1, size)}
         print("%s: %d of %d packets through (noise %.2f, offset %.4f, phase %.1f, level %.1f)"
               % (name, len(packets), len(chunks), noise, freq_offset, phase, level))
