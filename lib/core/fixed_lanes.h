@@ -19,17 +19,10 @@ typedef int32_t vw __attribute__((vector_size(4 * VEC)));
 #define ALWAYS_INLINE static inline __attribute__((always_inline))
 #define EACH for (int h = 0; h < G; h++)
 
-ALWAYS_INLINE vs splat16(int x)
-{
-    vs r;
-    for (int l = 0; l < VEC; l++)
-        r[l] = (int16_t)x;
-    return r;
-}
-
 #if VEC == 16 && defined(NFEC_X86) && defined(__AVX2__)
 #include <immintrin.h>
 #define I(x) ((__m256i)(x))
+ALWAYS_INLINE vs splat16(int x) { return (vs)_mm256_set1_epi16((short)x); }
 ALWAYS_INLINE vs adds(vs a, vs b) { return (vs)_mm256_adds_epi16(I(a), I(b)); }
 ALWAYS_INLINE vs subs(vs a, vs b) { return (vs)_mm256_subs_epi16(I(a), I(b)); }
 ALWAYS_INLINE vs vmin(vs a, vs b) { return (vs)_mm256_min_epi16(I(a), I(b)); }
@@ -48,6 +41,7 @@ ALWAYS_INLINE vs mulw(vs x, int wq)
 #elif VEC == 8 && defined(NFEC_X86) && defined(__SSE2__)
 #include <emmintrin.h>
 #define I(x) ((__m128i)(x))
+ALWAYS_INLINE vs splat16(int x) { return (vs)_mm_set1_epi16((short)x); }
 ALWAYS_INLINE vs adds(vs a, vs b) { return (vs)_mm_adds_epi16(I(a), I(b)); }
 ALWAYS_INLINE vs subs(vs a, vs b) { return (vs)_mm_subs_epi16(I(a), I(b)); }
 ALWAYS_INLINE vs vmin(vs a, vs b) { return (vs)_mm_min_epi16(I(a), I(b)); }
@@ -61,6 +55,13 @@ ALWAYS_INLINE vs mulw(vs x, int wq)
     return (vs)_mm_packs_epi32(lo, hi);
 }
 #else
+ALWAYS_INLINE vs splat16(int x)
+{
+    vs r;
+    for (int l = 0; l < VEC; l++)
+        r[l] = (int16_t)x;
+    return r;
+}
 ALWAYS_INLINE vs sat(vw x)
 {
     const vw hi = (vw){ 0 } + INT16_MAX, lo = (vw){ 0 } + INT16_MIN;

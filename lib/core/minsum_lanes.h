@@ -17,6 +17,21 @@ typedef int32_t vi __attribute__((vector_size(4 * VEC)));
 #define SIGN ((int32_t)0x80000000u)
 #define EACH for (int h = 0; h < G; h++)
 
+ALWAYS_INLINE vf select_f(vi m, vf a, vf b) { return (vf)(((vi)a & m) | ((vi)b & ~m)); }
+/* (a < b ? a : b) and (a > b ? a : b), exactly what minps / maxps compute,
+ * and a broadcast: the compiler finds none of them by itself (the running
+ * minimum's latency bounds the check pass; a weight is broadcast per edge). */
+#if VEC == 8 && defined(NFEC_X86) && defined(__AVX__)
+#include <immintrin.h>
+ALWAYS_INLINE vf splat(float x) { return (vf)_mm256_set1_ps(x); }
+ALWAYS_INLINE vf vmin(vf a, vf b) { return (vf)_mm256_min_ps((__m256)a, (__m256)b); }
+ALWAYS_INLINE vf vmax(vf a, vf b) { return (vf)_mm256_max_ps((__m256)a, (__m256)b); }
+#elif VEC == 4 && defined(NFEC_X86) && defined(__SSE2__)
+#include <emmintrin.h>
+ALWAYS_INLINE vf splat(float x) { return (vf)_mm_set1_ps(x); }
+ALWAYS_INLINE vf vmin(vf a, vf b) { return (vf)_mm_min_ps((__m128)a, (__m128)b); }
+ALWAYS_INLINE vf vmax(vf a, vf b) { return (vf)_mm_max_ps((__m128)a, (__m128)b); }
+#else
 ALWAYS_INLINE vf splat(float x)
 {
     vf r;
@@ -24,19 +39,6 @@ ALWAYS_INLINE vf splat(float x)
         r[l] = x;
     return r;
 }
-ALWAYS_INLINE vf select_f(vi m, vf a, vf b) { return (vf)(((vi)a & m) | ((vi)b & ~m)); }
-/* (a < b ? a : b) and (a > b ? a : b), exactly what minps / maxps compute;
- * the compiler does not find them in the masks by itself. The latency of the
- * running minimum bounds the check pass, so this matters. */
-#if VEC == 8 && defined(NFEC_X86) && defined(__AVX__)
-#include <immintrin.h>
-ALWAYS_INLINE vf vmin(vf a, vf b) { return (vf)_mm256_min_ps((__m256)a, (__m256)b); }
-ALWAYS_INLINE vf vmax(vf a, vf b) { return (vf)_mm256_max_ps((__m256)a, (__m256)b); }
-#elif VEC == 4 && defined(NFEC_X86) && defined(__SSE2__)
-#include <emmintrin.h>
-ALWAYS_INLINE vf vmin(vf a, vf b) { return (vf)_mm_min_ps((__m128)a, (__m128)b); }
-ALWAYS_INLINE vf vmax(vf a, vf b) { return (vf)_mm_max_ps((__m128)a, (__m128)b); }
-#else
 ALWAYS_INLINE vf vmin(vf a, vf b) { return select_f(a < b, a, b); }
 ALWAYS_INLINE vf vmax(vf a, vf b) { return select_f(a > b, a, b); }
 #endif
