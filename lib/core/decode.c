@@ -1,5 +1,5 @@
 /* The decoder object: creation, weights, instruction-set choice, frames in
- * and out of the SIMD kernel's lanes (minsum_lanes.c), and the reference
+ * and out of the SIMD kernels' lanes (minsum_lanes.h, fixed_lanes.h), and the reference
  * path: a plain one-frame implementation of the same arithmetic that traces
  * every iteration for training and that the kernel is tested against. */
 #include "decoder_internal.h"
@@ -65,6 +65,8 @@ nfec_decoder* nfec_decoder_create(const nfec_code* code, const nfec_weights* wei
     d->final = alloc_groups(n);
     d->v2c = alloc_groups(E);
     d->c2v = alloc_groups(E);
+    d->sum = alloc_groups(n);
+    d->total = alloc_groups(n);
     d->qw_ch = alloc_int16(T * n);
     d->qw_out = alloc_int16(T * n);
     d->qw_cv = alloc_int16(T * E);
@@ -74,8 +76,11 @@ nfec_decoder* nfec_decoder_create(const nfec_code* code, const nfec_weights* wei
     d->q_final = alloc_groups(n);
     d->q_v2c = alloc_groups(E);
     d->q_c2v = alloc_groups(E);
+    d->q_sum = alloc_groups(n);
+    d->q_total = alloc_groups(n);
     if (!d->w_ch || !d->w_out || !d->w_cv || !d->b_cv || !d->llr || !d->out || !d->final || !d->v2c || !d->c2v || !d->qw_ch ||
-        !d->qw_out || !d->qw_cv || !d->qb_cv || !d->q_llr || !d->q_out || !d->q_final || !d->q_v2c || !d->q_c2v)
+        !d->qw_out || !d->qw_cv || !d->qb_cv || !d->q_llr || !d->q_out || !d->q_final || !d->q_v2c || !d->q_c2v || !d->sum || !d->total ||
+        !d->q_sum || !d->q_total)
         goto oom;
     nfec_decoder_set_isa(d, NFEC_ISA_AUTO, NULL);
     if (weights) {
@@ -196,6 +201,10 @@ void nfec_decoder_destroy(nfec_decoder* d)
     free(d->final);
     free(d->v2c);
     free(d->c2v);
+    free(d->sum);
+    free(d->total);
+    free(d->q_sum);
+    free(d->q_total);
     free(d->qw_ch);
     free(d->qw_out);
     free(d->qw_cv);

@@ -25,10 +25,11 @@ struct nfec_decoder {
     /* work memory of one group: frame l of value i at [i * NFEC_LANES + l],
      * aligned to a whole group */
     float *llr, *v2c, *c2v, *out, *final; /* n, E, E, n, n groups */
+    float *sum, *total;                   /* n, n groups */
     /* the fixed-point kernel's weights (quantized from the float ones) and
      * work memory, groups of NFEC_FIXED_LANES */
     int16_t *qw_ch, *qw_cv, *qb_cv, *qw_out;
-    int16_t *q_llr, *q_v2c, *q_c2v, *q_out, *q_final;
+    int16_t *q_llr, *q_v2c, *q_c2v, *q_out, *q_final, *q_sum, *q_total;
 };
 
 /* Decodes the group in d->llr into d->final, each lane's iterations in

@@ -86,68 +86,58 @@ ALWAYS_INLINE vs negate_where(vs x, vs s)
 }
 ALWAYS_INLINE vs select16(vs m, vs a, vs b) { return (a & m) | (b & ~m); }
 
-ALWAYS_INLINE void first_v2c(const struct nfec_decoder* d, const vs* llr, vs* v2c)
-{
-    for (int v = 0; v < d->n; v++)
-        EACH {
-            const vs x = clamp(mulw(llr[v * G + h], d->qw_ch[v]));
-            for (int j = d->var_start[v]; j < d->var_start[v + 1]; j++)
-                v2c[d->var_edges[j] * G + h] = x;
-        }
-}
-
-/* c -> v: the sign of the product of the other edges' messages is the sign
- * bit of the XOR of all of them with the edge's own. */
-ALWAYS_INLINE void check_pass(const struct nfec_decoder* d, int t, const vs* v2c, vs* c2v, const int rule)
+/* The check pass with the variable side folded in, as in minsum_lanes.h
+ * (the sums saturate in the same edge order as the reference's). The sign
+ * of the product of the other edges' messages is the sign bit of the XOR of
+ * all of them with the edge's own. */
+ALWAYS_INLINE void check_pass(const struct nfec_decoder* d, int t, const vs* llr, const vs* total, vs* c2v, vs* scratch, vs* sum,
+                              const int rule, const int first)
 {
     const int16_t* wcv = d->qw_cv + (size_t)t * d->edges;
     const int16_t* bcv = d->qb_cv + (size_t)t * d->edges;
     const vs zero = splat16(0);
+    for (int v = 0; v < d->n * G; v++)
+        sum[v] = zero;
     for (int c = 0; c < d->m; c++) {
         const int e0 = d->check_start[c], e1 = d->check_start[c + 1];
         EACH {
             vs min1 = splat16(NFEC_FIXED_MAX), min2 = min1, sgn = zero;
             for (int e = e0; e < e1; e++) {
-                const vs x = v2c[e * G + h];
+                const int v = d->edge_var[e] * G + h;
+                const vs x = first ? clamp(mulw(llr[v], d->qw_ch[d->edge_var[e]])) : clamp(subs(total[v], c2v[e * G + h]));
+                scratch[e * G + h] = x;
                 const vs a = vmax(x, -x);
                 sgn ^= x;
                 min2 = vmin(vmax(a, min1), min2);
                 min1 = vmin(a, min1);
             }
             for (int e = e0; e < e1; e++) {
-                const vs x = v2c[e * G + h];
+                const vs x = scratch[e * G + h];
                 vs mag = select16(vmax(x, -x) == min1, min2, min1);
                 if (rule == NFEC_RULE_SCALED)
                     mag = mulw(mag, wcv[e]);
                 else if (rule == NFEC_RULE_FULL)
                     mag = mulw(vmax(subs(mag, splat16(bcv[e])), zero), wcv[e]);
-                c2v[e * G + h] = clamp(negate_where(mag, sgn ^ x));
+                const vs y = clamp(negate_where(mag, sgn ^ x));
+                c2v[e * G + h] = y;
+                const int v = d->edge_var[e] * G + h;
+                sum[v] = adds(sum[v], y);
             }
         }
     }
 }
 
-ALWAYS_INLINE void var_pass(const struct nfec_decoder* d, int t, const vs* llr, const vs* c2v, vs* out, vs* v2c, int next)
+ALWAYS_INLINE void var_pass(const struct nfec_decoder* d, int t, const vs* llr, const vs* sum, vs* out, vs* total, int next)
 {
     const int16_t* wout = d->qw_out + (size_t)t * d->n;
     const int16_t* wch = d->qw_ch + (size_t)(next ? t + 1 : t) * d->n;
-    for (int v = 0; v < d->n; v++) {
-        const int j0 = d->var_start[v], j1 = d->var_start[v + 1];
+    for (int v = 0; v < d->n; v++)
         EACH {
-            const vs l = llr[v * G + h];
-            vs sum = splat16(0);
-            for (int j = j0; j < j1; j++)
-                sum = adds(sum, c2v[d->var_edges[j] * G + h]);
-            out[v * G + h] = adds(mulw(l, wout[v]), sum);
-            if (!next)
-                continue;
-            sum = adds(sum, mulw(l, wch[v]));
-            for (int j = j0; j < j1; j++) {
-                const int e = d->var_edges[j] * G + h;
-                v2c[e] = clamp(subs(sum, c2v[e]));
-            }
+            const int i = v * G + h;
+            out[i] = adds(mulw(llr[i], wout[v]), sum[i]);
+            if (next)
+                total[i] = adds(sum[i], mulw(llr[i], wch[v]));
         }
-    }
 }
 
 typedef struct {

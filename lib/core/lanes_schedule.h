@@ -2,8 +2,8 @@
  * kernels (minsum_lanes.h, fixed_lanes.h). The including kernel defines the
  * lane types LANE_T and MASK_T (MASK_T lanes all-ones or zero), the group
  * type mask, select_lane(), BUF(d, name) for its work buffers, the passes
- * first_v2c(), check_pass(), var_pass() and unsatisfied(), and SCHEDULE_NAME,
- * the name the entry point gets. */
+ * check_pass() (with the v -> c side folded in) and var_pass(), the test
+ * unsatisfied(), and SCHEDULE_NAME, the name the entry point gets. */
 
 /* Lanes newly satisfied (bad clear, done clear) latch src into final and
  * record t iterations; returns the updated done mask. */
@@ -31,7 +31,8 @@ ALWAYS_INLINE int all_set(mask x)
 ALWAYS_INLINE void run_rule(struct nfec_decoder* d, int* iters, const int rule)
 {
     const LANE_T* llr = BUF(d, llr);
-    LANE_T *v2c = BUF(d, v2c), *c2v = BUF(d, c2v), *out = BUF(d, out), *final = BUF(d, final);
+    LANE_T *scratch = BUF(d, v2c), *c2v = BUF(d, c2v), *out = BUF(d, out), *final = BUF(d, final);
+    LANE_T *sum = BUF(d, sum), *total = BUF(d, total);
     mask done, none;
     EACH done.m[h] = none.m[h] = (MASK_T){ 0 };
     for (int l = 0; l < G * VEC; l++)
@@ -41,11 +42,13 @@ ALWAYS_INLINE void run_rule(struct nfec_decoder* d, int* iters, const int rule)
         if (all_set(done))
             return;
     }
-    first_v2c(d, llr, v2c);
     for (int t = 0; t < d->T; t++) {
         const int last = t + 1 == d->T;
-        check_pass(d, t, v2c, c2v, rule);
-        var_pass(d, t, llr, c2v, out, v2c, !last);
+        if (t == 0)
+            check_pass(d, t, llr, total, c2v, scratch, sum, rule, 1);
+        else
+            check_pass(d, t, llr, total, c2v, scratch, sum, rule, 0);
+        var_pass(d, t, llr, sum, out, total, !last);
         if (last)
             break;
         if (d->early_stop) {

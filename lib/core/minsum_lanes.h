@@ -45,45 +45,47 @@ ALWAYS_INLINE vf vmax(vf a, vf b) { return select_f(a > b, a, b); }
 /* The reference's x > lim ? lim : (x < -lim ? -lim : x), for finite lim. */
 ALWAYS_INLINE vf clamp(vf x, vf lim) { return vmax(vmin(lim, x), -lim); }
 
-/* v -> c messages of the first iteration: the weighted channel value. */
-ALWAYS_INLINE void first_v2c(const struct nfec_decoder* d, const vf* llr, vf* v2c)
-{
-    const vf lim = splat(NFEC_MSG_MAX);
-    for (int v = 0; v < d->n; v++)
-        EACH {
-            const vf x = clamp(splat(d->w_ch[v]) * llr[v * G + h], lim);
-            for (int j = d->var_start[v]; j < d->var_start[v + 1]; j++)
-                v2c[d->var_edges[j] * G + h] = x;
-        }
-}
-
-/* c -> v: sign product and min / second min over the other edges, then
+/* One iteration's check pass, with the variable side folded in: each v -> c
+ * message is made as the check reads it, from the variable totals of the
+ * previous iteration (total minus the edge's own c -> v message; on the
+ * first iteration the weighted channel value), and each new c -> v message
+ * is added to its variable's sum as it is made. Edges are numbered check by
+ * check, so every sum runs over its variable's edges in the reference's
+ * order. The v -> c values of a check live only in `scratch`; the only
+ * E-sized array is c2v, read and written in order.
+ *
+ * c -> v: sign product and min / second min over the other edges, then
  * offset, ReLU and weight. Signs travel as sign bits: the product's sign is
  * their XOR, and "x < 0" (not the sign bit) decides, as in the reference.
  * The edge that holds the minimum is recognized by |x| == min1 rather than
  * by its index: on a tie min2 == min1, so either choice is the same value.
  * Magnitudes are never NaN and never -0, so min / max order agrees with the
  * reference's comparisons. */
-ALWAYS_INLINE void check_pass(const struct nfec_decoder* d, int t, const vf* v2c, vf* c2v, const int rule)
+ALWAYS_INLINE void check_pass(const struct nfec_decoder* d, int t, const vf* llr, const vf* total, vf* c2v, vf* scratch, vf* sum,
+                              const int rule, const int first)
 {
     const float* wcv = d->w_cv + (size_t)t * d->edges;
     const float* bcv = d->b_cv + (size_t)t * d->edges;
-    const vf zero = splat(0.0f);
+    const vf zero = splat(0.0f), lim = splat(NFEC_MSG_MAX);
     const vi sign = (vi){ 0 } + SIGN;
+    for (int v = 0; v < d->n * G; v++)
+        sum[v] = zero;
     for (int c = 0; c < d->m; c++) {
         const int e0 = d->check_start[c], e1 = d->check_start[c + 1];
         EACH {
-            vf min1 = splat(NFEC_MSG_MAX), min2 = min1;
+            vf min1 = lim, min2 = min1;
             vi sgn = (vi){ 0 };
             for (int e = e0; e < e1; e++) {
-                const vf x = v2c[e * G + h];
+                const int v = d->edge_var[e] * G + h;
+                const vf x = first ? clamp(splat(d->w_ch[d->edge_var[e]]) * llr[v], lim) : clamp(total[v] - c2v[e * G + h], lim);
+                scratch[e * G + h] = x;
                 const vf a = (vf)((vi)x & ~sign);
                 sgn ^= (x < zero) & sign;
                 min2 = vmin(vmax(a, min1), min2);
                 min1 = vmin(a, min1);
             }
             for (int e = e0; e < e1; e++) {
-                const vf x = v2c[e * G + h];
+                const vf x = scratch[e * G + h];
                 const vf a = (vf)((vi)x & ~sign);
                 vf mag = select_f(a == min1, min2, min1);
                 if (rule == NFEC_RULE_SCALED) /* equal to the full rule when b = 0, w >= 0 */
@@ -92,35 +94,27 @@ ALWAYS_INLINE void check_pass(const struct nfec_decoder* d, int t, const vf* v2c
                     mag = mag - splat(bcv[e]);
                     mag = select_f(mag > zero, mag * splat(wcv[e]), zero);
                 }
-                c2v[e * G + h] = (vf)((vi)mag ^ sgn ^ ((x < zero) & sign));
+                const vf y = (vf)((vi)mag ^ sgn ^ ((x < zero) & sign));
+                c2v[e * G + h] = y;
+                sum[d->edge_var[e] * G + h] += y;
             }
         }
     }
 }
 
-/* Soft output of iteration t and, when next, the v -> c messages of
- * iteration t + 1: total minus the edge's own incoming message. */
-ALWAYS_INLINE void var_pass(const struct nfec_decoder* d, int t, const vf* llr, const vf* c2v, vf* out, vf* v2c, int next)
+/* Soft output of iteration t and, when next, the totals the v -> c messages
+ * of iteration t + 1 are made from. */
+ALWAYS_INLINE void var_pass(const struct nfec_decoder* d, int t, const vf* llr, const vf* sum, vf* out, vf* total, int next)
 {
     const float* wout = d->w_out + (size_t)t * d->n;
     const float* wch = d->w_ch + (size_t)(next ? t + 1 : t) * d->n;
-    const vf lim = splat(NFEC_MSG_MAX);
-    for (int v = 0; v < d->n; v++) {
-        const int j0 = d->var_start[v], j1 = d->var_start[v + 1];
+    for (int v = 0; v < d->n; v++)
         EACH {
-            vf sum = splat(0.0f);
-            for (int j = j0; j < j1; j++)
-                sum += c2v[d->var_edges[j] * G + h];
-            out[v * G + h] = splat(wout[v]) * llr[v * G + h] + sum;
-            if (!next)
-                continue;
-            sum += splat(wch[v]) * llr[v * G + h];
-            for (int j = j0; j < j1; j++) {
-                const int e = d->var_edges[j] * G + h;
-                v2c[e] = clamp(sum - c2v[e], lim);
-            }
+            const int i = v * G + h;
+            out[i] = splat(wout[v]) * llr[i] + sum[i];
+            if (next)
+                total[i] = sum[i] + splat(wch[v]) * llr[i];
         }
-    }
 }
 
 /* A lane mask of the whole group. */
