@@ -22,8 +22,14 @@ static void* alloc_groups(size_t groups)
 
 static void* alloc_floats(size_t count) { return malloc((count + 1) * sizeof(float)); }
 static void* alloc_int16(size_t count) { return malloc((count + 1) * sizeof(int16_t)); }
+/* Lane rows of `count` weights: a window of NFEC_ROW iterations per row. */
+static size_t windows_for(int T) { return ((size_t)T + NFEC_ROW - 1) / NFEC_ROW; }
+static void* alloc_rows(size_t count, int T, size_t elem)
+{
+    return alloc_groups((windows_for(T) * count * NFEC_ROW * elem + NFEC_LANES * sizeof(float) - 1) / (NFEC_LANES * sizeof(float)));
+}
 _Static_assert(NFEC_LANES * sizeof(float) == NFEC_FIXED_LANES * sizeof(int16_t), "a float and a fixed-point group are the same size");
-static void quantize_weights(nfec_decoder* d);
+static void prepare_weights(nfec_decoder* d);
 nfec_decoder* nfec_decoder_create(const nfec_code* code, const nfec_weights* weights, int iterations, int early_stop, nfec_error* err)
 {
     if (weights) {
@@ -60,9 +66,17 @@ nfec_decoder* nfec_decoder_create(const nfec_code* code, const nfec_weights* wei
     d->w_out = alloc_floats(T * n);
     d->w_cv = alloc_floats(T * E);
     d->b_cv = alloc_floats(T * E);
+    d->lw_ch = alloc_rows(n, iterations, sizeof(float));
+    d->lw_out = alloc_rows(n, iterations, sizeof(float));
+    d->lw_cv = alloc_rows(E, iterations, sizeof(float));
+    d->lb_cv = alloc_rows(E, iterations, sizeof(float));
+    d->lq_ch = alloc_rows(n, iterations, sizeof(int16_t));
+    d->lq_out = alloc_rows(n, iterations, sizeof(int16_t));
+    d->lq_cv = alloc_rows(E, iterations, sizeof(int16_t));
+    d->lqb_cv = alloc_rows(E, iterations, sizeof(int16_t));
+    d->stage = alloc_groups(n);
     d->llr = alloc_groups(n);
     d->out = alloc_groups(n);
-    d->final = alloc_groups(n);
     d->v2c = alloc_groups(E);
     d->c2v = alloc_groups(E);
     d->sum = alloc_groups(n);
@@ -71,16 +85,16 @@ nfec_decoder* nfec_decoder_create(const nfec_code* code, const nfec_weights* wei
     d->qw_out = alloc_int16(T * n);
     d->qw_cv = alloc_int16(T * E);
     d->qb_cv = alloc_int16(T * E);
+    d->q_stage = alloc_groups(n);
     d->q_llr = alloc_groups(n);
     d->q_out = alloc_groups(n);
-    d->q_final = alloc_groups(n);
     d->q_v2c = alloc_groups(E);
     d->q_c2v = alloc_groups(E);
     d->q_sum = alloc_groups(n);
     d->q_total = alloc_groups(n);
-    if (!d->w_ch || !d->w_out || !d->w_cv || !d->b_cv || !d->llr || !d->out || !d->final || !d->v2c || !d->c2v || !d->qw_ch ||
-        !d->qw_out || !d->qw_cv || !d->qb_cv || !d->q_llr || !d->q_out || !d->q_final || !d->q_v2c || !d->q_c2v || !d->sum || !d->total ||
-        !d->q_sum || !d->q_total)
+    if (!d->w_ch || !d->w_out || !d->w_cv || !d->b_cv || !d->lw_ch || !d->lw_out || !d->lw_cv || !d->lb_cv || !d->lq_ch || !d->lq_out ||
+        !d->lq_cv || !d->lqb_cv || !d->stage || !d->llr || !d->out || !d->v2c || !d->c2v || !d->qw_ch || !d->qw_out || !d->qw_cv ||
+        !d->qb_cv || !d->q_stage || !d->q_llr || !d->q_out || !d->q_v2c || !d->q_c2v || !d->sum || !d->total || !d->q_sum || !d->q_total)
         goto oom;
     nfec_decoder_set_isa(d, NFEC_ISA_AUTO, NULL);
     if (weights) {
@@ -93,7 +107,7 @@ nfec_decoder* nfec_decoder_create(const nfec_code* code, const nfec_weights* wei
             d->b_cv[i] = 0.0f;
         }
         d->check_rule = NFEC_RULE_PLAIN;
-        quantize_weights(d);
+        prepare_weights(d);
     }
     return d;
 oom:
@@ -141,6 +155,47 @@ static void quantize_weights(nfec_decoder* d)
     quantize(d->b_cv, T * E, NFEC_FIXED_FRAC, d->qb_cv);
 }
 
+/* Whether every family is the same at every iteration. */
+static int iteration_invariant(const nfec_decoder* d)
+{
+    const size_t n = (size_t)d->n, E = (size_t)d->edges;
+    for (size_t t = 1; t < (size_t)d->T; t++)
+        if (memcmp(d->w_ch, d->w_ch + t * n, n * sizeof(float)) || memcmp(d->w_out, d->w_out + t * n, n * sizeof(float)) ||
+            memcmp(d->w_cv, d->w_cv + t * E, E * sizeof(float)) || memcmp(d->b_cv, d->b_cv + t * E, E * sizeof(float)))
+            return 0;
+    return 1;
+}
+
+/* src[t * count + i] into lane rows (decoder_internal.h); slots past the
+ * last iteration repeat it. */
+static void lane_rows(const void* src, size_t elem, size_t count, const nfec_decoder* d, void* rows)
+{
+    const size_t windows = d->invariant ? 1 : windows_for(d->T);
+    for (size_t w = 0; w < windows; w++)
+        for (size_t i = 0; i < count; i++)
+            for (size_t j = 0; j < NFEC_ROW; j++) {
+                const size_t t = d->invariant ? 0 : w * NFEC_ROW + j < (size_t)d->T ? w * NFEC_ROW + j : (size_t)d->T - 1;
+                memcpy((char*)rows + ((w * count + i) * NFEC_ROW + j) * elem, (const char*)src + (t * count + i) * elem, elem);
+            }
+}
+
+/* Everything the kernels derive from the float weights. */
+static void prepare_weights(nfec_decoder* d)
+{
+    const size_t n = (size_t)d->n, E = (size_t)d->edges;
+    quantize_weights(d);
+    d->invariant = iteration_invariant(d);
+    d->refill = d->invariant || d->T <= NFEC_ROW;
+    lane_rows(d->w_ch, sizeof(float), n, d, d->lw_ch);
+    lane_rows(d->w_out, sizeof(float), n, d, d->lw_out);
+    lane_rows(d->w_cv, sizeof(float), E, d, d->lw_cv);
+    lane_rows(d->b_cv, sizeof(float), E, d, d->lb_cv);
+    lane_rows(d->qw_ch, sizeof(int16_t), n, d, d->lq_ch);
+    lane_rows(d->qw_out, sizeof(int16_t), n, d, d->lq_out);
+    lane_rows(d->qw_cv, sizeof(int16_t), E, d, d->lq_cv);
+    lane_rows(d->qb_cv, sizeof(int16_t), E, d, d->lqb_cv);
+}
+
 static int check_rule(const nfec_decoder* d)
 {
     int rule = NFEC_RULE_PLAIN;
@@ -166,7 +221,7 @@ nfec_status nfec_decoder_set_weights(nfec_decoder* d, const nfec_weights* w, nfe
     nfec_weights_expand(w, NFEC_B_CV, d->b_cv);
     nfec_weights_expand(w, NFEC_W_OUT, d->w_out);
     d->check_rule = check_rule(d);
-    quantize_weights(d);
+    prepare_weights(d);
     return NFEC_OK;
 }
 
@@ -196,9 +251,17 @@ void nfec_decoder_destroy(nfec_decoder* d)
     free(d->w_out);
     free(d->w_cv);
     free(d->b_cv);
+    free(d->lw_ch);
+    free(d->lw_out);
+    free(d->lw_cv);
+    free(d->lb_cv);
+    free(d->lq_ch);
+    free(d->lq_out);
+    free(d->lq_cv);
+    free(d->lqb_cv);
+    free(d->stage);
     free(d->llr);
     free(d->out);
-    free(d->final);
     free(d->v2c);
     free(d->c2v);
     free(d->sum);
@@ -209,9 +272,9 @@ void nfec_decoder_destroy(nfec_decoder* d)
     free(d->qw_out);
     free(d->qw_cv);
     free(d->qb_cv);
+    free(d->q_stage);
     free(d->q_llr);
     free(d->q_out);
-    free(d->q_final);
     free(d->q_v2c);
     free(d->q_c2v);
     free(d);
@@ -304,9 +367,8 @@ const float* nfec_decoder_weights(const nfec_decoder* d, nfec_family f)
     }
 }
 
-typedef void (*group_runner)(nfec_decoder*, int*);
 
-static group_runner fixed_runner_for(nfec_isa isa)
+static nfec_batch_fn fixed_runner_for(nfec_isa isa)
 {
     switch (isa) {
 #ifdef NFEC_X86
@@ -322,7 +384,7 @@ static group_runner fixed_runner_for(nfec_isa isa)
     }
 }
 
-static group_runner runner_for(nfec_isa isa)
+static nfec_batch_fn runner_for(nfec_isa isa)
 {
     switch (isa) {
 #ifdef NFEC_X86
@@ -381,82 +443,16 @@ nfec_status nfec_decoder_set_isa(nfec_decoder* d, nfec_isa isa, nfec_error* err)
     if (!nfec_isa_supported(isa))
         return nfec_fail(err, NFEC_EINVAL, "instruction set %s is not available on this CPU or in this build", nfec_isa_name(isa));
     d->isa = isa;
-    d->run_group = runner_for(isa);
+    d->run_float = runner_for(isa);
     d->run_fixed = fixed_runner_for(isa);
     return NFEC_OK;
 }
 
 nfec_isa nfec_decoder_isa(const nfec_decoder* d) { return d->isa; }
 
-/* Float groups: NFEC_LANES frames. A last, partial group is padded with
- * zero LLRs, which satisfy every check and so stop at once with early stop. */
-static long decode_float(nfec_decoder* d, const float* in, float in_scale, size_t nframes, uint8_t* bits, float* soft, int* iterations)
-{
-    enum { W = NFEC_LANES };
-    const int n = d->n;
-    long total = 0;
-    for (size_t f = 0; f < nframes; f += W) {
-        const int used = nframes - f >= W ? W : (int)(nframes - f);
-        for (int k = 0; k < W; k++)
-            for (int v = 0; v < n; v++) {
-                const float x = k < used ? in_scale * in[(f + (size_t)k) * n + (size_t)v] : 0.0f;
-                d->llr[(size_t)v * W + k] = x != x ? 0.0f : clampf(x, NFEC_LLR_MAX);
-            }
-        int iters[W];
-        d->run_group(d, iters);
-        for (int k = 0; k < used; k++) {
-            const size_t base = (f + (size_t)k) * n;
-            for (int v = 0; v < n; v++) {
-                const float s = d->final[(size_t)v * W + k];
-                if (bits)
-                    bits[base + v] = s < 0.0f;
-                if (soft)
-                    soft[base + v] = s;
-            }
-            if (iterations)
-                iterations[f + k] = iters[k];
-            total += iters[k];
-        }
-    }
-    return total;
-}
-
-/* Fixed-point groups: NFEC_FIXED_LANES frames, padded the same way. */
-static long decode_fixed(nfec_decoder* d, const float* in, float in_scale, size_t nframes, uint8_t* bits, float* soft, int* iterations)
-{
-    enum { W = NFEC_FIXED_LANES };
-    const int n = d->n;
-    const float up = (float)(1 << NFEC_FIXED_FRAC), down = 1.0f / up;
-    long total = 0;
-    for (size_t f = 0; f < nframes; f += W) {
-        const int used = nframes - f >= W ? W : (int)(nframes - f);
-        for (int k = 0; k < W; k++)
-            for (int v = 0; v < n; v++) {
-                const float x = k < used ? in_scale * in[(f + (size_t)k) * n + (size_t)v] * up : 0.0f;
-                d->q_llr[(size_t)v * W + k] = (int16_t)(x != x ? 0 : lrintf(clampf(x, (float)NFEC_FIXED_MAX)));
-            }
-        int iters[W];
-        d->run_fixed(d, iters);
-        for (int k = 0; k < used; k++) {
-            const size_t base = (f + (size_t)k) * n;
-            for (int v = 0; v < n; v++) {
-                const int16_t s = d->q_final[(size_t)v * W + k];
-                if (bits)
-                    bits[base + v] = s < 0;
-                if (soft)
-                    soft[base + v] = (float)s * down;
-            }
-            if (iterations)
-                iterations[f + k] = iters[k];
-            total += iters[k];
-        }
-    }
-    return total;
-}
-
 long nfec_decoder_decode(nfec_decoder* d, const float* in, float in_scale, size_t nframes, uint8_t* bits, float* soft, int* iterations)
 {
     if (d->precision == NFEC_FIXED16)
-        return decode_fixed(d, in, in_scale, nframes, bits, soft, iterations);
-    return decode_float(d, in, in_scale, nframes, bits, soft, iterations);
+        return d->run_fixed(d, in, in_scale, nframes, bits, soft, iterations);
+    return d->run_float(d, in, in_scale, nframes, bits, soft, iterations);
 }

@@ -1,5 +1,5 @@
-/* The decoder object, shared by decode.c (API, reference path) and
- * minsum_lanes.c (the SIMD kernel); not part of the public API. */
+/* The decoder object, shared by decode.c (API, reference path) and the SIMD
+ * kernels (minsum_lanes.h, fixed_lanes.h); not part of the public API. */
 #ifndef INCLUDED_NFEC_DECODER_INTERNAL_H
 #define INCLUDED_NFEC_DECODER_INTERNAL_H
 
@@ -10,40 +10,55 @@
  * every b_cv 0), scaled (every b_cv 0, every w_cv >= 0) or the full rule. */
 enum { NFEC_RULE_PLAIN, NFEC_RULE_SCALED, NFEC_RULE_FULL };
 
+/* Lanes at different iterations take their weights from rows of NFEC_ROW
+ * iterations of one weight: row (window w, element i) holds iterations
+ * 8w .. 8w + 7 of element i, at [(w * count + i) * NFEC_ROW + slot]. */
+enum { NFEC_ROW = 8 };
+
+struct nfec_decoder;
+typedef long (*nfec_batch_fn)(struct nfec_decoder*, const float* in, float in_scale, size_t nframes, uint8_t* bits, float* soft,
+                              int* iterations);
+
 struct nfec_decoder {
     const nfec_code* code;
     int n, m, edges, T, early_stop;
     nfec_isa isa;
     nfec_precision precision;
     int check_rule;
-    void (*run_group)(struct nfec_decoder*, int*);
-    void (*run_fixed)(struct nfec_decoder*, int*);
+    /* every weight the same at every iteration: one window, slot 0 */
+    int invariant;
+    /* a lane takes the next frame as soon as its own stops (needs every
+     * iteration in one window); otherwise a group runs until all its lanes
+     * have stopped */
+    int refill;
+    nfec_batch_fn run_float, run_fixed;
     const int *check_start, *edge_var, *var_start, *var_edges;
     int syn_m; /* independent checks, for the early-stop test */
     const int *syn_start, *syn_var;
-    float *w_ch, *w_cv, *b_cv, *w_out; /* T * n, T * E, T * E, T * n */
+    float *w_ch, *w_cv, *b_cv, *w_out;         /* T * n, T * E, T * E, T * n */
+    int16_t *qw_ch, *qw_cv, *qb_cv, *qw_out;   /* quantized, same layout */
+    float *lw_ch, *lw_cv, *lb_cv, *lw_out;     /* lane rows of the above */
+    int16_t *lq_ch, *lq_cv, *lqb_cv, *lq_out;  /* lane rows, quantized */
     /* work memory of one group: frame l of value i at [i * NFEC_LANES + l],
-     * aligned to a whole group */
-    float *llr, *v2c, *c2v, *out, *final; /* n, E, E, n, n groups */
-    float *sum, *total;                   /* n, n groups */
-    /* the fixed-point kernel's weights (quantized from the float ones) and
-     * work memory, groups of NFEC_FIXED_LANES */
-    int16_t *qw_ch, *qw_cv, *qb_cv, *qw_out;
-    int16_t *q_llr, *q_v2c, *q_c2v, *q_out, *q_final, *q_sum, *q_total;
+     * aligned to a whole group; `stage` holds input frames before they take
+     * a lane */
+    float *stage, *llr, *v2c, *c2v, *out, *sum, *total; /* n, n, E, E, n, n, n groups */
+    /* the fixed-point kernel's, groups of NFEC_FIXED_LANES */
+    int16_t *q_stage, *q_llr, *q_v2c, *q_c2v, *q_out, *q_sum, *q_total;
 };
 
-/* Decodes the group in d->llr into d->final, each lane's iterations in
- * iters[NFEC_LANES]; one build per instruction set. */
-void nfec_lanes_portable(struct nfec_decoder* d, int* iters);
-void nfec_fixed_portable(struct nfec_decoder* d, int* iters);
+/* Decode a batch (nfec_decoder_decode's contract); one build per
+ * instruction set. */
+long nfec_lanes_portable(struct nfec_decoder*, const float*, float, size_t, uint8_t*, float*, int*);
+long nfec_fixed_portable(struct nfec_decoder*, const float*, float, size_t, uint8_t*, float*, int*);
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(NFEC_PORTABLE_ONLY)
 #define NFEC_X86 1
-void nfec_lanes_sse41(struct nfec_decoder* d, int* iters);
-void nfec_lanes_avx2(struct nfec_decoder* d, int* iters);
-void nfec_lanes_avx512(struct nfec_decoder* d, int* iters);
-void nfec_fixed_sse41(struct nfec_decoder* d, int* iters);
-void nfec_fixed_avx2(struct nfec_decoder* d, int* iters);
-void nfec_fixed_avx512(struct nfec_decoder* d, int* iters);
+long nfec_lanes_sse41(struct nfec_decoder*, const float*, float, size_t, uint8_t*, float*, int*);
+long nfec_lanes_avx2(struct nfec_decoder*, const float*, float, size_t, uint8_t*, float*, int*);
+long nfec_lanes_avx512(struct nfec_decoder*, const float*, float, size_t, uint8_t*, float*, int*);
+long nfec_fixed_sse41(struct nfec_decoder*, const float*, float, size_t, uint8_t*, float*, int*);
+long nfec_fixed_avx2(struct nfec_decoder*, const float*, float, size_t, uint8_t*, float*, int*);
+long nfec_fixed_avx512(struct nfec_decoder*, const float*, float, size_t, uint8_t*, float*, int*);
 #endif
 
 #endif

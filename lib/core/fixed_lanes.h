@@ -11,6 +11,7 @@
  * Lane operations use SSE2 / AVX2 instructions on x86 and plain vector
  * extensions (through int32) elsewhere. */
 #include "decoder_internal.h"
+#include <math.h>
 #include <stdint.h>
 
 #define G (NFEC_FIXED_LANES / VEC)
@@ -30,14 +31,20 @@ ALWAYS_INLINE vs vmax(vs a, vs b) { return (vs)_mm256_max_epi16(I(a), I(b)); }
 /* (x, 1) pairs times (wq, 2^(WFRAC-1)) pairs: one madd gives the rounded
  * product in 32 bits; unpack and pack both work per 128-bit half, so the
  * lanes come back in order. */
-ALWAYS_INLINE vs mulw(vs x, int wq)
+ALWAYS_INLINE vs mulw(vs x, vs wq)
 {
-    const __m256i pair = _mm256_set1_epi32((int32_t)((uint32_t)(1 << (NFEC_FIXED_WFRAC - 1)) << 16 | (uint16_t)wq));
-    const __m256i one = _mm256_set1_epi16(1);
-    const __m256i lo = _mm256_srai_epi32(_mm256_madd_epi16(_mm256_unpacklo_epi16(I(x), one), pair), NFEC_FIXED_WFRAC);
-    const __m256i hi = _mm256_srai_epi32(_mm256_madd_epi16(_mm256_unpackhi_epi16(I(x), one), pair), NFEC_FIXED_WFRAC);
-    return (vs)_mm256_packs_epi32(lo, hi);
+    const __m256i one = _mm256_set1_epi16(1), half = _mm256_set1_epi16(1 << (NFEC_FIXED_WFRAC - 1));
+    const __m256i lo = _mm256_madd_epi16(_mm256_unpacklo_epi16(I(x), one), _mm256_unpacklo_epi16(I(wq), half));
+    const __m256i hi = _mm256_madd_epi16(_mm256_unpackhi_epi16(I(x), one), _mm256_unpackhi_epi16(I(wq), half));
+    return (vs)_mm256_packs_epi32(_mm256_srai_epi32(lo, NFEC_FIXED_WFRAC), _mm256_srai_epi32(hi, NFEC_FIXED_WFRAC));
 }
+/* row[slot] in each lane: the row (8 int16) in both halves, one byte
+ * shuffle; sel holds each lane's byte pair (2 slot, 2 slot + 1). */
+ALWAYS_INLINE vs pick(const int16_t* row, vs sel)
+{
+    return (vs)_mm256_shuffle_epi8(_mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i*)row)), I(sel));
+}
+ALWAYS_INLINE vs sel_of(int slot) { return (vs){ 0 } + (int16_t)(2 * slot | (2 * slot + 1) << 8); }
 #elif VEC == 8 && defined(NFEC_X86) && defined(__SSE2__)
 #include <emmintrin.h>
 #define I(x) ((__m128i)(x))
@@ -46,14 +53,14 @@ ALWAYS_INLINE vs adds(vs a, vs b) { return (vs)_mm_adds_epi16(I(a), I(b)); }
 ALWAYS_INLINE vs subs(vs a, vs b) { return (vs)_mm_subs_epi16(I(a), I(b)); }
 ALWAYS_INLINE vs vmin(vs a, vs b) { return (vs)_mm_min_epi16(I(a), I(b)); }
 ALWAYS_INLINE vs vmax(vs a, vs b) { return (vs)_mm_max_epi16(I(a), I(b)); }
-ALWAYS_INLINE vs mulw(vs x, int wq)
+ALWAYS_INLINE vs mulw(vs x, vs wq)
 {
-    const __m128i pair = _mm_set1_epi32((int32_t)((uint32_t)(1 << (NFEC_FIXED_WFRAC - 1)) << 16 | (uint16_t)wq));
-    const __m128i one = _mm_set1_epi16(1);
-    const __m128i lo = _mm_srai_epi32(_mm_madd_epi16(_mm_unpacklo_epi16(I(x), one), pair), NFEC_FIXED_WFRAC);
-    const __m128i hi = _mm_srai_epi32(_mm_madd_epi16(_mm_unpackhi_epi16(I(x), one), pair), NFEC_FIXED_WFRAC);
-    return (vs)_mm_packs_epi32(lo, hi);
+    const __m128i one = _mm_set1_epi16(1), half = _mm_set1_epi16(1 << (NFEC_FIXED_WFRAC - 1));
+    const __m128i lo = _mm_madd_epi16(_mm_unpacklo_epi16(I(x), one), _mm_unpacklo_epi16(I(wq), half));
+    const __m128i hi = _mm_madd_epi16(_mm_unpackhi_epi16(I(x), one), _mm_unpackhi_epi16(I(wq), half));
+    return (vs)_mm_packs_epi32(_mm_srai_epi32(lo, NFEC_FIXED_WFRAC), _mm_srai_epi32(hi, NFEC_FIXED_WFRAC));
 }
+#define PICK_BY_LANE
 #else
 ALWAYS_INLINE vs splat16(int x)
 {
@@ -74,7 +81,19 @@ ALWAYS_INLINE vs adds(vs a, vs b) { return sat(wide(a) + wide(b)); }
 ALWAYS_INLINE vs subs(vs a, vs b) { return sat(wide(a) - wide(b)); }
 ALWAYS_INLINE vs vmin(vs a, vs b) { return ((a < b) & a) | (~(a < b) & b); }
 ALWAYS_INLINE vs vmax(vs a, vs b) { return ((a > b) & a) | (~(a > b) & b); }
-ALWAYS_INLINE vs mulw(vs x, int wq) { return sat((wide(x) * wq + (1 << (NFEC_FIXED_WFRAC - 1))) >> NFEC_FIXED_WFRAC); }
+ALWAYS_INLINE vs mulw(vs x, vs wq) { return sat((wide(x) * wide(wq) + (1 << (NFEC_FIXED_WFRAC - 1))) >> NFEC_FIXED_WFRAC); }
+#define PICK_BY_LANE
+#endif
+#ifdef PICK_BY_LANE
+/* row[slot] in each lane; sel holds the slots. */
+ALWAYS_INLINE vs pick(const int16_t* row, vs sel)
+{
+    vs r;
+    for (int l = 0; l < VEC; l++)
+        r[l] = row[sel[l]];
+    return r;
+}
+ALWAYS_INLINE vs sel_of(int slot) { return (vs){ 0 } + (int16_t)slot; }
 #endif
 
 ALWAYS_INLINE vs clamp(vs x) { return vmax(vmin(x, splat16(NFEC_FIXED_MAX)), splat16(-NFEC_FIXED_MAX)); }
@@ -86,25 +105,44 @@ ALWAYS_INLINE vs negate_where(vs x, vs s)
 }
 ALWAYS_INLINE vs select16(vs m, vs a, vs b) { return (a & m) | (b & ~m); }
 
+typedef struct {
+    vs m[G];
+} mask;
+/* As in minsum_lanes.h: weight windows, lane slots, lanes that keep their
+ * c -> v messages. */
+struct step {
+    int win, win_next;
+    vs sel[G], sel_next[G], keep[G];
+};
+
+ALWAYS_INLINE void make_sel(const int* slot, vs* sel)
+{
+    EACH {
+        vs x = { 0 };
+        for (int l = 0; l < VEC; l++)
+            x[l] = sel_of(slot[h * VEC + l])[0];
+        sel[h] = x;
+    }
+}
+
 /* The check pass with the variable side folded in, as in minsum_lanes.h
  * (the sums saturate in the same edge order as the reference's). The sign
  * of the product of the other edges' messages is the sign bit of the XOR of
  * all of them with the edge's own. */
-ALWAYS_INLINE void check_pass(const struct nfec_decoder* d, int t, const vs* llr, const vs* total, vs* c2v, vs* scratch, vs* sum,
-                              const int rule, const int first)
+ALWAYS_INLINE void check_pass(const struct nfec_decoder* d, const struct step* s, const vs* total, vs* c2v, vs* scratch, vs* sum, const int rule)
 {
-    const int16_t* wcv = d->qw_cv + (size_t)t * d->edges;
-    const int16_t* bcv = d->qb_cv + (size_t)t * d->edges;
+    const int16_t* wcv = d->lq_cv + (size_t)s->win * d->edges * NFEC_ROW;
+    const int16_t* bcv = d->lqb_cv + (size_t)s->win * d->edges * NFEC_ROW;
     const vs zero = splat16(0);
     for (int v = 0; v < d->n * G; v++)
         sum[v] = zero;
     for (int c = 0; c < d->m; c++) {
         const int e0 = d->check_start[c], e1 = d->check_start[c + 1];
         EACH {
+            const vs keep = s->keep[h];
             vs min1 = splat16(NFEC_FIXED_MAX), min2 = min1, sgn = zero;
             for (int e = e0; e < e1; e++) {
-                const int v = d->edge_var[e] * G + h;
-                const vs x = first ? clamp(mulw(llr[v], d->qw_ch[d->edge_var[e]])) : clamp(subs(total[v], c2v[e * G + h]));
+                const vs x = clamp(subs(total[d->edge_var[e] * G + h], c2v[e * G + h] & keep));
                 scratch[e * G + h] = x;
                 const vs a = vmax(x, -x);
                 sgn ^= x;
@@ -115,9 +153,9 @@ ALWAYS_INLINE void check_pass(const struct nfec_decoder* d, int t, const vs* llr
                 const vs x = scratch[e * G + h];
                 vs mag = select16(vmax(x, -x) == min1, min2, min1);
                 if (rule == NFEC_RULE_SCALED)
-                    mag = mulw(mag, wcv[e]);
+                    mag = mulw(mag, pick(wcv + (size_t)e * NFEC_ROW, s->sel[h]));
                 else if (rule == NFEC_RULE_FULL)
-                    mag = mulw(vmax(subs(mag, splat16(bcv[e])), zero), wcv[e]);
+                    mag = mulw(vmax(subs(mag, pick(bcv + (size_t)e * NFEC_ROW, s->sel[h])), zero), pick(wcv + (size_t)e * NFEC_ROW, s->sel[h]));
                 const vs y = clamp(negate_where(mag, sgn ^ x));
                 c2v[e * G + h] = y;
                 const int v = d->edge_var[e] * G + h;
@@ -127,22 +165,28 @@ ALWAYS_INLINE void check_pass(const struct nfec_decoder* d, int t, const vs* llr
     }
 }
 
-ALWAYS_INLINE void var_pass(const struct nfec_decoder* d, int t, const vs* llr, const vs* sum, vs* out, vs* total, int next)
+ALWAYS_INLINE void var_pass(const struct nfec_decoder* d, const struct step* s, const vs* llr, const vs* sum, vs* out, vs* total)
 {
-    const int16_t* wout = d->qw_out + (size_t)t * d->n;
-    const int16_t* wch = d->qw_ch + (size_t)(next ? t + 1 : t) * d->n;
+    const int16_t* wout = d->lq_out + (size_t)s->win * d->n * NFEC_ROW;
+    const int16_t* wch = d->lq_ch + (size_t)s->win_next * d->n * NFEC_ROW;
     for (int v = 0; v < d->n; v++)
         EACH {
             const int i = v * G + h;
-            out[i] = adds(mulw(llr[i], wout[v]), sum[i]);
-            if (next)
-                total[i] = adds(sum[i], mulw(llr[i], wch[v]));
+            out[i] = adds(mulw(llr[i], pick(wout + (size_t)v * NFEC_ROW, s->sel[h])), sum[i]);
+            total[i] = adds(sum[i], mulw(llr[i], pick(wch + (size_t)v * NFEC_ROW, s->sel_next[h])));
         }
 }
 
-typedef struct {
-    vs m[G];
-} mask;
+/* The totals of fresh lanes: their weighted channel values (a sum of 0
+ * plus the product, as in var_pass). */
+ALWAYS_INLINE void fresh_totals(const struct nfec_decoder* d, const mask* fresh, const vs* llr, vs* total)
+{
+    for (int v = 0; v < d->n; v++)
+        EACH {
+            const int i = v * G + h;
+            total[i] = select16(fresh->m[h], mulw(llr[i], splat16(d->qw_ch[v])), total[i]);
+        }
+}
 
 ALWAYS_INLINE mask unsatisfied(const struct nfec_decoder* d, const vs* soft)
 {
@@ -159,9 +203,19 @@ ALWAYS_INLINE mask unsatisfied(const struct nfec_decoder* d, const vs* soft)
     return bad;
 }
 
+/* Input: scaled to units of 2^-FRAC, NaN as 0, clamped, rounded to
+ * nearest; output back in LLR units. */
+ALWAYS_INLINE int16_t to_lane(float scale, float in)
+{
+    const float x = scale * in * (float)(1 << NFEC_FIXED_FRAC);
+    return (int16_t)(x != x ? 0 : lrintf(x > NFEC_FIXED_MAX ? NFEC_FIXED_MAX : (x < -NFEC_FIXED_MAX ? -NFEC_FIXED_MAX : x)));
+}
+ALWAYS_INLINE float from_lane(int16_t x) { return (float)x * (1.0f / (float)(1 << NFEC_FIXED_FRAC)); }
+
+#define LANES NFEC_FIXED_LANES
+#define ELEM_T int16_t
 #define LANE_T vs
 #define MASK_T vs
 #define BUF(d, name) ((vs*)(d)->q_##name)
 #define SCHEDULE_NAME run_fixed
-#define select_lane select16
 #include "lanes_schedule.h"

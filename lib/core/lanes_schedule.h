@@ -1,72 +1,166 @@
-/* The flooding schedule with early stop, shared by the float and the 16-bit
- * kernels (minsum_lanes.h, fixed_lanes.h). The including kernel defines the
- * lane types LANE_T and MASK_T (MASK_T lanes all-ones or zero), the group
- * type mask, select_lane(), BUF(d, name) for its work buffers, the passes
- * check_pass() (with the v -> c side folded in) and var_pass(), the test
- * unsatisfied(), and SCHEDULE_NAME, the name the entry point gets. */
+/* The flooding schedule with early stop over a batch of frames, shared by
+ * the float and the 16-bit kernels (minsum_lanes.h, fixed_lanes.h).
+ *
+ * Each of the LANES lanes of the group decodes its own frame, at its own
+ * iteration: when a lane's frame stops (its hard decision satisfies every
+ * check, or T iterations), the frame is written out and, if d->refill, the
+ * next frame takes the lane at once, so no lane idles while others finish.
+ * Weights then differ per lane: each pass picks them from rows of NFEC_ROW
+ * iterations by the lane's slot. A fresh lane's first v -> c messages are
+ * its weighted channel values: its totals are set so, and its old c -> v
+ * messages are masked off (x - 0 is x, so this is the reference's first
+ * iteration bit for bit).
+ *
+ * The including kernel defines LANES, the element type ELEM_T, the lane
+ * types LANE_T and MASK_T, SEL_T (how a pass picks a lane's slot), the
+ * types mask and struct step, BUF(d, name) for its work buffers, to_lane()
+ * and from_lane() (input and output of one value), make_sel(), the passes
+ * check_pass() (with the v -> c side folded in), var_pass() and
+ * fresh_totals(), the test unsatisfied(), and SCHEDULE_NAME, the name the
+ * entry point gets. */
+#include <stdint.h>
 
-/* Lanes newly satisfied (bad clear, done clear) latch src into final and
- * record t iterations; returns the updated done mask. */
-ALWAYS_INLINE mask latch(const struct nfec_decoder* d, mask done, mask bad, const LANE_T* src, LANE_T* final, int t, int* iters)
+#define ELEMS(d, name) ((ELEM_T*)BUF(d, name))
+
+struct batch {
+    const float* in;
+    float in_scale;
+    size_t nframes, next, base; /* frames read so far; the first in stage */
+    uint8_t* bits;
+    float* soft;
+    int* iterations;
+    long total;
+    int queue[LANES], head, len; /* staged frames still to take a lane */
+};
+
+ALWAYS_INLINE int lane_set(const mask* x, int l) { return x->m[l / VEC][l % VEC] != 0; }
+
+/* Frame `frame` is done after `iters` iterations; its soft output is lane l
+ * of buf. */
+ALWAYS_INLINE void emit(const struct nfec_decoder* d, struct batch* b, const ELEM_T* buf, int l, size_t frame, int iters)
 {
-    EACH {
-        const MASK_T fresh = ~bad.m[h] & ~done.m[h];
+    const size_t base = frame * (size_t)d->n;
+    for (int v = 0; v < d->n; v++) {
+        const ELEM_T s = buf[(size_t)v * LANES + l];
+        if (b->bits)
+            b->bits[base + v] = s < 0;
+        if (b->soft)
+            b->soft[base + v] = from_lane(s);
+    }
+    if (b->iterations)
+        b->iterations[frame] = iters;
+    b->total += iters;
+}
+
+/* Reads the next (up to) LANES frames into the staging group. With early
+ * stop, frames that already satisfy every check are written out at once,
+ * with 0 iterations; the others are queued for a lane. */
+ALWAYS_INLINE void stage(const struct nfec_decoder* d, struct batch* b)
+{
+    ELEM_T* st = ELEMS(d, stage);
+    const size_t left = b->nframes - b->next;
+    const int used = left >= LANES ? LANES : (int)left;
+    for (int k = 0; k < LANES; k++)
         for (int v = 0; v < d->n; v++)
-            final[v * G + h] = select_lane(fresh, src[v * G + h], final[v * G + h]);
-        for (int l = 0; l < VEC; l++)
-            if (fresh[l])
-                iters[h * VEC + l] = t;
-        done.m[h] |= fresh;
-    }
-    return done;
-}
-
-ALWAYS_INLINE int all_set(mask x)
-{
-    int r = -1;
-    EACH for (int l = 0; l < VEC; l++) r &= x.m[h][l];
-    return r != 0;
-}
-
-ALWAYS_INLINE void run_rule(struct nfec_decoder* d, int* iters, const int rule)
-{
-    const LANE_T* llr = BUF(d, llr);
-    LANE_T *scratch = BUF(d, v2c), *c2v = BUF(d, c2v), *out = BUF(d, out), *final = BUF(d, final);
-    LANE_T *sum = BUF(d, sum), *total = BUF(d, total);
-    mask done, none;
-    EACH done.m[h] = none.m[h] = (MASK_T){ 0 };
-    for (int l = 0; l < G * VEC; l++)
-        iters[l] = d->T;
-    if (d->early_stop) {
-        done = latch(d, done, unsatisfied(d, llr), llr, final, 0, iters);
-        if (all_set(done))
-            return;
-    }
-    for (int t = 0; t < d->T; t++) {
-        const int last = t + 1 == d->T;
-        if (t == 0)
-            check_pass(d, t, llr, total, c2v, scratch, sum, rule, 1);
+            st[(size_t)v * LANES + k] = k < used ? to_lane(b->in_scale, b->in[(b->next + (size_t)k) * d->n + (size_t)v]) : 0;
+    mask bad;
+    if (d->early_stop)
+        bad = unsatisfied(d, BUF(d, stage));
+    else
+        EACH bad.m[h] = (MASK_T){ 0 } - 1;
+    b->head = b->len = 0;
+    b->base = b->next;
+    for (int k = 0; k < used; k++) {
+        if (lane_set(&bad, k))
+            b->queue[b->len++] = k;
         else
-            check_pass(d, t, llr, total, c2v, scratch, sum, rule, 0);
-        var_pass(d, t, llr, sum, out, total, !last);
-        if (last)
+            emit(d, b, st, k, b->base + (size_t)k, 0);
+    }
+    b->next += (size_t)used;
+}
+
+/* The lane's slot in a weight row at iteration t, and the row's window. */
+ALWAYS_INLINE int slot_of(const struct nfec_decoder* d, int t) { return d->invariant ? 0 : t % NFEC_ROW; }
+ALWAYS_INLINE int window_of(const struct nfec_decoder* d, int t) { return d->invariant ? 0 : t / NFEC_ROW; }
+
+ALWAYS_INLINE long run_rule(struct nfec_decoder* d, const float* in, float in_scale, size_t nframes, uint8_t* bits, float* soft, int* iterations,
+                            const int rule)
+{
+    struct batch b = { .in = in, .in_scale = in_scale, .nframes = nframes, .bits = bits, .soft = soft, .iterations = iterations };
+    ELEM_T *llr = ELEMS(d, llr), *out = ELEMS(d, out);
+    const ELEM_T* st = ELEMS(d, stage);
+    size_t frame[LANES];
+    int t[LANES], busy[LANES], nbusy = 0;
+    for (int l = 0; l < LANES; l++)
+        t[l] = busy[l] = 0;
+    for (;;) {
+        mask fresh;
+        EACH fresh.m[h] = (MASK_T){ 0 };
+        int nfresh = 0;
+        for (int l = 0; l < LANES && (d->refill || nbusy == 0 || nfresh); l++) {
+            if (busy[l])
+                continue;
+            while (b.head == b.len && b.next < nframes)
+                stage(d, &b);
+            if (b.head == b.len)
+                break;
+            const int k = b.queue[b.head++];
+            for (int v = 0; v < d->n; v++)
+                llr[(size_t)v * LANES + l] = st[(size_t)v * LANES + k];
+            frame[l] = b.base + (size_t)k;
+            t[l] = 0;
+            busy[l] = 1;
+            nbusy++;
+            nfresh++;
+            fresh.m[l / VEC][l % VEC] = -1;
+        }
+        if (nbusy == 0)
             break;
-        if (d->early_stop) {
-            done = latch(d, done, unsatisfied(d, out), out, final, t + 1, iters);
-            if (all_set(done))
-                return;
+        if (nfresh)
+            fresh_totals(d, &fresh, BUF(d, llr), BUF(d, total));
+        /* Lanes in step share a window: all of them when every iteration
+         * is in window 0 (d->refill), else they started together. */
+        int lead = 0;
+        while (!busy[lead])
+            lead++;
+        int slot[LANES], slot_next[LANES];
+        struct step s;
+        s.win = window_of(d, t[lead]);
+        s.win_next = window_of(d, t[lead] + 1 < d->T ? t[lead] + 1 : d->T - 1);
+        for (int l = 0; l < LANES; l++) {
+            slot[l] = slot_of(d, t[l]);
+            slot_next[l] = slot_of(d, t[l] + 1 < d->T ? t[l] + 1 : d->T - 1);
+        }
+        make_sel(slot, s.sel);
+        make_sel(slot_next, s.sel_next);
+        EACH s.keep[h] = ~fresh.m[h];
+        check_pass(d, &s, BUF(d, total), BUF(d, c2v), BUF(d, v2c), BUF(d, sum), rule);
+        var_pass(d, &s, BUF(d, llr), BUF(d, sum), BUF(d, out), BUF(d, total));
+        mask bad;
+        if (d->early_stop)
+            bad = unsatisfied(d, BUF(d, out));
+        else
+            EACH bad.m[h] = (MASK_T){ 0 } - 1;
+        for (int l = 0; l < LANES; l++) {
+            if (!busy[l])
+                continue;
+            t[l]++;
+            if (t[l] == d->T || !lane_set(&bad, l)) {
+                emit(d, &b, out, l, frame[l], t[l]);
+                busy[l] = 0;
+                nbusy--;
+            }
         }
     }
-    latch(d, done, none, out, final, d->T, iters);
+    return b.total;
 }
 
 /* One specialization per check rule: the common ones skip work. */
-ALWAYS_INLINE void SCHEDULE_NAME(struct nfec_decoder* d, int* iters)
+ALWAYS_INLINE long SCHEDULE_NAME(struct nfec_decoder* d, const float* in, float in_scale, size_t nframes, uint8_t* bits, float* soft, int* iterations)
 {
     if (d->check_rule == NFEC_RULE_PLAIN)
-        run_rule(d, iters, NFEC_RULE_PLAIN);
-    else if (d->check_rule == NFEC_RULE_SCALED)
-        run_rule(d, iters, NFEC_RULE_SCALED);
-    else
-        run_rule(d, iters, NFEC_RULE_FULL);
+        return run_rule(d, in, in_scale, nframes, bits, soft, iterations, NFEC_RULE_PLAIN);
+    if (d->check_rule == NFEC_RULE_SCALED)
+        return run_rule(d, in, in_scale, nframes, bits, soft, iterations, NFEC_RULE_SCALED);
+    return run_rule(d, in, in_scale, nframes, bits, soft, iterations, NFEC_RULE_FULL);
 }

@@ -26,11 +26,14 @@ ALWAYS_INLINE vf select_f(vi m, vf a, vf b) { return (vf)(((vi)a & m) | ((vi)b &
 ALWAYS_INLINE vf splat(float x) { return (vf)_mm256_set1_ps(x); }
 ALWAYS_INLINE vf vmin(vf a, vf b) { return (vf)_mm256_min_ps((__m256)a, (__m256)b); }
 ALWAYS_INLINE vf vmax(vf a, vf b) { return (vf)_mm256_max_ps((__m256)a, (__m256)b); }
+/* row[slot] in each lane: one permute */
+ALWAYS_INLINE vf pick(const float* row, vi slot) { return (vf)_mm256_permutevar8x32_ps(_mm256_load_ps(row), (__m256i)slot); }
 #elif VEC == 4 && defined(NFEC_X86) && defined(__SSE2__)
 #include <emmintrin.h>
 ALWAYS_INLINE vf splat(float x) { return (vf)_mm_set1_ps(x); }
 ALWAYS_INLINE vf vmin(vf a, vf b) { return (vf)_mm_min_ps((__m128)a, (__m128)b); }
 ALWAYS_INLINE vf vmax(vf a, vf b) { return (vf)_mm_max_ps((__m128)a, (__m128)b); }
+#define PICK_BY_LANE
 #else
 ALWAYS_INLINE vf splat(float x)
 {
@@ -41,18 +44,48 @@ ALWAYS_INLINE vf splat(float x)
 }
 ALWAYS_INLINE vf vmin(vf a, vf b) { return select_f(a < b, a, b); }
 ALWAYS_INLINE vf vmax(vf a, vf b) { return select_f(a > b, a, b); }
+#define PICK_BY_LANE
+#endif
+#ifdef PICK_BY_LANE
+ALWAYS_INLINE vf pick(const float* row, vi slot)
+{
+    vf r;
+    for (int l = 0; l < VEC; l++)
+        r[l] = row[slot[l]];
+    return r;
+}
 #endif
 /* The reference's x > lim ? lim : (x < -lim ? -lim : x), for finite lim. */
 ALWAYS_INLINE vf clamp(vf x, vf lim) { return vmax(vmin(lim, x), -lim); }
 
+/* A lane mask of the whole group, and what a pass needs of the lanes: the
+ * weight windows of this iteration and the next, each lane's slot in them,
+ * and which lanes keep their c -> v messages (fresh ones do not). */
+typedef struct {
+    vi m[G];
+} mask;
+struct step {
+    int win, win_next;
+    vi sel[G], sel_next[G], keep[G];
+};
+
+ALWAYS_INLINE void make_sel(const int* slot, vi* sel)
+{
+    EACH {
+        vi x = { 0 };
+        for (int l = 0; l < VEC; l++)
+            x[l] = slot[h * VEC + l];
+        sel[h] = x;
+    }
+}
+
 /* One iteration's check pass, with the variable side folded in: each v -> c
  * message is made as the check reads it, from the variable totals of the
- * previous iteration (total minus the edge's own c -> v message; on the
- * first iteration the weighted channel value), and each new c -> v message
- * is added to its variable's sum as it is made. Edges are numbered check by
- * check, so every sum runs over its variable's edges in the reference's
- * order. The v -> c values of a check live only in `scratch`; the only
- * E-sized array is c2v, read and written in order.
+ * previous iteration (total minus the edge's own c -> v message), and each
+ * new c -> v message is added to its variable's sum as it is made. Edges are
+ * numbered check by check, so every sum runs over its variable's edges in
+ * the reference's order. The v -> c values of a check live only in
+ * `scratch`; the only E-sized array is c2v, read and written in order.
  *
  * c -> v: sign product and min / second min over the other edges, then
  * offset, ReLU and weight. Signs travel as sign bits: the product's sign is
@@ -61,11 +94,10 @@ ALWAYS_INLINE vf clamp(vf x, vf lim) { return vmax(vmin(lim, x), -lim); }
  * by its index: on a tie min2 == min1, so either choice is the same value.
  * Magnitudes are never NaN and never -0, so min / max order agrees with the
  * reference's comparisons. */
-ALWAYS_INLINE void check_pass(const struct nfec_decoder* d, int t, const vf* llr, const vf* total, vf* c2v, vf* scratch, vf* sum,
-                              const int rule, const int first)
+ALWAYS_INLINE void check_pass(const struct nfec_decoder* d, const struct step* s, const vf* total, vf* c2v, vf* scratch, vf* sum, const int rule)
 {
-    const float* wcv = d->w_cv + (size_t)t * d->edges;
-    const float* bcv = d->b_cv + (size_t)t * d->edges;
+    const float* wcv = d->lw_cv + (size_t)s->win * d->edges * NFEC_ROW;
+    const float* bcv = d->lb_cv + (size_t)s->win * d->edges * NFEC_ROW;
     const vf zero = splat(0.0f), lim = splat(NFEC_MSG_MAX);
     const vi sign = (vi){ 0 } + SIGN;
     for (int v = 0; v < d->n * G; v++)
@@ -73,11 +105,11 @@ ALWAYS_INLINE void check_pass(const struct nfec_decoder* d, int t, const vf* llr
     for (int c = 0; c < d->m; c++) {
         const int e0 = d->check_start[c], e1 = d->check_start[c + 1];
         EACH {
+            const vi keep = s->keep[h];
             vf min1 = lim, min2 = min1;
             vi sgn = (vi){ 0 };
             for (int e = e0; e < e1; e++) {
-                const int v = d->edge_var[e] * G + h;
-                const vf x = first ? clamp(splat(d->w_ch[d->edge_var[e]]) * llr[v], lim) : clamp(total[v] - c2v[e * G + h], lim);
+                const vf x = clamp(total[d->edge_var[e] * G + h] - (vf)((vi)c2v[e * G + h] & keep), lim);
                 scratch[e * G + h] = x;
                 const vf a = (vf)((vi)x & ~sign);
                 sgn ^= (x < zero) & sign;
@@ -89,10 +121,10 @@ ALWAYS_INLINE void check_pass(const struct nfec_decoder* d, int t, const vf* llr
                 const vf a = (vf)((vi)x & ~sign);
                 vf mag = select_f(a == min1, min2, min1);
                 if (rule == NFEC_RULE_SCALED) /* equal to the full rule when b = 0, w >= 0 */
-                    mag = mag * splat(wcv[e]);
+                    mag = mag * pick(wcv + (size_t)e * NFEC_ROW, s->sel[h]);
                 else if (rule == NFEC_RULE_FULL) {
-                    mag = mag - splat(bcv[e]);
-                    mag = select_f(mag > zero, mag * splat(wcv[e]), zero);
+                    mag = mag - pick(bcv + (size_t)e * NFEC_ROW, s->sel[h]);
+                    mag = select_f(mag > zero, mag * pick(wcv + (size_t)e * NFEC_ROW, s->sel[h]), zero);
                 }
                 const vf y = (vf)((vi)mag ^ sgn ^ ((x < zero) & sign));
                 c2v[e * G + h] = y;
@@ -102,25 +134,29 @@ ALWAYS_INLINE void check_pass(const struct nfec_decoder* d, int t, const vf* llr
     }
 }
 
-/* Soft output of iteration t and, when next, the totals the v -> c messages
- * of iteration t + 1 are made from. */
-ALWAYS_INLINE void var_pass(const struct nfec_decoder* d, int t, const vf* llr, const vf* sum, vf* out, vf* total, int next)
+/* Each lane's soft output of its iteration and the totals its v -> c
+ * messages of the next are made from. */
+ALWAYS_INLINE void var_pass(const struct nfec_decoder* d, const struct step* s, const vf* llr, const vf* sum, vf* out, vf* total)
 {
-    const float* wout = d->w_out + (size_t)t * d->n;
-    const float* wch = d->w_ch + (size_t)(next ? t + 1 : t) * d->n;
+    const float* wout = d->lw_out + (size_t)s->win * d->n * NFEC_ROW;
+    const float* wch = d->lw_ch + (size_t)s->win_next * d->n * NFEC_ROW;
     for (int v = 0; v < d->n; v++)
         EACH {
             const int i = v * G + h;
-            out[i] = splat(wout[v]) * llr[i] + sum[i];
-            if (next)
-                total[i] = sum[i] + splat(wch[v]) * llr[i];
+            out[i] = pick(wout + (size_t)v * NFEC_ROW, s->sel[h]) * llr[i] + sum[i];
+            total[i] = sum[i] + pick(wch + (size_t)v * NFEC_ROW, s->sel_next[h]) * llr[i];
         }
 }
 
-/* A lane mask of the whole group. */
-typedef struct {
-    vi m[G];
-} mask;
+/* The totals of fresh lanes: their weighted channel values. */
+ALWAYS_INLINE void fresh_totals(const struct nfec_decoder* d, const mask* fresh, const vf* llr, vf* total)
+{
+    for (int v = 0; v < d->n; v++)
+        EACH {
+            const int i = v * G + h;
+            total[i] = select_f(fresh->m[h], splat(d->w_ch[v]) * llr[i], total[i]);
+        }
+}
 
 /* All-ones in the lanes whose hard decision of soft[] violates a check (of
  * a basis of H's rows: the same answer, less work on redundant matrices). */
@@ -140,9 +176,18 @@ ALWAYS_INLINE mask unsatisfied(const struct nfec_decoder* d, const vf* soft)
     return bad;
 }
 
+/* Input: the scaled value, NaN as 0, clamped; output as is. */
+ALWAYS_INLINE float to_lane(float scale, float in)
+{
+    const float x = scale * in;
+    return x != x ? 0.0f : x > NFEC_LLR_MAX ? NFEC_LLR_MAX : (x < -NFEC_LLR_MAX ? -NFEC_LLR_MAX : x);
+}
+ALWAYS_INLINE float from_lane(float x) { return x; }
+
+#define LANES NFEC_LANES
+#define ELEM_T float
 #define LANE_T vf
 #define MASK_T vi
 #define BUF(d, name) ((vf*)(d)->name)
 #define SCHEDULE_NAME run
-#define select_lane select_f
 #include "lanes_schedule.h"

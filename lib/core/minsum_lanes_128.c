@@ -3,7 +3,13 @@
 #define VEC 4
 #include "minsum_lanes.h"
 
-void nfec_lanes_portable(struct nfec_decoder* d, int* iters) { run(d, iters); }
+long nfec_lanes_portable(struct nfec_decoder* d, const float* in, float in_scale, size_t nframes, uint8_t* bits, float* soft, int* iterations)
+{
+    return run(d, in, in_scale, nframes, bits, soft, iterations);
+}
 #ifdef NFEC_X86
-__attribute__((target("sse4.1"))) void nfec_lanes_sse41(struct nfec_decoder* d, int* iters) { run(d, iters); }
+__attribute__((target("sse4.1"))) long nfec_lanes_sse41(struct nfec_decoder* d, const float* in, float in_scale, size_t nframes, uint8_t* bits, float* soft, int* iterations)
+{
+    return run(d, in, in_scale, nframes, bits, soft, iterations);
+}
 #endif

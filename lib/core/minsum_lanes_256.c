@@ -8,6 +8,12 @@
 #include "minsum_lanes.h"
 
 #ifdef NFEC_X86
-__attribute__((target("avx2"))) void nfec_lanes_avx2(struct nfec_decoder* d, int* iters) { run(d, iters); }
-__attribute__((target("avx512f,avx512vl,avx512bw"))) void nfec_lanes_avx512(struct nfec_decoder* d, int* iters) { run(d, iters); }
+__attribute__((target("avx2"))) long nfec_lanes_avx2(struct nfec_decoder* d, const float* in, float in_scale, size_t nframes, uint8_t* bits, float* soft, int* iterations)
+{
+    return run(d, in, in_scale, nframes, bits, soft, iterations);
+}
+__attribute__((target("avx512f,avx512vl,avx512bw"))) long nfec_lanes_avx512(struct nfec_decoder* d, const float* in, float in_scale, size_t nframes, uint8_t* bits, float* soft, int* iterations)
+{
+    return run(d, in, in_scale, nframes, bits, soft, iterations);
+}
 #endif

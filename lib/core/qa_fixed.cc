@@ -111,22 +111,6 @@ struct scalar_model {
     }
 };
 
-weights_ptr random_weights(const nfec_code* c, int T, uint32_t seed)
-{
-    nfec_error err{};
-    const int both = NFEC_PER_ITERATION | NFEC_PER_ELEMENT, sharing[NFEC_FAMILIES] = { both, both, both, both };
-    weights_ptr w(nfec_weights_create(c, T, sharing, &err));
-    BOOST_REQUIRE_MESSAGE(w, err.msg);
-    std::mt19937 rng(seed);
-    std::uniform_real_distribution<float> scale(0.3f, 1.6f), offset(0.0f, 0.5f);
-    for (nfec_family f : { NFEC_W_CH, NFEC_W_CV, NFEC_B_CV, NFEC_W_OUT }) {
-        float* x = nfec_weights_data(w.get(), f);
-        for (int i = 0; i < nfec_weights_count(w.get(), f); i++)
-            x[i] = f == NFEC_B_CV ? offset(rng) : scale(rng);
-    }
-    return w;
-}
-
 } // namespace
 
 BOOST_AUTO_TEST_CASE(every_instruction_set_matches_the_scalar_model)
@@ -143,9 +127,11 @@ BOOST_AUTO_TEST_CASE(every_instruction_set_matches_the_scalar_model)
         ch.frames(c.get(), frames, 2.5, info, cw, rx);
         nfec_error err{};
         weights_ptr scaled(nfec_weights_create_scalar(c.get(), 7, 0.7f, 0.0f, &err));
-        auto full = random_weights(c.get(), 6, 3);
+        /* lanes taking new frames (T <= 8), and groups in step (T = 12) */
+        auto full = random_weights(c.get(), 6, 3, 1.6f, 0.5f), grouped = random_weights(c.get(), 12, 4, 1.6f, 0.5f);
         for (int early : { 0, 1 })
-            for (const nfec_weights* w : { (const nfec_weights*)nullptr, (const nfec_weights*)scaled.get(), (const nfec_weights*)full.get() })
+            for (const nfec_weights* w : { (const nfec_weights*)nullptr, (const nfec_weights*)scaled.get(), (const nfec_weights*)full.get(),
+                                           (const nfec_weights*)grouped.get() })
                 /* a unit scale, and a large one that drives sums into saturation */
                 for (float in_scale : { -1.0f, -40.0f }) {
                     auto d = make_fixed(c.get(), w, w ? 0 : 10, early);
@@ -171,7 +157,7 @@ BOOST_AUTO_TEST_CASE(every_instruction_set_matches_the_scalar_model)
                 }
     }
     BOOST_TEST_MESSAGE("frames compared: " << compared);
-    BOOST_TEST(compared >= long(6 * 2 * 3 * 2 * (2 * NFEC_FIXED_LANES + 5)));
+    BOOST_TEST(compared >= long(6 * 2 * 4 * 2 * (2 * NFEC_FIXED_LANES + 5)));
 }
 
 BOOST_AUTO_TEST_CASE(unrepresentable_weights_are_refused_by_name)

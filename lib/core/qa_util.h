@@ -60,4 +60,23 @@ struct channel {
     }
 };
 
+/* Per-edge, per-iteration weights and offsets drawn at random (scales in
+ * [0.3, max_scale), offsets in [0, max_offset)), so that a kernel mixing up
+ * edges, iterations or lanes cannot agree by accident. */
+inline weights_ptr random_weights(const nfec_code* c, int T, uint32_t seed, float max_scale, float max_offset)
+{
+    nfec_error err{};
+    const int both = NFEC_PER_ITERATION | NFEC_PER_ELEMENT, sharing[NFEC_FAMILIES] = { both, both, both, both };
+    weights_ptr w(nfec_weights_create(c, T, sharing, &err));
+    BOOST_REQUIRE_MESSAGE(w, err.msg);
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<float> scale(0.3f, max_scale), offset(0.0f, max_offset);
+    for (nfec_family f : { NFEC_W_CH, NFEC_W_CV, NFEC_B_CV, NFEC_W_OUT }) {
+        float* x = nfec_weights_data(w.get(), f);
+        for (int i = 0; i < nfec_weights_count(w.get(), f); i++)
+            x[i] = f == NFEC_B_CV ? offset(rng) : scale(rng);
+    }
+    return w;
+}
+
 #endif
