@@ -1,8 +1,8 @@
 /* The 16-bit fixed-point (neural) min-sum kernel, NFEC_FIXED_LANES frames at
  * once, flooding schedule.
  *
- * Included by a file that sets VEC, the int16 values of one SIMD register,
- * and builds run_fixed() once per instruction set of that width. Arithmetic
+ * Included by a kernel_isa.c.in file, which sets VEC, the int16 values of
+ * one SIMD register, and the instruction set, and calls run_fixed(). Arithmetic
  * (the contract every build meets bit for bit, see nfec_decoder.h):
  *   messages are integers in units of 2^-NFEC_FIXED_FRAC LLR, clamped to
  *   +-NFEC_FIXED_MAX; sums saturate at the int16 range, in edge order;
@@ -31,12 +31,23 @@ ALWAYS_INLINE vs vmax(vs a, vs b) { return (vs)_mm256_max_epi16(I(a), I(b)); }
 /* (x, 1) pairs times (wq, 2^(WFRAC-1)) pairs: one madd gives the rounded
  * product in 32 bits; unpack and pack both work per 128-bit half, so the
  * lanes come back in order. */
+ALWAYS_INLINE vs mul_pairs(vs x, __m256i lo_pairs, __m256i hi_pairs)
+{
+    const __m256i one = _mm256_set1_epi16(1);
+    const __m256i lo = _mm256_madd_epi16(_mm256_unpacklo_epi16(I(x), one), lo_pairs);
+    const __m256i hi = _mm256_madd_epi16(_mm256_unpackhi_epi16(I(x), one), hi_pairs);
+    return (vs)_mm256_packs_epi32(_mm256_srai_epi32(lo, NFEC_FIXED_WFRAC), _mm256_srai_epi32(hi, NFEC_FIXED_WFRAC));
+}
 ALWAYS_INLINE vs mulw(vs x, vs wq)
 {
-    const __m256i one = _mm256_set1_epi16(1), half = _mm256_set1_epi16(1 << (NFEC_FIXED_WFRAC - 1));
-    const __m256i lo = _mm256_madd_epi16(_mm256_unpacklo_epi16(I(x), one), _mm256_unpacklo_epi16(I(wq), half));
-    const __m256i hi = _mm256_madd_epi16(_mm256_unpackhi_epi16(I(x), one), _mm256_unpackhi_epi16(I(wq), half));
-    return (vs)_mm256_packs_epi32(_mm256_srai_epi32(lo, NFEC_FIXED_WFRAC), _mm256_srai_epi32(hi, NFEC_FIXED_WFRAC));
+    const __m256i half = _mm256_set1_epi16(1 << (NFEC_FIXED_WFRAC - 1));
+    return mul_pairs(x, _mm256_unpacklo_epi16(I(wq), half), _mm256_unpackhi_epi16(I(wq), half));
+}
+/* One weight for every lane: its pair is a single broadcast. */
+ALWAYS_INLINE vs mulw1(vs x, int wq)
+{
+    const __m256i pair = _mm256_set1_epi32((int32_t)((uint32_t)(1 << (NFEC_FIXED_WFRAC - 1)) << 16 | (uint16_t)wq));
+    return mul_pairs(x, pair, pair);
 }
 /* row[slot] in each lane: the row (8 int16) in both halves, one byte
  * shuffle; sel holds each lane's byte pair (2 slot, 2 slot + 1). */
@@ -53,12 +64,22 @@ ALWAYS_INLINE vs adds(vs a, vs b) { return (vs)_mm_adds_epi16(I(a), I(b)); }
 ALWAYS_INLINE vs subs(vs a, vs b) { return (vs)_mm_subs_epi16(I(a), I(b)); }
 ALWAYS_INLINE vs vmin(vs a, vs b) { return (vs)_mm_min_epi16(I(a), I(b)); }
 ALWAYS_INLINE vs vmax(vs a, vs b) { return (vs)_mm_max_epi16(I(a), I(b)); }
+ALWAYS_INLINE vs mul_pairs(vs x, __m128i lo_pairs, __m128i hi_pairs)
+{
+    const __m128i one = _mm_set1_epi16(1);
+    const __m128i lo = _mm_madd_epi16(_mm_unpacklo_epi16(I(x), one), lo_pairs);
+    const __m128i hi = _mm_madd_epi16(_mm_unpackhi_epi16(I(x), one), hi_pairs);
+    return (vs)_mm_packs_epi32(_mm_srai_epi32(lo, NFEC_FIXED_WFRAC), _mm_srai_epi32(hi, NFEC_FIXED_WFRAC));
+}
 ALWAYS_INLINE vs mulw(vs x, vs wq)
 {
-    const __m128i one = _mm_set1_epi16(1), half = _mm_set1_epi16(1 << (NFEC_FIXED_WFRAC - 1));
-    const __m128i lo = _mm_madd_epi16(_mm_unpacklo_epi16(I(x), one), _mm_unpacklo_epi16(I(wq), half));
-    const __m128i hi = _mm_madd_epi16(_mm_unpackhi_epi16(I(x), one), _mm_unpackhi_epi16(I(wq), half));
-    return (vs)_mm_packs_epi32(_mm_srai_epi32(lo, NFEC_FIXED_WFRAC), _mm_srai_epi32(hi, NFEC_FIXED_WFRAC));
+    const __m128i half = _mm_set1_epi16(1 << (NFEC_FIXED_WFRAC - 1));
+    return mul_pairs(x, _mm_unpacklo_epi16(I(wq), half), _mm_unpackhi_epi16(I(wq), half));
+}
+ALWAYS_INLINE vs mulw1(vs x, int wq)
+{
+    const __m128i pair = _mm_set1_epi32((int32_t)((uint32_t)(1 << (NFEC_FIXED_WFRAC - 1)) << 16 | (uint16_t)wq));
+    return mul_pairs(x, pair, pair);
 }
 #define PICK_BY_LANE
 #else
@@ -82,6 +103,7 @@ ALWAYS_INLINE vs subs(vs a, vs b) { return sat(wide(a) - wide(b)); }
 ALWAYS_INLINE vs vmin(vs a, vs b) { return ((a < b) & a) | (~(a < b) & b); }
 ALWAYS_INLINE vs vmax(vs a, vs b) { return ((a > b) & a) | (~(a > b) & b); }
 ALWAYS_INLINE vs mulw(vs x, vs wq) { return sat((wide(x) * wide(wq) + (1 << (NFEC_FIXED_WFRAC - 1))) >> NFEC_FIXED_WFRAC); }
+ALWAYS_INLINE vs mulw1(vs x, int wq) { return mulw(x, splat16(wq)); }
 #define PICK_BY_LANE
 #endif
 #ifdef PICK_BY_LANE
@@ -129,7 +151,8 @@ ALWAYS_INLINE void make_sel(const int* slot, vs* sel)
  * (the sums saturate in the same edge order as the reference's). The sign
  * of the product of the other edges' messages is the sign bit of the XOR of
  * all of them with the edge's own. */
-ALWAYS_INLINE void check_pass(const struct nfec_decoder* d, const struct step* s, const vs* total, vs* c2v, vs* scratch, vs* sum, const int rule)
+ALWAYS_INLINE void check_pass(const struct nfec_decoder* d, const struct step* s, const vs* total, vs* c2v, vs* scratch, vs* sum, const int rule,
+                              const int uniform, const int masked)
 {
     const int16_t* wcv = d->lq_cv + (size_t)s->win * d->edges * NFEC_ROW;
     const int16_t* bcv = d->lqb_cv + (size_t)s->win * d->edges * NFEC_ROW;
@@ -139,7 +162,7 @@ ALWAYS_INLINE void check_pass(const struct nfec_decoder* d, const struct step* s
     for (int c = 0; c < d->m; c++) {
         const int e0 = d->check_start[c], e1 = d->check_start[c + 1];
         EACH {
-            const vs keep = s->keep[h];
+            const vs keep = masked ? s->keep[h] : splat16(-1);
             vs min1 = splat16(NFEC_FIXED_MAX), min2 = min1, sgn = zero;
             for (int e = e0; e < e1; e++) {
                 const vs x = clamp(subs(total[d->edge_var[e] * G + h], c2v[e * G + h] & keep));
@@ -152,10 +175,10 @@ ALWAYS_INLINE void check_pass(const struct nfec_decoder* d, const struct step* s
             for (int e = e0; e < e1; e++) {
                 const vs x = scratch[e * G + h];
                 vs mag = select16(vmax(x, -x) == min1, min2, min1);
-                if (rule == NFEC_RULE_SCALED)
-                    mag = mulw(mag, pick(wcv + (size_t)e * NFEC_ROW, s->sel[h]));
-                else if (rule == NFEC_RULE_FULL)
-                    mag = mulw(vmax(subs(mag, pick(bcv + (size_t)e * NFEC_ROW, s->sel[h])), zero), pick(wcv + (size_t)e * NFEC_ROW, s->sel[h]));
+                if (rule == NFEC_RULE_FULL)
+                    mag = vmax(subs(mag, uniform ? splat16(d->qb_cv[e]) : pick(bcv + (size_t)e * NFEC_ROW, s->sel[h])), zero);
+                if (rule != NFEC_RULE_PLAIN)
+                    mag = uniform ? mulw1(mag, d->qw_cv[e]) : mulw(mag, pick(wcv + (size_t)e * NFEC_ROW, s->sel[h]));
                 const vs y = clamp(negate_where(mag, sgn ^ x));
                 c2v[e * G + h] = y;
                 const int v = d->edge_var[e] * G + h;
@@ -165,15 +188,15 @@ ALWAYS_INLINE void check_pass(const struct nfec_decoder* d, const struct step* s
     }
 }
 
-ALWAYS_INLINE void var_pass(const struct nfec_decoder* d, const struct step* s, const vs* llr, const vs* sum, vs* out, vs* total)
+ALWAYS_INLINE void var_pass(const struct nfec_decoder* d, const struct step* s, const vs* llr, const vs* sum, vs* out, vs* total, const int uniform)
 {
     const int16_t* wout = d->lq_out + (size_t)s->win * d->n * NFEC_ROW;
     const int16_t* wch = d->lq_ch + (size_t)s->win_next * d->n * NFEC_ROW;
     for (int v = 0; v < d->n; v++)
         EACH {
             const int i = v * G + h;
-            out[i] = adds(mulw(llr[i], pick(wout + (size_t)v * NFEC_ROW, s->sel[h])), sum[i]);
-            total[i] = adds(sum[i], mulw(llr[i], pick(wch + (size_t)v * NFEC_ROW, s->sel_next[h])));
+            out[i] = adds(uniform ? mulw1(llr[i], d->qw_out[v]) : mulw(llr[i], pick(wout + (size_t)v * NFEC_ROW, s->sel[h])), sum[i]);
+            total[i] = adds(sum[i], uniform ? mulw1(llr[i], d->qw_ch[v]) : mulw(llr[i], pick(wch + (size_t)v * NFEC_ROW, s->sel_next[h])));
         }
 }
 
@@ -184,7 +207,7 @@ ALWAYS_INLINE void fresh_totals(const struct nfec_decoder* d, const mask* fresh,
     for (int v = 0; v < d->n; v++)
         EACH {
             const int i = v * G + h;
-            total[i] = select16(fresh->m[h], mulw(llr[i], splat16(d->qw_ch[v])), total[i]);
+            total[i] = select16(fresh->m[h], mulw1(llr[i], d->qw_ch[v]), total[i]);
         }
 }
 

@@ -83,8 +83,31 @@ ALWAYS_INLINE void stage(const struct nfec_decoder* d, struct batch* b)
 ALWAYS_INLINE int slot_of(const struct nfec_decoder* d, int t) { return d->invariant ? 0 : t % NFEC_ROW; }
 ALWAYS_INLINE int window_of(const struct nfec_decoder* d, int t) { return d->invariant ? 0 : t / NFEC_ROW; }
 
-ALWAYS_INLINE long run_rule(struct nfec_decoder* d, const float* in, float in_scale, size_t nframes, uint8_t* bits, float* soft, int* iterations,
-                            const int rule)
+/* One iteration of every lane: the passes, specialized for the check rule,
+ * for weights that are the same at every iteration (uniform: broadcast as
+ * they are) and for whether any lane is fresh (masked: the mask costs an
+ * operation per edge). Each specialization is a function of its own:
+ * inlined into the schedule, the passes lost registers to its state and
+ * reloaded loop pointers from the stack at every edge. */
+ALWAYS_INLINE void iterate(struct nfec_decoder* d, const struct step* s, const int rule, const int uniform, const int masked)
+{
+    check_pass(d, s, BUF(d, total), BUF(d, c2v), BUF(d, v2c), BUF(d, sum), rule, uniform, masked);
+    var_pass(d, s, BUF(d, llr), BUF(d, sum), BUF(d, out), BUF(d, total), uniform);
+}
+#define ITERATION(rule, uniform, masked)                                                                              \
+    static __attribute__((noinline)) void iterate_##rule##uniform##masked(struct nfec_decoder* d, const struct step* s) \
+    {                                                                                                                 \
+        iterate(d, s, rule, uniform, masked);                                                                         \
+    }
+#define ITERATIONS(rule) ITERATION(rule, 0, 0) ITERATION(rule, 0, 1) ITERATION(rule, 1, 0) ITERATION(rule, 1, 1)
+ITERATIONS(NFEC_RULE_PLAIN)
+ITERATIONS(NFEC_RULE_SCALED)
+ITERATIONS(NFEC_RULE_FULL)
+#define ITERATIONS_OF(rule) { { iterate_##rule##00, iterate_##rule##01 }, { iterate_##rule##10, iterate_##rule##11 } }
+static void (*const iteration[3][2][2])(struct nfec_decoder*, const struct step*) = { ITERATIONS_OF(NFEC_RULE_PLAIN), ITERATIONS_OF(NFEC_RULE_SCALED),
+                                                                                     ITERATIONS_OF(NFEC_RULE_FULL) };
+
+static long SCHEDULE_NAME(struct nfec_decoder* d, const float* in, float in_scale, size_t nframes, uint8_t* bits, float* soft, int* iterations)
 {
     struct batch b = { .in = in, .in_scale = in_scale, .nframes = nframes, .bits = bits, .soft = soft, .iterations = iterations };
     ELEM_T *llr = ELEMS(d, llr), *out = ELEMS(d, out);
@@ -123,19 +146,21 @@ ALWAYS_INLINE long run_rule(struct nfec_decoder* d, const float* in, float in_sc
         int lead = 0;
         while (!busy[lead])
             lead++;
-        int slot[LANES], slot_next[LANES];
         struct step s;
         s.win = window_of(d, t[lead]);
         s.win_next = window_of(d, t[lead] + 1 < d->T ? t[lead] + 1 : d->T - 1);
-        for (int l = 0; l < LANES; l++) {
-            slot[l] = slot_of(d, t[l]);
-            slot_next[l] = slot_of(d, t[l] + 1 < d->T ? t[l] + 1 : d->T - 1);
+        const int uniform = d->invariant;
+        if (!uniform) {
+            int slot[LANES], slot_next[LANES];
+            for (int l = 0; l < LANES; l++) {
+                slot[l] = slot_of(d, t[l]);
+                slot_next[l] = slot_of(d, t[l] + 1 < d->T ? t[l] + 1 : d->T - 1);
+            }
+            make_sel(slot, s.sel);
+            make_sel(slot_next, s.sel_next);
         }
-        make_sel(slot, s.sel);
-        make_sel(slot_next, s.sel_next);
         EACH s.keep[h] = ~fresh.m[h];
-        check_pass(d, &s, BUF(d, total), BUF(d, c2v), BUF(d, v2c), BUF(d, sum), rule);
-        var_pass(d, &s, BUF(d, llr), BUF(d, sum), BUF(d, out), BUF(d, total));
+        iteration[d->check_rule][uniform][nfresh > 0](d, &s);
         mask bad;
         if (d->early_stop)
             bad = unsatisfied(d, BUF(d, out));
@@ -153,14 +178,4 @@ ALWAYS_INLINE long run_rule(struct nfec_decoder* d, const float* in, float in_sc
         }
     }
     return b.total;
-}
-
-/* One specialization per check rule: the common ones skip work. */
-ALWAYS_INLINE long SCHEDULE_NAME(struct nfec_decoder* d, const float* in, float in_scale, size_t nframes, uint8_t* bits, float* soft, int* iterations)
-{
-    if (d->check_rule == NFEC_RULE_PLAIN)
-        return run_rule(d, in, in_scale, nframes, bits, soft, iterations, NFEC_RULE_PLAIN);
-    if (d->check_rule == NFEC_RULE_SCALED)
-        return run_rule(d, in, in_scale, nframes, bits, soft, iterations, NFEC_RULE_SCALED);
-    return run_rule(d, in, in_scale, nframes, bits, soft, iterations, NFEC_RULE_FULL);
 }

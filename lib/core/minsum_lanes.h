@@ -1,7 +1,7 @@
 /* The (neural) min-sum kernel, flooding schedule, NFEC_LANES frames at once.
  *
- * Included by a file that sets VEC, the floats of one SIMD register, and then
- * builds run() once per instruction set of that width. A group's value is G =
+ * Included by a kernel_isa.c.in file, which sets VEC, the floats of one SIMD
+ * register, and the instruction set, and calls run(). A group's value is G =
  * NFEC_LANES / VEC vectors (GCC/Clang vector extensions), so each operation
  * is G SIMD instructions whatever the code's degree distribution. Each step is
  * the reference path's (decode.c) operation for operation, with
@@ -94,7 +94,8 @@ ALWAYS_INLINE void make_sel(const int* slot, vi* sel)
  * by its index: on a tie min2 == min1, so either choice is the same value.
  * Magnitudes are never NaN and never -0, so min / max order agrees with the
  * reference's comparisons. */
-ALWAYS_INLINE void check_pass(const struct nfec_decoder* d, const struct step* s, const vf* total, vf* c2v, vf* scratch, vf* sum, const int rule)
+ALWAYS_INLINE void check_pass(const struct nfec_decoder* d, const struct step* s, const vf* total, vf* c2v, vf* scratch, vf* sum, const int rule,
+                              const int uniform, const int masked)
 {
     const float* wcv = d->lw_cv + (size_t)s->win * d->edges * NFEC_ROW;
     const float* bcv = d->lb_cv + (size_t)s->win * d->edges * NFEC_ROW;
@@ -105,7 +106,7 @@ ALWAYS_INLINE void check_pass(const struct nfec_decoder* d, const struct step* s
     for (int c = 0; c < d->m; c++) {
         const int e0 = d->check_start[c], e1 = d->check_start[c + 1];
         EACH {
-            const vi keep = s->keep[h];
+            const vi keep = masked ? s->keep[h] : (vi){ 0 } - 1;
             vf min1 = lim, min2 = min1;
             vi sgn = (vi){ 0 };
             for (int e = e0; e < e1; e++) {
@@ -121,10 +122,10 @@ ALWAYS_INLINE void check_pass(const struct nfec_decoder* d, const struct step* s
                 const vf a = (vf)((vi)x & ~sign);
                 vf mag = select_f(a == min1, min2, min1);
                 if (rule == NFEC_RULE_SCALED) /* equal to the full rule when b = 0, w >= 0 */
-                    mag = mag * pick(wcv + (size_t)e * NFEC_ROW, s->sel[h]);
+                    mag = mag * (uniform ? splat(d->w_cv[e]) : pick(wcv + (size_t)e * NFEC_ROW, s->sel[h]));
                 else if (rule == NFEC_RULE_FULL) {
-                    mag = mag - pick(bcv + (size_t)e * NFEC_ROW, s->sel[h]);
-                    mag = select_f(mag > zero, mag * pick(wcv + (size_t)e * NFEC_ROW, s->sel[h]), zero);
+                    mag = mag - (uniform ? splat(d->b_cv[e]) : pick(bcv + (size_t)e * NFEC_ROW, s->sel[h]));
+                    mag = select_f(mag > zero, mag * (uniform ? splat(d->w_cv[e]) : pick(wcv + (size_t)e * NFEC_ROW, s->sel[h])), zero);
                 }
                 const vf y = (vf)((vi)mag ^ sgn ^ ((x < zero) & sign));
                 c2v[e * G + h] = y;
@@ -136,15 +137,15 @@ ALWAYS_INLINE void check_pass(const struct nfec_decoder* d, const struct step* s
 
 /* Each lane's soft output of its iteration and the totals its v -> c
  * messages of the next are made from. */
-ALWAYS_INLINE void var_pass(const struct nfec_decoder* d, const struct step* s, const vf* llr, const vf* sum, vf* out, vf* total)
+ALWAYS_INLINE void var_pass(const struct nfec_decoder* d, const struct step* s, const vf* llr, const vf* sum, vf* out, vf* total, const int uniform)
 {
     const float* wout = d->lw_out + (size_t)s->win * d->n * NFEC_ROW;
     const float* wch = d->lw_ch + (size_t)s->win_next * d->n * NFEC_ROW;
     for (int v = 0; v < d->n; v++)
         EACH {
             const int i = v * G + h;
-            out[i] = pick(wout + (size_t)v * NFEC_ROW, s->sel[h]) * llr[i] + sum[i];
-            total[i] = sum[i] + pick(wch + (size_t)v * NFEC_ROW, s->sel_next[h]) * llr[i];
+            out[i] = (uniform ? splat(d->w_out[v]) : pick(wout + (size_t)v * NFEC_ROW, s->sel[h])) * llr[i] + sum[i];
+            total[i] = sum[i] + (uniform ? splat(d->w_ch[v]) : pick(wch + (size_t)v * NFEC_ROW, s->sel_next[h])) * llr[i];
         }
 }
 
