@@ -89,23 +89,24 @@ ALWAYS_INLINE int window_of(const struct nfec_decoder* d, int t) { return d->inv
  * operation per edge). Each specialization is a function of its own:
  * inlined into the schedule, the passes lost registers to its state and
  * reloaded loop pointers from the stack at every edge. */
-ALWAYS_INLINE void iterate(struct nfec_decoder* d, const struct step* s, const int rule, const int uniform, const int masked)
+ALWAYS_INLINE void passes(struct nfec_decoder* d, const struct step* s, const int rule, const int uniform, const int masked)
 {
     check_pass(d, s, BUF(d, total), BUF(d, c2v), BUF(d, v2c), BUF(d, sum), rule, uniform, masked);
     var_pass(d, s, BUF(d, llr), BUF(d, sum), BUF(d, out), BUF(d, total), uniform);
 }
-#define ITERATION(rule, uniform, masked)                                                                              \
-    static __attribute__((noinline)) void iterate_##rule##uniform##masked(struct nfec_decoder* d, const struct step* s) \
-    {                                                                                                                 \
-        iterate(d, s, rule, uniform, masked);                                                                         \
+#define PASSES(rule, uniform, masked)                                                                              \
+    static __attribute__((noinline)) void passes_##rule##uniform##masked(struct nfec_decoder* d, const struct step* s) \
+    {                                                                                                              \
+        passes(d, s, rule, uniform, masked);                                                                       \
     }
-#define ITERATIONS(rule) ITERATION(rule, 0, 0) ITERATION(rule, 0, 1) ITERATION(rule, 1, 0) ITERATION(rule, 1, 1)
-ITERATIONS(NFEC_RULE_PLAIN)
-ITERATIONS(NFEC_RULE_SCALED)
-ITERATIONS(NFEC_RULE_FULL)
-#define ITERATIONS_OF(rule) { { iterate_##rule##00, iterate_##rule##01 }, { iterate_##rule##10, iterate_##rule##11 } }
-static void (*const iteration[3][2][2])(struct nfec_decoder*, const struct step*) = { ITERATIONS_OF(NFEC_RULE_PLAIN), ITERATIONS_OF(NFEC_RULE_SCALED),
-                                                                                     ITERATIONS_OF(NFEC_RULE_FULL) };
+#define PASSES_OF(rule) PASSES(rule, 0, 0) PASSES(rule, 0, 1) PASSES(rule, 1, 0) PASSES(rule, 1, 1)
+PASSES_OF(NFEC_RULE_PLAIN)
+PASSES_OF(NFEC_RULE_SCALED)
+PASSES_OF(NFEC_RULE_FULL)
+#define PASSES_ROW(rule) { { passes_##rule##00, passes_##rule##01 }, { passes_##rule##10, passes_##rule##11 } }
+/* [check rule][uniform][masked] */
+static void (*const specialized[3][2][2])(struct nfec_decoder*, const struct step*) = { PASSES_ROW(NFEC_RULE_PLAIN), PASSES_ROW(NFEC_RULE_SCALED),
+                                                                                       PASSES_ROW(NFEC_RULE_FULL) };
 
 static long SCHEDULE_NAME(struct nfec_decoder* d, const float* in, float in_scale, size_t nframes, uint8_t* bits, float* soft, int* iterations)
 {
@@ -120,7 +121,8 @@ static long SCHEDULE_NAME(struct nfec_decoder* d, const float* in, float in_scal
         mask fresh;
         EACH fresh.m[h] = (MASK_T){ 0 };
         int nfresh = 0;
-        for (int l = 0; l < LANES && (d->refill || nbusy == 0 || nfresh); l++) {
+        const int fill = d->refill || nbusy == 0;
+        for (int l = 0; fill && l < LANES; l++) {
             if (busy[l])
                 continue;
             while (b.head == b.len && b.next < nframes)
@@ -160,7 +162,7 @@ static long SCHEDULE_NAME(struct nfec_decoder* d, const float* in, float in_scal
             make_sel(slot_next, s.sel_next);
         }
         EACH s.keep[h] = ~fresh.m[h];
-        iteration[d->check_rule][uniform][nfresh > 0](d, &s);
+        specialized[d->check_rule][uniform][nfresh > 0](d, &s);
         mask bad;
         if (d->early_stop)
             bad = unsatisfied(d, BUF(d, out));
