@@ -55,7 +55,7 @@ ALWAYS_INLINE vs pick(const int16_t* row, vs sel)
 {
     return (vs)_mm256_shuffle_epi8(_mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i*)row)), I(sel));
 }
-ALWAYS_INLINE vs sel_of(int slot) { return (vs){ 0 } + (int16_t)(2 * slot | (2 * slot + 1) << 8); }
+ALWAYS_INLINE int16_t sel_elem(int slot) { return (int16_t)(2 * slot | (2 * slot + 1) << 8); }
 #elif VEC == 8 && defined(NFEC_X86) && defined(__SSE2__)
 #include <emmintrin.h>
 #define I(x) ((__m128i)(x))
@@ -115,7 +115,7 @@ ALWAYS_INLINE vs pick(const int16_t* row, vs sel)
         r[l] = row[sel[l]];
     return r;
 }
-ALWAYS_INLINE vs sel_of(int slot) { return (vs){ 0 } + (int16_t)slot; }
+ALWAYS_INLINE int16_t sel_elem(int slot) { return (int16_t)slot; }
 #endif
 
 ALWAYS_INLINE vs clamp(vs x) { return vmax(vmin(x, splat16(NFEC_FIXED_MAX)), splat16(-NFEC_FIXED_MAX)); }
@@ -127,25 +127,9 @@ ALWAYS_INLINE vs negate_where(vs x, vs s)
 }
 ALWAYS_INLINE vs select16(vs m, vs a, vs b) { return (a & m) | (b & ~m); }
 
-typedef struct {
-    vs m[G];
-} mask;
-/* As in minsum_lanes.h: weight windows, lane slots, lanes that keep their
- * c -> v messages. */
-struct step {
-    int win, win_next;
-    vs sel[G], sel_next[G], keep[G];
-};
-
-ALWAYS_INLINE void make_sel(const int* slot, vs* sel)
-{
-    EACH {
-        vs x = { 0 };
-        for (int l = 0; l < VEC; l++)
-            x[l] = sel_of(slot[h * VEC + l])[0];
-        sel[h] = x;
-    }
-}
+#define MASK_T vs
+#define SEL_T vs
+#include "lanes_step.h"
 
 /* The check pass with the variable side folded in, as in minsum_lanes.h
  * (the sums saturate in the same edge order as the reference's). The sign
@@ -238,7 +222,6 @@ ALWAYS_INLINE float from_lane(int16_t x) { return (float)x * (1.0f / (float)(1 <
 #define LANES NFEC_FIXED_LANES
 #define ELEM_T int16_t
 #define LANE_T vs
-#define MASK_T vs
 #define BUF(d, name) ((vs*)(d)->q_##name)
 #define SCHEDULE_NAME run_fixed
 #include "lanes_schedule.h"

@@ -12,10 +12,9 @@
  * iteration bit for bit).
  *
  * The including kernel defines LANES, the element type ELEM_T, the lane
- * types LANE_T and MASK_T, SEL_T (how a pass picks a lane's slot), the
- * types mask and struct step, BUF(d, name) for its work buffers, to_lane()
- * and from_lane() (input and output of one value), make_sel(), the passes
- * check_pass() (with the v -> c side folded in), var_pass() and
+ * type LANE_T, the types of lanes_step.h, BUF(d, name) for its work
+ * buffers, to_lane() and from_lane() (input and output of one value), the
+ * passes check_pass() (with the v -> c side folded in), var_pass() and
  * fresh_totals(), the test unsatisfied(), and SCHEDULE_NAME, the name the
  * entry point gets. */
 #include <stdint.h>

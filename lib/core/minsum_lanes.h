@@ -58,26 +58,11 @@ ALWAYS_INLINE vf pick(const float* row, vi slot)
 /* The reference's x > lim ? lim : (x < -lim ? -lim : x), for finite lim. */
 ALWAYS_INLINE vf clamp(vf x, vf lim) { return vmax(vmin(lim, x), -lim); }
 
-/* A lane mask of the whole group, and what a pass needs of the lanes: the
- * weight windows of this iteration and the next, each lane's slot in them,
- * and which lanes keep their c -> v messages (fresh ones do not). */
-typedef struct {
-    vi m[G];
-} mask;
-struct step {
-    int win, win_next;
-    vi sel[G], sel_next[G], keep[G];
-};
-
-ALWAYS_INLINE void make_sel(const int* slot, vi* sel)
-{
-    EACH {
-        vi x = { 0 };
-        for (int l = 0; l < VEC; l++)
-            x[l] = slot[h * VEC + l];
-        sel[h] = x;
-    }
-}
+/* A lane's slot in a weight row is the permute index itself. */
+ALWAYS_INLINE int32_t sel_elem(int slot) { return slot; }
+#define MASK_T vi
+#define SEL_T vi
+#include "lanes_step.h"
 
 /* One iteration's check pass, with the variable side folded in: each v -> c
  * message is made as the check reads it, from the variable totals of the
@@ -188,7 +173,6 @@ ALWAYS_INLINE float from_lane(float x) { return x; }
 #define LANES NFEC_LANES
 #define ELEM_T float
 #define LANE_T vf
-#define MASK_T vi
 #define BUF(d, name) ((vf*)(d)->name)
 #define SCHEDULE_NAME run
 #include "lanes_schedule.h"

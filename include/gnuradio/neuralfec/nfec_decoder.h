@@ -7,9 +7,12 @@
  * LLRs). NaN reads as 0 (an erasure); magnitudes are clamped to NFEC_LLR_MAX.
  * Hard decision: bit 1 where the soft output is negative, else bit 0.
  *
- * Frames are decoded in groups of NFEC_LANES interleaved in SIMD lanes; a
- * decoder owns all its work memory, so decoding allocates nothing. One
- * decoder must not be used by two threads at once.
+ * Frames are decoded NFEC_LANES at a time, interleaved in SIMD lanes; with
+ * early stop, a lane whose frame stops takes the next frame of the call at
+ * once (when T <= 8 or the weights are the same at every iteration; else a
+ * group of lanes runs until all its frames stop), so pass many frames per
+ * call. A frame's result does not depend on the frames decoded with it. A decoder owns all its work memory, so decoding allocates
+ * nothing. One decoder must not be used by two threads at once.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
