@@ -10,7 +10,10 @@
       students on a code's redundant cyclic matrix against their standard
       twins (run with --code bch:N,K --code bch:N,K:cyclic ...). With several
       runs, each rate is the best over the runs (a shared VM only ever slows
-      a run down) and the ratios of the single runs are given as a range.
+      a run down) and the ratios of the single runs are given as a range;
+  scripts/speed_table.py --compare before1.csv ... -- after1.csv ... > ab.md
+      kernel frames/s of two builds, each row the best over its runs (run
+      the two builds' neuralfec-speed alternately).
 """
 import csv
 import os
@@ -53,7 +56,30 @@ def twins(runs):
         print(line)
 
 
+def best_kernels(paths):
+    best = {}
+    for p in paths:
+        for r in csv.DictReader(open(p)):
+            k = (os.path.basename(r["code"]).replace(".alist", ""), float(r["ebn0_db"]), r["decoder"])
+            if r["path"] == "kernel" and (k not in best or float(r["frames_per_s"]) > float(best[k]["frames_per_s"])):
+                best[k] = r
+    return best
+
+
+def compare(before_paths, after_paths):
+    before, after = best_kernels(before_paths), best_kernels(after_paths)
+    print("| code | Eb/N0 | decoder | iterations per frame | before, frames/s | after, frames/s | after / before |")
+    print("|---|---|---|---|---|---|---|")
+    for k, b in before.items():
+        if k in after:
+            x, y = float(b["frames_per_s"]), float(after[k]["frames_per_s"])
+            print("| %s | %.2f | %s | %.2f | %.0f | %.0f | %.2f |" % (k[0], k[1], k[2], float(b["iterations"]), x, y, y / x))
+
+
 def main():
+    if sys.argv[1] == "--compare":
+        cut = sys.argv.index("--")
+        return compare(sys.argv[2:cut], sys.argv[cut + 1:])
     if sys.argv[1] == "--twins":
         return twins([list(csv.DictReader(open(p))) for p in sys.argv[2:]])
     rows = list(csv.DictReader(open(sys.argv[1])))
