@@ -8,27 +8,62 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Work buffers hold whole lane groups, aligned for the widest vectors, and
- * start zeroed: a lane that keeps its old value in a blend is then always
- * defined, even in the first group. */
-static void* alloc_groups(size_t groups)
+/* Every array of a decoder is carved out of one block, each 64-byte aligned
+ * for the widest vectors, and the block starts zeroed: a lane that keeps its
+ * old value in a blend is then always defined, even in the first group.
+ * carve() with no block yet only adds up the size. */
+struct arena {
+    char* block;
+    size_t used;
+};
+static void* carve(struct arena* a, size_t count, size_t elem)
 {
-    const size_t bytes = ((groups + 1) * NFEC_LANES * sizeof(float) + 63) / 64 * 64;
-    void* p = aligned_alloc(64, bytes);
-    if (p)
-        memset(p, 0, bytes);
+    void* p = a->block ? a->block + a->used : NULL;
+    a->used += (count * elem + 63) / 64 * 64;
     return p;
 }
-
-static void* alloc_floats(size_t count) { return malloc((count + 1) * sizeof(float)); }
-static void* alloc_int16(size_t count) { return malloc((count + 1) * sizeof(int16_t)); }
+/* Work buffers hold whole lane groups (one spare). */
+static void* carve_groups(struct arena* a, size_t groups) { return carve(a, groups + 1, NFEC_LANES * sizeof(float)); }
+_Static_assert(NFEC_LANES * sizeof(float) == NFEC_FIXED_LANES * sizeof(int16_t), "a float and a fixed-point group are the same size");
 /* Lane rows of `count` weights: a window of NFEC_ROW iterations per row. */
 static size_t windows_for(int T) { return ((size_t)T + NFEC_ROW - 1) / NFEC_ROW; }
-static void* alloc_rows(size_t count, int T, size_t elem)
+static void* carve_rows(struct arena* a, size_t count, int T, size_t elem) { return carve(a, windows_for(T) * count * NFEC_ROW, elem); }
+
+static void carve_all(nfec_decoder* d, struct arena* a)
 {
-    return alloc_groups((windows_for(T) * count * NFEC_ROW * elem + NFEC_LANES * sizeof(float) - 1) / (NFEC_LANES * sizeof(float)));
+    const size_t T = (size_t)d->T, n = (size_t)d->n, E = (size_t)d->edges;
+    d->w_ch = carve(a, T * n, sizeof(float));
+    d->w_out = carve(a, T * n, sizeof(float));
+    d->w_cv = carve(a, T * E, sizeof(float));
+    d->b_cv = carve(a, T * E, sizeof(float));
+    d->qw_ch = carve(a, T * n, sizeof(int16_t));
+    d->qw_out = carve(a, T * n, sizeof(int16_t));
+    d->qw_cv = carve(a, T * E, sizeof(int16_t));
+    d->qb_cv = carve(a, T * E, sizeof(int16_t));
+    d->lw_ch = carve_rows(a, n, d->T, sizeof(float));
+    d->lw_out = carve_rows(a, n, d->T, sizeof(float));
+    d->lw_cv = carve_rows(a, E, d->T, sizeof(float));
+    d->lb_cv = carve_rows(a, E, d->T, sizeof(float));
+    d->lq_ch = carve_rows(a, n, d->T, sizeof(int16_t));
+    d->lq_out = carve_rows(a, n, d->T, sizeof(int16_t));
+    d->lq_cv = carve_rows(a, E, d->T, sizeof(int16_t));
+    d->lqb_cv = carve_rows(a, E, d->T, sizeof(int16_t));
+    d->stage = carve_groups(a, n);
+    d->llr = carve_groups(a, n);
+    d->out = carve_groups(a, n);
+    d->sum = carve_groups(a, n);
+    d->total = carve_groups(a, n);
+    d->v2c = carve_groups(a, E);
+    d->c2v = carve_groups(a, E);
+    d->q_stage = carve_groups(a, n);
+    d->q_llr = carve_groups(a, n);
+    d->q_out = carve_groups(a, n);
+    d->q_sum = carve_groups(a, n);
+    d->q_total = carve_groups(a, n);
+    d->q_v2c = carve_groups(a, E);
+    d->q_c2v = carve_groups(a, E);
 }
-_Static_assert(NFEC_LANES * sizeof(float) == NFEC_FIXED_LANES * sizeof(int16_t), "a float and a fixed-point group are the same size");
+
 static void prepare_weights(nfec_decoder* d);
 nfec_decoder* nfec_decoder_create(const nfec_code* code, const nfec_weights* weights, int iterations, int early_stop, nfec_error* err)
 {
@@ -61,41 +96,16 @@ nfec_decoder* nfec_decoder_create(const nfec_code* code, const nfec_weights* wei
     d->syn_m = nfec_code_syndrome_checks(code);
     d->syn_start = nfec_code_syndrome_start(code);
     d->syn_var = nfec_code_syndrome_var(code);
-    const size_t T = (size_t)iterations, n = (size_t)d->n, E = (size_t)d->edges;
-    d->w_ch = alloc_floats(T * n);
-    d->w_out = alloc_floats(T * n);
-    d->w_cv = alloc_floats(T * E);
-    d->b_cv = alloc_floats(T * E);
-    d->lw_ch = alloc_rows(n, iterations, sizeof(float));
-    d->lw_out = alloc_rows(n, iterations, sizeof(float));
-    d->lw_cv = alloc_rows(E, iterations, sizeof(float));
-    d->lb_cv = alloc_rows(E, iterations, sizeof(float));
-    d->lq_ch = alloc_rows(n, iterations, sizeof(int16_t));
-    d->lq_out = alloc_rows(n, iterations, sizeof(int16_t));
-    d->lq_cv = alloc_rows(E, iterations, sizeof(int16_t));
-    d->lqb_cv = alloc_rows(E, iterations, sizeof(int16_t));
-    d->stage = alloc_groups(n);
-    d->llr = alloc_groups(n);
-    d->out = alloc_groups(n);
-    d->v2c = alloc_groups(E);
-    d->c2v = alloc_groups(E);
-    d->sum = alloc_groups(n);
-    d->total = alloc_groups(n);
-    d->qw_ch = alloc_int16(T * n);
-    d->qw_out = alloc_int16(T * n);
-    d->qw_cv = alloc_int16(T * E);
-    d->qb_cv = alloc_int16(T * E);
-    d->q_stage = alloc_groups(n);
-    d->q_llr = alloc_groups(n);
-    d->q_out = alloc_groups(n);
-    d->q_v2c = alloc_groups(E);
-    d->q_c2v = alloc_groups(E);
-    d->q_sum = alloc_groups(n);
-    d->q_total = alloc_groups(n);
-    if (!d->w_ch || !d->w_out || !d->w_cv || !d->b_cv || !d->lw_ch || !d->lw_out || !d->lw_cv || !d->lb_cv || !d->lq_ch || !d->lq_out ||
-        !d->lq_cv || !d->lqb_cv || !d->stage || !d->llr || !d->out || !d->v2c || !d->c2v || !d->qw_ch || !d->qw_out || !d->qw_cv ||
-        !d->qb_cv || !d->q_stage || !d->q_llr || !d->q_out || !d->q_v2c || !d->q_c2v || !d->sum || !d->total || !d->q_sum || !d->q_total)
+    struct arena a = { NULL, 0 };
+    carve_all(d, &a);
+    a.block = aligned_alloc(64, a.used);
+    if (!a.block)
         goto oom;
+    memset(a.block, 0, a.used);
+    d->block = a.block;
+    a.used = 0;
+    carve_all(d, &a);
+    const size_t T = (size_t)iterations, n = (size_t)d->n, E = (size_t)d->edges;
     nfec_decoder_set_isa(d, NFEC_ISA_AUTO, NULL);
     if (weights) {
         nfec_decoder_set_weights(d, weights, NULL);
@@ -247,36 +257,7 @@ void nfec_decoder_destroy(nfec_decoder* d)
 {
     if (!d)
         return;
-    free(d->w_ch);
-    free(d->w_out);
-    free(d->w_cv);
-    free(d->b_cv);
-    free(d->lw_ch);
-    free(d->lw_out);
-    free(d->lw_cv);
-    free(d->lb_cv);
-    free(d->lq_ch);
-    free(d->lq_out);
-    free(d->lq_cv);
-    free(d->lqb_cv);
-    free(d->stage);
-    free(d->llr);
-    free(d->out);
-    free(d->v2c);
-    free(d->c2v);
-    free(d->sum);
-    free(d->total);
-    free(d->q_sum);
-    free(d->q_total);
-    free(d->qw_ch);
-    free(d->qw_out);
-    free(d->qw_cv);
-    free(d->qb_cv);
-    free(d->q_stage);
-    free(d->q_llr);
-    free(d->q_out);
-    free(d->q_v2c);
-    free(d->q_c2v);
+    free(d->block);
     free(d);
 }
 

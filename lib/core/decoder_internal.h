@@ -35,6 +35,7 @@ struct nfec_decoder {
     const int *check_start, *edge_var, *var_start, *var_edges;
     int syn_m; /* independent checks, for the early-stop test */
     const int *syn_start, *syn_var;
+    void* block;                               /* every array below (decode.c) */
     float *w_ch, *w_cv, *b_cv, *w_out;         /* T * n, T * E, T * E, T * n */
     int16_t *qw_ch, *qw_cv, *qb_cv, *qw_out;   /* quantized, same layout */
     float *lw_ch, *lw_cv, *lb_cv, *lw_out;     /* lane rows of the above */
