@@ -112,10 +112,8 @@ nfec_decoder* nfec_decoder_create(const nfec_code* code, const nfec_weights* wei
     } else {
         for (size_t i = 0; i < T * n; i++)
             d->w_ch[i] = d->w_out[i] = 1.0f;
-        for (size_t i = 0; i < T * E; i++) {
+        for (size_t i = 0; i < T * E; i++) /* offsets stay 0 from the zeroed block */
             d->w_cv[i] = 1.0f;
-            d->b_cv[i] = 0.0f;
-        }
         d->check_rule = NFEC_RULE_PLAIN;
         prepare_weights(d);
     }
