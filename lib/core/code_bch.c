@@ -3,42 +3,18 @@
  * alpha^1 .. alpha^(2t); h(x) = (x^N + 1) / g(x). Row i of the standard matrix
  * holds h reversed, starting at column i; the redundant ("cyclic") matrix has
  * all N cyclic shifts of that row. */
+#include "gf2m.h"
 #include "internal.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Primitive polynomials for m = 3..10, bit i = coefficient of x^i. */
-static const unsigned primitive[11] = {
-    0, 0, 0, 0xB, 0x13, 0x25, 0x43, 0x89, 0x11D, 0x211, 0x409
-};
-
-enum { BCH_MAX_N = 1023 };
-
-typedef struct {
-    int m, n;
-    int exp[2 * BCH_MAX_N];
-    int log[BCH_MAX_N + 1];
-} gf;
-
-static void gf_init(gf* f, int m)
-{
-    f->m = m;
-    f->n = (1 << m) - 1;
-    int x = 1;
-    for (int i = 0; i < f->n; i++) {
-        f->exp[i] = f->exp[i + f->n] = x;
-        f->log[x] = i;
-        x <<= 1;
-        if (x & (1 << m))
-            x ^= (int)primitive[m];
-    }
-}
+enum { BCH_MAX_N = NFEC_GF_MAX_N };
 
 /* poly[0..deg] over GF(2) times the minimal polynomial of alpha^s, in place.
  * The minimal polynomial is the product of (x + alpha^j) over the cyclotomic
  * coset of s; its coefficients land in GF(2). */
-static int mul_minimal(const gf* f, int s, unsigned char* poly, int deg)
+static int mul_minimal(const nfec_gf* f, int s, unsigned char* poly, int deg)
 {
     int coeff[BCH_MAX_N + 1] = { 1 }; /* field elements, as powers-basis ints */
     int cdeg = 0, j = s;
@@ -48,7 +24,7 @@ static int mul_minimal(const gf* f, int s, unsigned char* poly, int deg)
         for (int i = cdeg + 1; i >= 0; i--) {
             int hi = i > 0 ? coeff[i - 1] : 0;
             int lo = i <= cdeg ? coeff[i] : 0;
-            int prod = (lo && a) ? f->exp[f->log[lo] + f->log[a]] : 0;
+            int prod = nfec_gf_mul(f, lo, a);
             coeff[i] = hi ^ prod;
         }
         cdeg++;
@@ -69,8 +45,8 @@ typedef int (*bch_visit)(void* ctx, int k, const unsigned char* g, int deg);
 
 static void bch_generators(int m, bch_visit visit, void* ctx)
 {
-    gf f;
-    gf_init(&f, m);
+    nfec_gf f;
+    nfec_gf_init(&f, m);
     unsigned char g[2 * BCH_MAX_N + 2] = { 1 };
     unsigned char used[BCH_MAX_N] = { 0 };
     int deg = 0, last_k = -1;

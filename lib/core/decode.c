@@ -255,6 +255,7 @@ void nfec_decoder_destroy(nfec_decoder* d)
 {
     if (!d)
         return;
+    nfec_hybrid_destroy(d->hybrid);
     free(d->block);
     free(d);
 }
@@ -322,7 +323,7 @@ void nfec_decoder_trace(nfec_decoder* d, const float* llr, nfec_trace* tr)
     const size_t n = (size_t)d->n, E = (size_t)d->edges;
     float* x = d->out; /* n floats of scratch: the sanitized input */
     for (size_t v = 0; v < n; v++)
-        x[v] = llr[v] != llr[v] ? 0.0f : clampf(llr[v], NFEC_LLR_MAX);
+        x[v] = nfec_llr_in(1.0f, llr[v]);
     ref_first_v2c(d, x, tr->v2c);
     for (int t = 0; t < d->T; t++) {
         float* v2c = tr->v2c + (size_t)t * E;
@@ -429,7 +430,30 @@ nfec_status nfec_decoder_set_isa(nfec_decoder* d, nfec_isa isa, nfec_error* err)
 
 nfec_isa nfec_decoder_isa(const nfec_decoder* d) { return d->isa; }
 
+nfec_status nfec_decoder_set_osd(nfec_decoder* d, int order, nfec_osd_reliability by, nfec_error* err)
+{
+    struct nfec_hybrid* h = NULL;
+    if (order != 0) {
+        const nfec_status st = nfec_hybrid_create(d, order, by, &h, err);
+        if (st != NFEC_OK)
+            return st;
+    }
+    nfec_hybrid_destroy(d->hybrid);
+    d->hybrid = h;
+    return NFEC_OK;
+}
+
+int nfec_decoder_osd_order(const nfec_decoder* d) { return d->hybrid ? nfec_hybrid_order(d->hybrid) : 0; }
+long long nfec_decoder_osd_frames(const nfec_decoder* d) { return d->hybrid ? nfec_hybrid_frames(d->hybrid) : 0; }
+
 long nfec_decoder_decode(nfec_decoder* d, const float* in, float in_scale, size_t nframes, uint8_t* bits, float* soft, int* iterations)
+{
+    if (d->hybrid)
+        return nfec_hybrid_decode(d, in, in_scale, nframes, bits, soft, iterations);
+    return nfec_kernel_decode(d, in, in_scale, nframes, bits, soft, iterations);
+}
+
+long nfec_kernel_decode(nfec_decoder* d, const float* in, float in_scale, size_t nframes, uint8_t* bits, float* soft, int* iterations)
 {
     if (d->precision == NFEC_FIXED16)
         return d->run_fixed(d, in, in_scale, nframes, bits, soft, iterations);

@@ -6,6 +6,15 @@
 #include "internal.h"
 #include <gnuradio/neuralfec/nfec_decoder.h>
 
+/* A soft input as the decoders read it: LLR = scale * in, NaN as 0 (an
+ * erasure), clamped to +-NFEC_LLR_MAX. The one definition, for the kernels,
+ * the reference path and near-ML post-processing. */
+static inline float nfec_llr_in(float scale, float in)
+{
+    const float x = scale * in;
+    return x != x ? 0.0f : x > NFEC_LLR_MAX ? NFEC_LLR_MAX : (x < -NFEC_LLR_MAX ? -NFEC_LLR_MAX : x);
+}
+
 /* What the check rule needs of the weights: plain min-sum (every w_cv 1,
  * every b_cv 0), scaled (every b_cv 0, every w_cv >= 0) or the full rule. */
 enum { NFEC_RULE_PLAIN, NFEC_RULE_SCALED, NFEC_RULE_FULL };
@@ -32,6 +41,7 @@ struct nfec_decoder {
      * have stopped */
     int refill;
     nfec_batch_fn run_float, run_fixed;
+    struct nfec_hybrid* hybrid; /* OSD post-processing, NULL when off */
     const int *check_start, *edge_var, *var_start, *var_edges;
     int syn_m; /* independent checks, for the early-stop test */
     const int *syn_start, *syn_var;
@@ -47,6 +57,18 @@ struct nfec_decoder {
     /* the fixed-point kernel's, groups of NFEC_FIXED_LANES */
     int16_t *q_stage, *q_llr, *q_v2c, *q_c2v, *q_out, *q_sum, *q_total;
 };
+
+/* The kernel alone (nfec_decoder_decode without post-processing). */
+long nfec_kernel_decode(struct nfec_decoder*, const float*, float, size_t, uint8_t*, float*, int*);
+
+/* OSD post-processing (nearml/hybrid.c): made for one decoder, decoding
+ * through its kernel. */
+struct nfec_hybrid;
+nfec_status nfec_hybrid_create(const struct nfec_decoder* d, int order, nfec_osd_reliability by, struct nfec_hybrid** out, nfec_error* err);
+void nfec_hybrid_destroy(struct nfec_hybrid* h);
+int nfec_hybrid_order(const struct nfec_hybrid* h);
+long long nfec_hybrid_frames(const struct nfec_hybrid* h);
+long nfec_hybrid_decode(struct nfec_decoder*, const float*, float, size_t, uint8_t*, float*, int*);
 
 /* Decode a batch (nfec_decoder_decode's contract); one build per
  * instruction set. */

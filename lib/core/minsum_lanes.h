@@ -163,11 +163,7 @@ ALWAYS_INLINE mask unsatisfied(const struct nfec_decoder* d, const vf* soft)
 }
 
 /* Input: the scaled value, NaN as 0, clamped; output as is. */
-ALWAYS_INLINE float to_lane(float scale, float in)
-{
-    const float x = scale * in;
-    return x != x ? 0.0f : x > NFEC_LLR_MAX ? NFEC_LLR_MAX : (x < -NFEC_LLR_MAX ? -NFEC_LLR_MAX : x);
-}
+ALWAYS_INLINE float to_lane(float scale, float in) { return nfec_llr_in(scale, in); }
 ALWAYS_INLINE float from_lane(float x) { return x; }
 
 #define LANES NFEC_LANES

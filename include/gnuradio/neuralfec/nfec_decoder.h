@@ -110,6 +110,23 @@ nfec_status nfec_decoder_set_precision(nfec_decoder* dec, nfec_precision precisi
 nfec_precision nfec_decoder_precision(const nfec_decoder* dec);
 const char* nfec_precision_name(nfec_precision precision);
 
+/* Near-ML post-processing (nfec_osd.h): after decoding, a frame whose hard
+ * decision fails a check goes to an OSD of `order` (0 switches it off), which
+ * orders the positions by `by` and measures candidates against the channel
+ * LLRs; every other frame is left exactly as the decoder made it. Its soft
+ * output takes the sign of the OSD's codeword (magnitude kept, at least the
+ * smallest normal float); its iteration count is the decoder's. */
+typedef enum {
+    NFEC_OSD_BY_CHANNEL = 0, /* the channel LLRs */
+    NFEC_OSD_BY_OUTPUT,      /* the decoder's soft output */
+    NFEC_OSD_BY_SUM          /* channel LLRs plus soft output */
+} nfec_osd_reliability;
+nfec_status nfec_decoder_set_osd(nfec_decoder* dec, int order, nfec_osd_reliability by, nfec_error* err);
+/* 0 when off */
+int nfec_decoder_osd_order(const nfec_decoder* dec);
+/* Frames sent to OSD since the decoder was made. */
+long long nfec_decoder_osd_frames(const nfec_decoder* dec);
+
 /* The decoder's weights of a family expanded to T * length values. */
 const float* nfec_decoder_weights(const nfec_decoder* dec, nfec_family f);
 
