@@ -2,54 +2,67 @@
  * frames no training run ever sees (the test stream of nfec_awgn_frame).
  * Fast enough for ablations; neuralfec-bench measures through GNU Radio. */
 #define _POSIX_C_SOURCE 200809L
+#include "decoder_run.h"
 #include <gnuradio/neuralfec/nfec_code.h>
-#include <gnuradio/neuralfec/nfec_decoder.h>
+#include <gnuradio/neuralfec/nfec_spec.h>
 #include <gnuradio/neuralfec/nfec_train.h>
-#include <gnuradio/neuralfec/nfec_weights.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
-enum { MAX_DECODERS = 256, MAX_POINTS = 64, CHUNK = 512 };
+enum { MAX_DECODERS = 256, MAX_POINTS = 64, MAX_THREADS = 64, CHUNK = 512 };
 
 typedef struct {
     const char* name;
-    nfec_weights* w; /* NULL: plain min-sum */
-    int iterations, early;
-} decoder_spec;
+    nfec_decoder_spec spec;
+} named_spec;
 
 typedef struct {
     const nfec_code* code;
-    const decoder_spec* dec;
+    const named_spec* dec;
+    const char* weights_dir;
     uint64_t seed;
     double ebn0;
     long f0, f1; /* frames of this worker */
-    long bit_err, frame_err;
-    const char* error;
+    long bit_err, frame_err, iterations;
+    double seconds; /* decoding alone */
+    nfec_error err;
+    int failed;
 } job;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
 
 static void* run_job(void* arg)
 {
     job* j = arg;
     const int n = nfec_code_n(j->code), k = nfec_code_k(j->code);
-    nfec_error err = { 0 };
-    nfec_decoder* d = nfec_decoder_create(j->code, j->dec->w, j->dec->w ? 0 : j->dec->iterations, j->dec->early, &err);
+    decoder_run* d = decoder_run_create(j->code, &j->dec->spec, j->weights_dir, &j->err);
     float* llr = malloc(sizeof(float) * (size_t)n * CHUNK);
     uint8_t* info = malloc((size_t)k * CHUNK);
     uint8_t* bits = malloc((size_t)n * CHUNK);
     uint8_t* sent = malloc((size_t)n);
     uint8_t* got = malloc((size_t)k);
     if (!d || !llr || !info || !bits || !sent || !got) {
-        j->error = "cannot create a decoder or its buffers";
+        j->failed = 1;
+        if (d)
+            snprintf(j->err.msg, sizeof j->err.msg, "out of memory for the frames");
     } else {
         for (long f = j->f0; f < j->f1; f += CHUNK) {
             const int cnt = (int)(j->f1 - f < CHUNK ? j->f1 - f : CHUNK);
             for (int i = 0; i < cnt; i++)
                 nfec_awgn_frame(j->code, j->seed, NFEC_STREAM_TEST, 0, (int)(f + i), j->ebn0, 1, info + (size_t)i * k, sent, llr + (size_t)i * n);
-            nfec_decoder_decode(d, llr, 1.0f, (size_t)cnt, bits, NULL, NULL);
+            const double t0 = now();
+            j->iterations += decoder_run_decode(d, llr, 1.0f, (size_t)cnt, bits);
+            j->seconds += now() - t0;
             for (int i = 0; i < cnt; i++) {
                 nfec_code_extract_info(j->code, bits + (size_t)i * n, got);
                 long e = 0;
@@ -60,7 +73,7 @@ static void* run_job(void* arg)
             }
         }
     }
-    nfec_decoder_destroy(d);
+    decoder_run_destroy(d);
     free(llr);
     free(info);
     free(bits);
@@ -72,23 +85,39 @@ static void* run_job(void* arg)
 static int usage(FILE* out)
 {
     fprintf(out,
-            "usage: neuralfec-eval --code SPEC --decoders LIST --ebn0 A,B,... [--frames N] [--seed S]\n"
-            "                      [--threads N] [--csv FILE]\n"
-            "LIST: comma-separated minsum:T, minsum:T:full (no early stop), nms:T:ALPHA[:BETA],\n"
-            "      student:FILE. Every decoder sees the same frames (random codewords, test stream).\n");
+            "usage: neuralfec-eval --code SPEC --decoders LIST --ebn0 LIST [--frames N] [--seed S]\n"
+            "                      [--threads N] [--weights-dir DIR] [--csv FILE]\n"
+            "LIST of decoders, comma-separated (every one sees the same frames: random codewords, test stream):\n"
+            "  minsum:T[:full]  nms:T:ALPHA[:BETA]  oms:T:BETA  student:FILE|NAME   (message passing)\n"
+            "  osd:W  bm  chase:P   (ordered statistics of order W; Berlekamp-Massey and Chase-II, BCH codes)\n"
+            "  +osd:W after a message-passing decoder: OSD on the frames it fails; @int16 at the end: fixed point\n"
+            "--ebn0: numbers and ranges A:B:STEP, comma-separated (4,5,6 or 1:6:0.5)\n"
+            "--frames (20000) per point, --seed (1000), --threads (all cores), --weights-dir (%s): where\n"
+            "student:NAME finds NAME.nfw. Mbit/s: information bits per second of decoding time, per thread.\n",
+            NFEC_WEIGHTS_DIR);
     return out == stdout ? 0 : 2;
+}
+
+static int fail(const char* msg)
+{
+    fprintf(stderr, "neuralfec-eval: %s\n", msg);
+    return 2;
 }
 
 int main(int argc, char** argv)
 {
-    const char *spec = NULL, *list = NULL, *points = NULL, *csv = NULL;
+    const char *spec = NULL, *list = NULL, *points = NULL, *csv = NULL, *weights_dir = NFEC_WEIGHTS_DIR;
     long frames = 20000, seed = 1000, threads = sysconf(_SC_NPROCESSORS_ONLN);
+    nfec_error err = { 0 };
+    if (threads > MAX_THREADS)
+        threads = MAX_THREADS;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
             return usage(stdout);
         if (i + 1 >= argc)
             return usage(stderr);
         const char *a = argv[i], *v = argv[++i];
+        nfec_status st = NFEC_OK;
         if (!strcmp(a, "--code"))
             spec = v;
         else if (!strcmp(a, "--decoders"))
@@ -97,102 +126,95 @@ int main(int argc, char** argv)
             points = v;
         else if (!strcmp(a, "--csv"))
             csv = v;
+        else if (!strcmp(a, "--weights-dir"))
+            weights_dir = v;
         else if (!strcmp(a, "--frames"))
-            frames = strtol(v, NULL, 10);
+            st = nfec_parse_long(v, 1, 1L << 40, "--frames", &frames, &err);
         else if (!strcmp(a, "--seed"))
-            seed = strtol(v, NULL, 10);
+            st = nfec_parse_long(v, 0, 0x7fffffffffffffffL, "--seed", &seed, &err);
         else if (!strcmp(a, "--threads"))
-            threads = strtol(v, NULL, 10);
+            st = nfec_parse_long(v, 1, MAX_THREADS, "--threads", &threads, &err);
         else
             return usage(stderr);
+        if (st != NFEC_OK)
+            return fail(err.msg);
     }
-    if (!spec || !list || !points || frames < 1 || threads < 1 || threads > 64)
+    if (!spec || !list || !points)
         return usage(stderr);
-    nfec_error err = { 0 };
+    if (frames > 0x7fffffffL)
+        return fail("--frames: at most 2147483647 (frame indices of the test stream are 32-bit)");
     nfec_code* code = nfec_code_create(spec, &err);
-    if (!code) {
-        fprintf(stderr, "neuralfec-eval: %s\n", err.msg);
-        return 1;
-    }
-    decoder_spec decs[MAX_DECODERS];
+    if (!code)
+        return fail(err.msg);
+    static named_spec decs[MAX_DECODERS];
     int nd = 0;
     char* names = strdup(list);
     for (char* tok = strtok(names, ","); tok; tok = strtok(NULL, ",")) {
-        if (nd == MAX_DECODERS) {
-            fprintf(stderr, "neuralfec-eval: more than %d decoders\n", MAX_DECODERS);
-            return 2;
-        }
-        decoder_spec* d = &decs[nd];
-        memset(d, 0, sizeof *d);
-        d->name = tok;
-        double alpha = 1, beta = 0;
-        char full[8] = "";
-        if (!strncmp(tok, "student:", 8)) {
-            d->w = nfec_weights_load(tok + 8, &err);
-            if (!d->w || nfec_weights_match_code(d->w, code, &err) != NFEC_OK) {
-                fprintf(stderr, "neuralfec-eval: %s\n", err.msg);
-                return 1;
-            }
-        } else if (sscanf(tok, "nms:%d:%lf:%lf", &d->iterations, &alpha, &beta) >= 2) {
-            d->w = nfec_weights_create_scalar(code, d->iterations, (float)alpha, (float)beta, &err);
-            if (!d->w) {
-                fprintf(stderr, "neuralfec-eval: %s: %s\n", tok, err.msg);
-                return 1;
-            }
-        } else if (sscanf(tok, "minsum:%d:%7s", &d->iterations, full) >= 1 && d->iterations > 0) {
-            d->early = strcmp(full, "full") != 0;
-        } else {
-            fprintf(stderr, "neuralfec-eval: unknown decoder '%s'\n", tok);
-            return 2;
-        }
+        if (nd == MAX_DECODERS)
+            return fail("too many decoders");
+        decs[nd].name = tok;
+        if (nfec_decoder_spec_parse(tok, &decs[nd].spec, &err) != NFEC_OK)
+            return fail(err.msg);
+        /* refuse a decoder that cannot be made before any frame is run */
+        decoder_run* probe = decoder_run_create(code, &decs[nd].spec, weights_dir, &err);
+        if (!probe)
+            return fail(err.msg);
+        decoder_run_destroy(probe);
         nd++;
     }
     double ebn0[MAX_POINTS];
     int np = 0;
-    char* pts = strdup(points);
-    for (char* tok = strtok(pts, ","); tok; tok = strtok(NULL, ",")) {
-        char* end;
-        if (np == MAX_POINTS || (ebn0[np++] = strtod(tok, &end), *end) || !isfinite(ebn0[np - 1])) {
-            fprintf(stderr, "neuralfec-eval: bad Eb/N0 list '%s' (at most %d numbers)\n", points, MAX_POINTS);
-            return 2;
+    if (nfec_parse_ebn0_list(points, ebn0, MAX_POINTS, &np, &err) != NFEC_OK)
+        return fail(err.msg);
+    FILE* out = NULL;
+    char tmp_csv[4096];
+    if (csv) {
+        snprintf(tmp_csv, sizeof tmp_csv, "%s.tmp", csv);
+        if (!(out = fopen(tmp_csv, "w"))) {
+            fprintf(stderr, "neuralfec-eval: cannot write %s\n", tmp_csv);
+            return 1;
         }
+        fprintf(out, "code,decoder,ebn0_db,frames,bit_errors,frame_errors,ber,fer,neg_ln_ber,mean_iterations,info_mbps_per_thread\n");
     }
-    FILE* out = csv ? fopen(csv, "w") : NULL;
-    if (out)
-        fprintf(out, "code,decoder,ebn0_db,frames,bit_errors,frame_errors,ber,fer,neg_ln_ber\n");
     const int k = nfec_code_k(code);
-    printf("%-40s %6s %8s %9s %9s %9s %7s\n", "decoder", "Eb/N0", "frames", "bit err", "BER", "FER", "-lnBER");
+    printf("%-40s %6s %8s %9s %9s %9s %7s %6s %8s\n", "decoder", "Eb/N0", "frames", "bit err", "BER", "FER", "-lnBER", "iters", "Mbit/s");
     for (int di = 0; di < nd; di++)
         for (int pi = 0; pi < np; pi++) {
-            job jobs[64];
-            pthread_t ids[64];
+            job jobs[MAX_THREADS];
+            pthread_t ids[MAX_THREADS];
             for (int t = 0; t < threads; t++) {
-                jobs[t] = (job){ code, &decs[di], (uint64_t)seed, ebn0[pi], frames * t / threads, frames * (t + 1) / threads, 0, 0, NULL };
+                jobs[t] = (job){ .code = code, .dec = &decs[di], .weights_dir = weights_dir, .seed = (uint64_t)seed, .ebn0 = ebn0[pi],
+                                 .f0 = frames * t / threads, .f1 = frames * (t + 1) / threads };
                 pthread_create(&ids[t], NULL, run_job, &jobs[t]);
             }
-            long be = 0, fe = 0;
+            long be = 0, fe = 0, it = 0;
+            double sec = 0;
             for (int t = 0; t < threads; t++) {
                 pthread_join(ids[t], NULL);
-                if (jobs[t].error) {
-                    fprintf(stderr, "neuralfec-eval: %s\n", jobs[t].error);
+                if (jobs[t].failed) {
+                    fprintf(stderr, "neuralfec-eval: %s\n", jobs[t].err.msg);
                     return 1;
                 }
                 be += jobs[t].bit_err;
                 fe += jobs[t].frame_err;
+                it += jobs[t].iterations;
+                sec += jobs[t].seconds;
             }
             const double ber = (double)be / ((double)frames * k), fer = (double)fe / frames;
-            const double nl = be ? -log(ber) : INFINITY;
-            printf("%-40s %6.2f %8ld %9ld %9.3e %9.3e %7.3f\n", decs[di].name, ebn0[pi], frames, be, ber, fer, nl);
+            const double nl = be ? -log(ber) : INFINITY, iters = (double)it / frames;
+            const double mbps = sec > 0 ? (double)frames * k / sec * 1e-6 : 0;
+            printf("%-40s %6.2f %8ld %9ld %9.3e %9.3e %7.3f %6.2f %8.2f\n", decs[di].name, ebn0[pi], frames, be, ber, fer, nl, iters, mbps);
             if (out)
-                fprintf(out, "\"%s\",\"%s\",%g,%ld,%ld,%ld,%.6e,%.6e,%.4f\n", spec, decs[di].name, ebn0[pi], frames, be, fe, ber, fer, nl);
-            fflush(stdout);
+                fprintf(out, "\"%s\",\"%s\",%g,%ld,%ld,%ld,%.6e,%.6e,%.4f,%.4f,%.3f\n", spec, decs[di].name, ebn0[pi], frames, be, fe, ber, fer, nl,
+                        iters, mbps);
+            if (fflush(stdout) != 0)
+                return fail("cannot write the table to stdout");
         }
-    if (out)
-        fclose(out);
-    for (int di = 0; di < nd; di++)
-        nfec_weights_destroy(decs[di].w);
+    if (out && (fflush(out) != 0 || fsync(fileno(out)) != 0 || fclose(out) != 0 || rename(tmp_csv, csv) != 0)) {
+        fprintf(stderr, "neuralfec-eval: cannot write %s\n", csv);
+        return 1;
+    }
     free(names);
-    free(pts);
     nfec_code_destroy(code);
     return 0;
 }
