@@ -1,6 +1,13 @@
 /* Ordered-statistics decoding (nfec_osd.h). Rows are bit-packed over the n
  * code positions in their original order; the reliability order is a list of
- * positions, so no column is ever moved. */
+ * positions, so no column is ever moved.
+ *
+ * A candidate is the basis bits (the order-0 decision with a pattern of
+ * flips) and the parity bits they imply. Its discrepancy on the basis is
+ * known from the pattern alone (sum of the flips' deltas), so each basis
+ * bit's codeword is kept only on the n - k parity positions, packed in
+ * "parity space" (bit j = parity position j), and a candidate costs one XOR
+ * per level and the weight of a short word. */
 #include "../decoder_internal.h"
 #include <gnuradio/neuralfec/nfec_osd.h>
 #include <math.h>
@@ -8,25 +15,31 @@
 #include <string.h>
 
 struct nfec_osd {
-    const nfec_code* code;
-    int n, k, order, words;
+    int n, k, order, words, pwords; /* words over n, over the n - k parity positions */
     int on_h;        /* eliminate on H's n - k basis rows, else on G's k rows */
     int rows;        /* of the matrix eliminated */
     uint64_t* syn;   /* (n - k) * words: a basis of H's rows, for the codeword test */
     uint64_t* base;  /* rows * words: the matrix eliminated (syn itself on H) */
     uint64_t* mat;   /* rows * words: its copy, eliminated per frame */
-    uint64_t* gen;   /* k * words: the codeword of each basis bit alone */
+    uint64_t* par;   /* k * pwords: each basis bit's codeword on the parity positions */
     uint64_t* hard;  /* words: channel hard decision */
-    uint64_t* best;  /* words: best disagreement with `hard` */
-    uint64_t* acc;   /* (order + 1) * words: disagreement per search level */
+    uint64_t* acc;   /* (order + 1) * pwords: parity disagreement per search level */
+    uint64_t* best;  /* pwords: the best candidate's */
     int* perm;       /* n: positions by decreasing reliability */
     int* pivot;      /* rows: pivot position of each row */
-    int* basis;      /* k: basis positions, by increasing cost of a flip */
-    int* slot;       /* n: index of a basis position in gen, else -1 */
+    int* basis;      /* k: basis positions by decreasing reliability */
+    int* by_delta;   /* k: basis indices in the order searched */
+    int* ppos;       /* n - k: the parity positions */
+    int* where;      /* n: index of a position among the basis (>= 0) or parity (< 0: -1 - j) */
+    int* pick;       /* order: the pattern being tried (indices into basis) */
+    int* best_pick;  /* order + 1: the best pattern, -1 terminated */
+    uint8_t* u;      /* k: order-0 basis bits */
     float* mag;      /* n: |channel LLR| */
+    float* pmag;     /* n - k: |channel LLR| of the parity positions */
     float* rel;      /* n: |reliability| (sort key) */
-    float* llr;      /* n: scaled input of nfec_osd_decode */
     float* delta;    /* k: change of the basis discrepancy when a basis bit flips */
+    float* sdelta;   /* k: delta in the order searched */
+    float* llr;      /* n: scaled input of nfec_osd_decode */
 };
 
 static inline int bit_of(const uint64_t* row, int col) { return (int)((row[col >> 6] >> (col & 63)) & 1u); }
@@ -46,13 +59,13 @@ static int is_codeword(const nfec_osd* o, const uint64_t* v)
     return 1;
 }
 
-/* Sum of mag over the set bits of v. */
-static float weight_of(const nfec_osd* o, const uint64_t* v)
+/* Sum of pmag over the set bits of a parity-space word. */
+static float parity_weight(const nfec_osd* o, const uint64_t* v)
 {
     float s = 0.0f;
-    for (int w = 0; w < o->words; w++)
+    for (int w = 0; w < o->pwords; w++)
         for (uint64_t x = v[w]; x; x &= x - 1)
-            s += o->mag[w * 64 + __builtin_ctzll(x)];
+            s += o->pmag[w * 64 + __builtin_ctzll(x)];
     return s;
 }
 
@@ -74,38 +87,45 @@ nfec_osd* nfec_osd_create(const nfec_code* code, int order, nfec_error* err)
     nfec_osd* o = calloc(1, sizeof *o);
     if (!o)
         goto oom;
-    o->code = code;
     o->n = nfec_code_n(code);
     o->k = nfec_code_k(code);
     o->order = order < o->k ? order : o->k;
     o->words = (o->n + 63) / 64;
+    o->pwords = (o->n - o->k + 63) / 64;
     o->on_h = o->n - o->k <= o->k;
     o->rows = o->on_h ? o->n - o->k : o->k;
-    const size_t W = (size_t)o->words, n = (size_t)o->n;
-    o->syn = calloc((size_t)(o->n - o->k) * W + 1, sizeof(uint64_t));
+    const size_t W = (size_t)o->words, PW = (size_t)o->pwords, n = (size_t)o->n, k = (size_t)o->k, p = n - k;
+    o->syn = calloc(p * W + 1, sizeof(uint64_t));
     o->base = o->on_h ? o->syn : calloc((size_t)o->rows * W + 1, sizeof(uint64_t));
     o->mat = calloc((size_t)o->rows * W + 1, sizeof(uint64_t));
-    o->gen = calloc((size_t)o->k * W + 1, sizeof(uint64_t));
+    o->par = calloc(k * PW + 1, sizeof(uint64_t));
     o->hard = calloc(W, sizeof(uint64_t));
-    o->best = calloc(W, sizeof(uint64_t));
-    o->acc = calloc(((size_t)o->order + 1) * W, sizeof(uint64_t));
+    o->acc = calloc(((size_t)o->order + 1) * PW + 1, sizeof(uint64_t));
+    o->best = calloc(PW + 1, sizeof(uint64_t));
     o->perm = malloc(n * sizeof(int));
     o->pivot = malloc(((size_t)o->rows + 1) * sizeof(int));
-    o->basis = malloc((size_t)o->k * sizeof(int));
-    o->slot = malloc(n * sizeof(int));
+    o->basis = malloc(k * sizeof(int));
+    o->by_delta = malloc(k * sizeof(int));
+    o->ppos = malloc((p + 1) * sizeof(int));
+    o->where = malloc(n * sizeof(int));
+    o->pick = malloc(((size_t)o->order + 1) * sizeof(int));
+    o->best_pick = malloc(((size_t)o->order + 1) * sizeof(int));
+    o->u = malloc(k);
     o->mag = malloc(n * sizeof(float));
+    o->pmag = malloc((p + 1) * sizeof(float));
     o->rel = malloc(n * sizeof(float));
-    o->delta = malloc((size_t)o->k * sizeof(float));
+    o->delta = malloc(k * sizeof(float));
+    o->sdelta = malloc(k * sizeof(float));
     o->llr = malloc(n * sizeof(float));
-    if (!o->syn || !o->base || !o->llr || !o->mat || !o->gen || !o->hard || !o->best || !o->acc || !o->perm || !o->pivot || !o->basis || !o->slot ||
-        !o->mag || !o->rel || !o->delta)
+    if (!o->syn || !o->base || !o->mat || !o->par || !o->hard || !o->acc || !o->best || !o->perm || !o->pivot || !o->basis || !o->by_delta ||
+        !o->ppos || !o->where || !o->pick || !o->best_pick || !o->u || !o->mag || !o->pmag || !o->rel || !o->delta || !o->sdelta || !o->llr)
         goto oom;
     /* a basis of H's rows: exactly n - k of them (nfec_code_syndrome_checks) */
     const int* start = nfec_code_syndrome_start(code);
     const int* var = nfec_code_syndrome_var(code);
-    for (int r = 0; r < o->n - o->k; r++)
+    for (size_t r = 0; r < p; r++)
         for (int e = start[r]; e < start[r + 1]; e++)
-            bit_set(o->syn + (size_t)r * W, var[e]);
+            bit_set(o->syn + r * W, var[e]);
     if (!o->on_h)
         for (int i = 0; i < o->k; i++)
             generator_row(nfec_code_systematic(code), i, o->base + (size_t)i * W);
@@ -122,48 +142,30 @@ void nfec_osd_destroy(nfec_osd* o)
         return;
     if (o->base != o->syn)
         free(o->base);
-    free(o->syn);
-    free(o->mat);
-    free(o->gen);
-    free(o->hard);
-    free(o->best);
-    free(o->acc);
-    free(o->perm);
-    free(o->pivot);
-    free(o->basis);
-    free(o->slot);
-    free(o->mag);
-    free(o->rel);
-    free(o->delta);
-    free(o->llr);
+    void* arrays[] = { o->syn, o->mat, o->par, o->hard, o->acc, o->best, o->perm, o->pivot, o->basis, o->by_delta, o->ppos,
+                       o->where, o->pick, o->best_pick, o->u, o->mag, o->pmag, o->rel, o->delta, o->sdelta, o->llr };
+    for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
+        free(arrays[i]);
     free(o);
 }
 
 int nfec_osd_order(const nfec_osd* o) { return o->order; }
 
-/* Positions by decreasing reliability, ties by position: a strict order, so
- * the basis is unique and elimination on H or on G finds the same one. */
-static void sort_positions(nfec_osd* o)
+/* out[r] = the index of rank r in decreasing key, ties by index: a strict
+ * order, so the basis is unique and elimination on H or on G finds the same
+ * one. Ranks are counted with compares that have no branches (measured
+ * faster than a branch-free merge sort on the short codes OSD is for: which
+ * key wins is a coin toss, and the counts do not wait on each other). */
+static void rank_decreasing(const float* key, int count, int* out)
 {
-    /* insertion sort from the previous frame's order would depend on that
-     * frame; a merge sort from the identity keeps frames independent */
-    int* a = o->perm;
-    int* tmp = o->slot; /* free until the basis is known */
-    const float* key = o->rel;
-    for (int i = 0; i < o->n; i++)
-        a[i] = i;
-    for (int width = 1; width < o->n; width *= 2) {
-        for (int lo = 0; lo < o->n; lo += 2 * width) {
-            const int mid = lo + width < o->n ? lo + width : o->n, hi = lo + 2 * width < o->n ? lo + 2 * width : o->n;
-            int i = lo, j = mid, t = lo;
-            while (i < mid && j < hi)
-                tmp[t++] = (key[a[j]] > key[a[i]] || (key[a[j]] == key[a[i]] && a[j] < a[i])) ? a[j++] : a[i++];
-            while (i < mid)
-                tmp[t++] = a[i++];
-            while (j < hi)
-                tmp[t++] = a[j++];
-        }
-        memcpy(a, tmp, (size_t)o->n * sizeof(int));
+    for (int i = 0; i < count; i++) {
+        const float x = key[i];
+        int rank = 0;
+        for (int j = 0; j < i; j++)
+            rank += key[j] >= x;
+        for (int j = i + 1; j < count; j++)
+            rank += key[j] > x;
+        out[rank] = i;
     }
 }
 
@@ -190,117 +192,131 @@ static int eliminate(nfec_osd* o, const int* cols, int step)
                 q[w] = t;
             }
         }
+        /* without branches: whether a row holds column c is a coin toss */
         for (int s = 0; s < o->rows; s++) {
             uint64_t* q = o->mat + (size_t)s * W;
-            if (s != rank && bit_of(q, c))
-                for (size_t w = 0; w < W; w++)
-                    q[w] ^= pr[w];
+            const uint64_t mask = (uint64_t)0 - (uint64_t)(bit_of(q, c) & (s != rank));
+            for (size_t w = 0; w < W; w++)
+                q[w] ^= pr[w] & mask;
         }
         o->pivot[rank++] = c;
     }
     return rank;
 }
 
-/* Finds the basis (in o->basis, by decreasing reliability) and each basis
- * bit's codeword (gen[slot]). */
+/* Finds the basis (o->basis, by decreasing reliability), the parity
+ * positions (o->ppos) and each basis bit's parity-space codeword (o->par). */
 static void find_basis(nfec_osd* o)
 {
-    const size_t W = (size_t)o->words;
-    memset(o->gen, 0, (size_t)o->k * W * sizeof(uint64_t));
+    const size_t W = (size_t)o->words, PW = (size_t)o->pwords;
+    memset(o->par, 0, (size_t)o->k * PW * sizeof(uint64_t));
     if (o->on_h) {
-        /* pivots on the least reliable positions are the parity set */
+        /* pivots on the least reliable positions are the parity set; row r
+         * says x[pivot r] = XOR of the basis bits it holds */
         eliminate(o, o->perm + o->n - 1, -1);
         for (int v = 0; v < o->n; v++)
-            o->slot[v] = 0;
-        for (int r = 0; r < o->rows; r++)
-            o->slot[o->pivot[r]] = -1;
+            o->where[v] = 0;
+        for (int r = 0; r < o->rows; r++) {
+            o->ppos[r] = o->pivot[r];
+            o->where[o->pivot[r]] = -1 - r;
+        }
         int b = 0;
         for (int i = 0; i < o->n; i++)
-            if (o->slot[o->perm[i]] == 0)
+            if (o->where[o->perm[i]] == 0)
                 o->basis[b++] = o->perm[i];
-        for (int i = 0; i < o->k; i++) {
-            o->slot[o->basis[i]] = i;
-            bit_set(o->gen + (size_t)i * W, o->basis[i]);
-        }
-        /* row r: x[pivot] = XOR of the basis bits it holds */
+        for (int i = 0; i < o->k; i++)
+            o->where[o->basis[i]] = i;
         for (int r = 0; r < o->rows; r++) {
             const uint64_t* row = o->mat + (size_t)r * W;
-            for (int w = 0; w < o->words; w++)
-                for (uint64_t x = row[w]; x; x &= x - 1) {
-                    const int v = w * 64 + __builtin_ctzll(x);
-                    if (o->slot[v] >= 0)
-                        bit_set(o->gen + (size_t)o->slot[v] * W, o->pivot[r]);
-                }
+            for (int w = 0; w < o->words; w++) {
+                uint64_t x = row[w];
+                if (w == o->pivot[r] >> 6)
+                    x &= ~(1ULL << (o->pivot[r] & 63)); /* every other bit is a basis position */
+                for (; x; x &= x - 1)
+                    bit_set(o->par + (size_t)o->where[w * 64 + __builtin_ctzll(x)] * PW, r);
+            }
         }
     } else {
+        /* pivots on the most reliable positions are the basis; row i is the
+         * codeword of basis bit i */
         eliminate(o, o->perm, 1);
         for (int v = 0; v < o->n; v++)
-            o->slot[v] = -1;
+            o->where[v] = -1;
         for (int i = 0; i < o->k; i++) {
             o->basis[i] = o->pivot[i];
-            o->slot[o->pivot[i]] = i;
-            memcpy(o->gen + (size_t)i * W, o->mat + (size_t)i * W, W * sizeof(uint64_t));
+            o->where[o->pivot[i]] = i;
+        }
+        int j = 0;
+        for (int v = 0; v < o->n; v++)
+            if (o->where[v] < 0) {
+                o->ppos[j] = v;
+                o->where[v] = -1 - j++;
+            }
+        for (int i = 0; i < o->k; i++) {
+            const uint64_t* row = o->mat + (size_t)i * W;
+            for (j = 0; j < o->n - o->k; j++)
+                if (bit_of(row, o->ppos[j]))
+                    bit_set(o->par + (size_t)i * PW, j);
         }
     }
 }
 
-/* Keeps the least discrepancy; returns the best so far. */
-static float consider(nfec_osd* o, const uint64_t* v, float best)
+/* Keeps the least discrepancy (pattern pick[0..len) and parity disagreement
+ * v); returns the best so far. */
+static float consider(nfec_osd* o, const uint64_t* v, float basis_cost, int len, float best)
 {
-    const float d = weight_of(o, v);
+    const float d = basis_cost + parity_weight(o, v);
     if (d < best) {
-        memcpy(o->best, v, (size_t)o->words * sizeof(uint64_t));
+        memcpy(o->best, v, (size_t)o->pwords * sizeof(uint64_t));
+        memcpy(o->best_pick, o->pick, (size_t)len * sizeof(int));
+        o->best_pick[len] = -1;
         return d;
     }
     return best;
 }
 
 /* Patterns of up to `left` more basis flips from basis[from..], on top of the
- * disagreement acc[level] whose basis discrepancy is `bound`. The basis is in
- * increasing delta; the first `neg` deltas are negative, after them the bound
- * only grows, which is where a loop may stop. */
+ * parity disagreement acc[level] whose basis discrepancy is `bound`, in
+ * increasing delta; the first `neg` deltas are negative, after them the
+ * bound only grows, which is where a loop may stop. */
 static float search(nfec_osd* o, int level, int from, int left, float bound, int neg, float best)
 {
-    const size_t W = (size_t)o->words;
-    const uint64_t* cur = o->acc + (size_t)level * W;
-    uint64_t* next = o->acc + (size_t)(level + 1) * W;
+    const size_t PW = (size_t)o->pwords;
+    const uint64_t* cur = o->acc + (size_t)level * PW;
+    uint64_t* next = o->acc + (size_t)(level + 1) * PW;
     for (int a = from; a < o->k; a++) {
-        const float b = bound + o->delta[a];
+        const float b = bound + o->sdelta[a];
         if (a >= neg && b >= best)
             break;
-        const uint64_t* g = o->gen + (size_t)o->slot[o->basis[a]] * W;
-        for (size_t w = 0; w < W; w++)
+        const uint64_t* g = o->par + (size_t)o->by_delta[a] * PW;
+        for (size_t w = 0; w < PW; w++)
             next[w] = cur[w] ^ g[w];
-        best = consider(o, next, best);
+        o->pick[level] = a;
+        best = consider(o, next, b, level + 1, best);
         if (left > 1)
             best = search(o, level + 1, a + 1, left - 1, b, neg, best);
     }
     return best;
 }
 
-/* Basis by increasing delta, ties by reliability rank (a stable sort). */
+/* The basis in increasing delta, ties by reliability rank (by_delta, with
+ * the deltas in that order in sdelta); returns how many are negative. */
 static int order_basis(nfec_osd* o)
 {
-    for (int i = 1; i < o->k; i++) {
-        const int b = o->basis[i];
-        const float d = o->delta[i];
-        int j = i;
-        for (; j > 0 && o->delta[j - 1] > d; j--) {
-            o->basis[j] = o->basis[j - 1];
-            o->delta[j] = o->delta[j - 1];
-        }
-        o->basis[j] = b;
-        o->delta[j] = d;
-    }
+    for (int i = 0; i < o->k; i++)
+        o->sdelta[i] = -o->delta[i];
+    rank_decreasing(o->sdelta, o->k, o->by_delta);
     int neg = 0;
-    while (neg < o->k && o->delta[neg] < 0.0f)
-        neg++;
+    for (int a = 0; a < o->k; a++) {
+        o->sdelta[a] = o->delta[o->by_delta[a]];
+        neg += o->sdelta[a] < 0.0f;
+    }
     return neg;
 }
 
 float nfec_osd_decode_frame(nfec_osd* o, const float* llr, const float* reliability, uint8_t* bits)
 {
-    const size_t W = (size_t)o->words;
+    const size_t W = (size_t)o->words, PW = (size_t)o->pwords;
     memset(o->hard, 0, W * sizeof(uint64_t));
     for (int v = 0; v < o->n; v++) {
         const float x = nfec_llr_in(1.0f, llr[v]);
@@ -309,36 +325,46 @@ float nfec_osd_decode_frame(nfec_osd* o, const float* llr, const float* reliabil
         if (x < 0.0f)
             bit_set(o->hard, v);
     }
-    float best = INFINITY;
     if (is_codeword(o, o->hard)) {
-        memset(o->best, 0, W * sizeof(uint64_t));
-        best = 0.0f;
-    } else {
-        sort_positions(o);
-        find_basis(o);
-        /* order 0: the basis bits of the reliability's hard decision */
-        uint64_t* acc0 = o->acc;
-        memcpy(acc0, o->hard, W * sizeof(uint64_t));
-        float basis_cost = 0.0f;
-        for (int i = 0; i < o->k; i++) {
-            const int v = o->basis[i];
-            const int u = reliability ? nfec_llr_in(1.0f, reliability[v]) < 0.0f : bit_of(o->hard, v);
-            if (u) {
-                const uint64_t* g = o->gen + (size_t)i * W;
-                for (size_t w = 0; w < W; w++)
-                    acc0[w] ^= g[w];
-            }
-            /* acc0 is the disagreement; flipping a basis bit toggles it there */
-            const int disagrees = u != bit_of(o->hard, v);
-            basis_cost += disagrees ? o->mag[v] : 0.0f;
-            o->delta[i] = disagrees ? -o->mag[v] : o->mag[v];
-        }
-        best = consider(o, acc0, best);
-        if (o->order > 0)
-            best = search(o, 0, 0, o->order, basis_cost, order_basis(o), best);
+        for (int v = 0; v < o->n; v++)
+            bits[v] = (uint8_t)bit_of(o->hard, v);
+        return 0.0f;
     }
-    for (int v = 0; v < o->n; v++)
-        bits[v] = (uint8_t)(bit_of(o->hard, v) ^ bit_of(o->best, v));
+    rank_decreasing(o->rel, o->n, o->perm);
+    find_basis(o);
+    /* order 0: the basis bits of the reliability's hard decision */
+    const int p = o->n - o->k;
+    uint64_t* acc0 = o->acc;
+    memset(acc0, 0, PW * sizeof(uint64_t));
+    for (int j = 0; j < p; j++) {
+        o->pmag[j] = o->mag[o->ppos[j]];
+        if (bit_of(o->hard, o->ppos[j]))
+            bit_set(acc0, j);
+    }
+    float basis_cost = 0.0f;
+    for (int i = 0; i < o->k; i++) {
+        const int v = o->basis[i];
+        o->u[i] = (uint8_t)(reliability ? nfec_llr_in(1.0f, reliability[v]) < 0.0f : bit_of(o->hard, v));
+        if (o->u[i]) {
+            const uint64_t* g = o->par + (size_t)i * PW;
+            for (size_t w = 0; w < PW; w++)
+                acc0[w] ^= g[w];
+        }
+        /* a flip of basis bit i toggles its disagreement with the channel */
+        const int disagrees = o->u[i] != bit_of(o->hard, v);
+        basis_cost += disagrees ? o->mag[v] : 0.0f;
+        o->delta[i] = disagrees ? -o->mag[v] : o->mag[v];
+    }
+    float best = consider(o, acc0, basis_cost, 0, INFINITY);
+    if (o->order > 0)
+        best = search(o, 0, 0, o->order, basis_cost, order_basis(o), best);
+    /* the winner: basis bits u with its flips, parity bits = hard ^ disagreement */
+    for (int i = 0; i < o->k; i++)
+        bits[o->basis[i]] = o->u[i];
+    for (int j = 0; o->best_pick[j] >= 0; j++)
+        bits[o->basis[o->by_delta[o->best_pick[j]]]] ^= 1u;
+    for (int j = 0; j < p; j++)
+        bits[o->ppos[j]] = (uint8_t)(bit_of(o->hard, o->ppos[j]) ^ bit_of(o->best, j));
     return best;
 }
 
