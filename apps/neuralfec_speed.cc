@@ -207,8 +207,8 @@ gr::fec::generic_decoder::sptr make_block_decoder(const nfec_code* c, const ours
 {
     const int fs = FLOWGRAPH_CODEWORDS * f.k;
     if (o.weight_file.empty())
-        return gr::neuralfec::minsum_decoder::make(nfec_code_spec(c), o.iterations, o.early, fs);
-    return gr::neuralfec::neural_minsum_decoder::make(o.weight_file, nfec_code_spec(c), fs, float(2.0 / (f.sigma * f.sigma)), o.early);
+        return gr::neuralfec::minsum_decoder::make(nfec_code_spec(c), o.iterations, fs, 1.0f, o.early, false, 0);
+    return gr::neuralfec::neural_minsum_decoder::make(o.weight_file, nfec_code_spec(c), fs, float(2.0 / (f.sigma * f.sigma)), o.early, false, 0);
 }
 
 /* The flowgraph path with `workers` decoders (1: fec::decoder alone, 2: the

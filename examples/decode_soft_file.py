@@ -23,7 +23,7 @@ BATCH = 8  # codewords per generic_work call: decoded together in SIMD lanes
 
 def make_decoder(args, codewords, k):
     if args.teacher:
-        return neuralfec.minsum_decoder.make(args.code, args.teacher, True, codewords * k)
+        return neuralfec.minsum_decoder.make(args.code, args.teacher, codewords * k)
     path = args.weights if args.weights and os.path.exists(args.weights) else neuralfec.shipped_weights(args.weights or "bch_63_36")
     return neuralfec.neural_minsum_decoder.make(path, args.code, codewords * k)
 

@@ -5,7 +5,9 @@
 
 #include <gnuradio/logger.h>
 #include <gnuradio/neuralfec/code.h>
+#include <gnuradio/neuralfec/nfec_bch.h>
 #include <gnuradio/neuralfec/nfec_decoder.h>
+#include <gnuradio/neuralfec/nfec_osd.h>
 #include <limits>
 #include <memory>
 #include <stdexcept>
@@ -31,6 +33,52 @@ T* check_core(T* p, const nfec_error& err, const std::string& who)
     if (!p)
         throw std::invalid_argument(who + ": " + err.msg);
     return p;
+}
+
+/* What an adapter decodes with: frames of soft values in (LLR = scale * in),
+ * codewords out. */
+class core_decoder
+{
+public:
+    virtual ~core_decoder() = default;
+    /* Returns the message-passing iterations spent (0 for the others). */
+    virtual long decode(const float* in, float scale, size_t frames, uint8_t* bits) = 0;
+    virtual int iterations() const { return 0; }
+};
+using core_ptr = std::unique_ptr<core_decoder>;
+
+/* (Neural) min-sum, with its OSD post-processing if set. */
+class message_passing_core : public core_decoder
+{
+public:
+    explicit message_passing_core(decoder_ptr d) : d_dec(std::move(d)) {}
+    long decode(const float* in, float scale, size_t frames, uint8_t* bits) override
+    {
+        return nfec_decoder_decode(d_dec.get(), in, scale, frames, bits, nullptr, nullptr);
+    }
+    int iterations() const override { return nfec_decoder_iterations(d_dec.get()); }
+
+private:
+    decoder_ptr d_dec;
+};
+
+/* OSD post-processing of order osd_order (NFEC_OSD_AUTO: the code's
+ * default, nfec_osd.h) ordered by the decoder's soft output plus the channel
+ * (measured best, docs/nearml.md); throws like check_core. */
+inline void set_osd(nfec_decoder* d, int osd_order, const std::string& who)
+{
+    nfec_error err{};
+    const int order = osd_order == NFEC_OSD_AUTO ? nfec_osd_auto_order(nfec_decoder_code(d)) : osd_order;
+    if (nfec_decoder_set_osd(d, order, NFEC_OSD_BY_SUM, &err) != NFEC_OK)
+        throw std::invalid_argument(who + ": " + err.msg);
+}
+
+/* Throws std::invalid_argument("<who>: ...") unless llr_scale is a positive
+ * finite number (zero or a negative scale would erase or invert every bit). */
+inline void check_llr_scale(float llr_scale, const std::string& who)
+{
+    if (!(llr_scale > 0.0f) || !(llr_scale < std::numeric_limits<float>::infinity()))
+        throw std::invalid_argument(who + ": llr_scale must be a positive finite number, not " + std::to_string(llr_scale));
 }
 
 /* 16-bit fixed point or float; throws like check_core when the decoder's

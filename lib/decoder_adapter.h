@@ -16,7 +16,7 @@ class decoder_adapter : public Base
 public:
     /* llr_scale: the decoder sees LLR = -llr_scale * soft bit (GNU Radio maps
      * bit 0 to -1.0; LLR > 0 favours bit 0). */
-    decoder_adapter(const std::string& name, code::sptr c, decoder_ptr dec, int frame_size, float llr_scale)
+    decoder_adapter(const std::string& name, code::sptr c, core_ptr dec, int frame_size, float llr_scale)
         : Base(name), d_code(std::move(c)), d_layout(d_code->n(), d_code->k(), frame_size, name), d_dec(std::move(dec)),
           d_in_scale(-llr_scale), d_iterations(0.0f)
     {
@@ -41,7 +41,7 @@ public:
     {
         std::lock_guard<std::mutex> lock(d_mutex);
         const int cws = d_layout.codewords(), n = d_code->n(), k = d_code->k();
-        long total = nfec_decoder_decode(d_dec.get(), static_cast<const float*>(in), d_in_scale, size_t(cws), d_bits.data(), nullptr, nullptr);
+        long total = d_dec->decode(static_cast<const float*>(in), d_in_scale, size_t(cws), d_bits.data());
         auto* bits_out = static_cast<uint8_t*>(out);
         for (int f = 0; f < cws; f++)
             nfec_code_extract_info(d_code->get(), &d_bits[size_t(f) * n], bits_out + size_t(f) * k);
@@ -50,7 +50,9 @@ public:
         d_total_codewords += cws;
     }
 
-    double mean_iterations() const override
+    /* Overrides the min-sum decoders' mean_iterations(); the others do not
+     * declare it. */
+    double mean_iterations() const
     {
         std::lock_guard<std::mutex> lock(d_mutex);
         return d_total_codewords ? double(d_total_iterations) / double(d_total_codewords) : 0.0;
@@ -58,7 +60,7 @@ public:
 
 protected:
     /* Swaps in a new decoder between two frames. */
-    void replace_decoder(decoder_ptr dec)
+    void replace_decoder(core_ptr dec)
     {
         std::lock_guard<std::mutex> lock(d_mutex);
         d_dec = std::move(dec);
@@ -67,7 +69,7 @@ protected:
     int decoder_iterations() const
     {
         std::lock_guard<std::mutex> lock(d_mutex);
-        return nfec_decoder_iterations(d_dec.get());
+        return d_dec->iterations();
     }
 
 private:
@@ -75,7 +77,7 @@ private:
 
     code::sptr d_code;
     frame_layout d_layout;
-    decoder_ptr d_dec;
+    core_ptr d_dec;
     float d_in_scale;
     float d_iterations;
     long long d_total_iterations = 0, d_total_codewords = 0;

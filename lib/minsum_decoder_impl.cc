@@ -5,22 +5,17 @@
 namespace gr {
 namespace neuralfec {
 
-namespace {
-decoder_ptr make_core(const code::sptr& c, int max_iterations, bool early_stop, bool fixed_point)
+minsum_decoder::sptr minsum_decoder::make(const std::string& spec, int max_iterations, int frame_size, float llr_scale, bool early_stop,
+                                          bool fixed_point, int osd_order)
 {
-    nfec_error err{};
-    decoder_ptr d(check_core(nfec_decoder_create(c->get(), nullptr, max_iterations, early_stop, &err), err, "minsum_decoder"));
-    set_precision(d.get(), fixed_point, "minsum_decoder");
-    return d;
-}
-} // namespace
-
-minsum_decoder::sptr minsum_decoder::make(const std::string& spec, int max_iterations, bool early_stop, int frame_size, bool fixed_point)
-{
+    const std::string who = "minsum_decoder";
+    check_llr_scale(llr_scale, who);
     code::sptr c = code::make(spec);
-    decoder_ptr dec = make_core(c, max_iterations, early_stop, fixed_point);
-    /* Min-sum is scale invariant: any positive LLR scale decodes the same. */
-    return std::make_shared<decoder_adapter<minsum_decoder>>("minsum_decoder", c, std::move(dec), frame_size, 1.0f);
+    nfec_error err{};
+    decoder_ptr d(check_core(nfec_decoder_create(c->get(), nullptr, max_iterations, early_stop, &err), err, who));
+    set_precision(d.get(), fixed_point, who);
+    set_osd(d.get(), osd_order, who);
+    return std::make_shared<decoder_adapter<minsum_decoder>>(who, c, std::make_unique<message_passing_core>(std::move(d)), frame_size, llr_scale);
 }
 
 } // namespace neuralfec

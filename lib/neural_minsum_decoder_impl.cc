@@ -14,20 +14,22 @@ weights_ptr load_weights(const std::string& path)
     return weights_ptr(check_core(nfec_weights_load(path.c_str(), &err), err, "neural_minsum_decoder"));
 }
 
-decoder_ptr make_core(const code::sptr& c, const nfec_weights* w, bool early_stop, bool fixed_point)
+core_ptr make_core(const code::sptr& c, const nfec_weights* w, bool early_stop, bool fixed_point, int osd_order)
 {
     nfec_error err{};
     decoder_ptr d(check_core(nfec_decoder_create(c->get(), w, 0, early_stop, &err), err, "neural_minsum_decoder"));
     set_precision(d.get(), fixed_point, "neural_minsum_decoder");
-    return d;
+    set_osd(d.get(), osd_order, "neural_minsum_decoder");
+    return std::make_unique<message_passing_core>(std::move(d));
 }
 
 class neural_minsum_decoder_impl : public decoder_adapter<neural_minsum_decoder>
 {
 public:
-    neural_minsum_decoder_impl(code::sptr c, decoder_ptr dec, const std::string& path, int frame_size, float llr_scale, bool early_stop, bool fixed_point)
+    neural_minsum_decoder_impl(code::sptr c, core_ptr dec, const std::string& path, int frame_size, float llr_scale, bool early_stop, bool fixed_point,
+                               int osd_order)
         : decoder_adapter<neural_minsum_decoder>("neural_minsum_decoder", std::move(c), std::move(dec), frame_size, llr_scale),
-          d_early_stop(early_stop), d_fixed_point(fixed_point), d_path(path)
+          d_early_stop(early_stop), d_fixed_point(fixed_point), d_osd_order(osd_order), d_path(path)
     {
     }
 
@@ -35,7 +37,7 @@ public:
     {
         try {
             weights_ptr w = load_weights(path);
-            replace_decoder(make_core(get_code(), w.get(), d_early_stop, d_fixed_point));
+            replace_decoder(make_core(get_code(), w.get(), d_early_stop, d_fixed_point, d_osd_order));
         } catch (const std::exception& e) {
             d_logger->error("{:s}; keeping {:s}", e.what(), weight_file());
             return false;
@@ -55,6 +57,7 @@ public:
 
 private:
     const bool d_early_stop, d_fixed_point;
+    const int d_osd_order;
     mutable std::mutex d_path_mutex;
     std::string d_path;
 };
@@ -62,12 +65,14 @@ private:
 } // namespace
 
 neural_minsum_decoder::sptr
-neural_minsum_decoder::make(const std::string& path, const std::string& spec, int frame_size, float llr_scale, bool early_stop, bool fixed_point)
+neural_minsum_decoder::make(const std::string& path, const std::string& spec, int frame_size, float llr_scale, bool early_stop, bool fixed_point,
+                            int osd_order)
 {
+    check_llr_scale(llr_scale, "neural_minsum_decoder");
     weights_ptr w = load_weights(path);
     code::sptr c = code::make(spec.empty() ? std::string(nfec_weights_code_spec(w.get())) : spec);
-    decoder_ptr dec = make_core(c, w.get(), early_stop, fixed_point);
-    return std::make_shared<neural_minsum_decoder_impl>(c, std::move(dec), path, frame_size, llr_scale, early_stop, fixed_point);
+    core_ptr dec = make_core(c, w.get(), early_stop, fixed_point, osd_order);
+    return std::make_shared<neural_minsum_decoder_impl>(c, std::move(dec), path, frame_size, llr_scale, early_stop, fixed_point, osd_order);
 }
 
 } // namespace neuralfec

@@ -39,7 +39,7 @@ BOOST_AUTO_TEST_CASE(encoder_decoder_round_trip_with_frames_of_several_codewords
         auto c = code::make(spec);
         for (int cws : { 1, 3, 8, 9 }) {
             auto enc = linear_encoder::make(spec, cws * c->k());
-            auto dec = minsum_decoder::make(spec, 30, true, cws * c->k());
+            auto dec = minsum_decoder::make(spec, 30, cws * c->k());
             BOOST_TEST(enc->get_input_size() == cws * c->k());
             BOOST_TEST(enc->get_output_size() == cws * c->n());
             BOOST_TEST(dec->get_input_size() == cws * c->n());
@@ -77,7 +77,7 @@ BOOST_AUTO_TEST_CASE(rate_survives_grfec_truncation)
 
 BOOST_AUTO_TEST_CASE(bad_arguments_are_refused_with_a_reason)
 {
-    BOOST_CHECK_EXCEPTION(minsum_decoder::make("bch:63,36", 30, true, 37), std::invalid_argument, [](const std::invalid_argument& e) {
+    BOOST_CHECK_EXCEPTION(minsum_decoder::make("bch:63,36", 30, 37), std::invalid_argument, [](const std::invalid_argument& e) {
         return std::string(e.what()).find("frame size 37 bits is not a positive multiple of the code's dimension K = 36") != std::string::npos;
     });
     BOOST_CHECK_EXCEPTION(minsum_decoder::make("bch:63,35"), std::invalid_argument, [](const std::invalid_argument& e) {
@@ -87,7 +87,7 @@ BOOST_AUTO_TEST_CASE(bad_arguments_are_refused_with_a_reason)
     BOOST_CHECK_THROW(linear_encoder::make("/no/such.alist"), std::invalid_argument);
     /* At run time a bad size is logged and the old one kept; the size given
      * at construction is the largest. */
-    auto dec = minsum_decoder::make("bch:63,36", 30, true, 72);
+    auto dec = minsum_decoder::make("bch:63,36", 30, 72);
     BOOST_TEST(!dec->set_frame_size(50));
     BOOST_TEST(dec->get_output_size() == 72);
     BOOST_TEST(dec->set_frame_size(36));

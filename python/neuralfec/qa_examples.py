@@ -53,10 +53,11 @@ class qa_examples(gr_unittest.TestCase):
             out, ref = np.array(tb.decoded.data()), np.array(tb.bits)
             self.assertEqual(len(out), len(ref))
             ber = np.mean(out != ref)
-            # Min-sum T=30 on BCH(63,36) at 4 dB: BER about 0.03 (raw 0.044).
+            # Min-sum T=30 on BCH(63,36) at 4 dB with its default OSD-2 on the
+            # codewords it fails: BER near 1e-4 (min-sum alone about 0.03,
+            # raw 0.044), so 200 codewords decode with at most a few errors.
             print("minsum_loopback BER at 4 dB: %.4f" % ber)
-            self.assertGreater(ber, 0.0)
-            self.assertLess(ber, 0.04)
+            self.assertLess(ber, 0.002)
 
 
     def test_decode_soft_file_script(self):

@@ -17,13 +17,19 @@ SPEC, N, K = "bch:63,36", 63, 36
 
 
 def all_decoders(frame_size):
-    """Teacher and student, float and 16-bit fixed point."""
+    """Teacher and student, float and 16-bit fixed point, with and without
+    OSD; OSD alone; Berlekamp-Massey and Chase."""
     w = neuralfec.shipped_weights("bch_63_36")
     return {
-        "teacher": neuralfec.minsum_decoder.make(SPEC, 30, True, frame_size),
-        "teacher int16": neuralfec.minsum_decoder.make(SPEC, 30, True, frame_size, True),
+        "teacher": neuralfec.minsum_decoder.make(SPEC, 30, frame_size),
+        "teacher int16": neuralfec.minsum_decoder.make(SPEC, 30, frame_size, fixed_point=True),
         "student": neuralfec.neural_minsum_decoder.make(w, "", frame_size),
         "student int16": neuralfec.neural_minsum_decoder.make(w, "", frame_size, 1.0, True, True),
+        "student+osd:4": neuralfec.neural_minsum_decoder.make(w, "", frame_size, osd_order=4),
+        "teacher int16 no osd": neuralfec.minsum_decoder.make(SPEC, 30, frame_size, fixed_point=True, osd_order=0),
+        "osd:3": neuralfec.osd_decoder.make(SPEC, 3, frame_size),
+        "bm": neuralfec.bch_decoder.make(SPEC, 0, frame_size),
+        "chase:4": neuralfec.bch_decoder.make(SPEC, 4, frame_size),
     }
 
 

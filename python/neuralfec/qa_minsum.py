@@ -62,7 +62,7 @@ class qa_minsum(gr_unittest.TestCase):
                 self.tb = gr.top_block()
                 bits = random_bits(k * codewords * 20, 3)
                 enc = neuralfec.linear_encoder.make(spec, k * codewords)
-                dec = neuralfec.minsum_decoder.make(spec, 30, True, k * codewords)
+                dec = neuralfec.minsum_decoder.make(spec, 30, k * codewords)
                 snk = ldpc_like_chain(self.tb, bits, enc, dec)
                 self.tb.run()
                 self.assertEqual(list(snk.data()), bits.tolist(), spec)
@@ -111,7 +111,7 @@ class qa_minsum(gr_unittest.TestCase):
 
     def test_006_fec_decoder_block_with_hostile_input(self):
         spec = "bch:63,36"
-        dec = neuralfec.minsum_decoder.make(spec, 30, True, 36 * 2)
+        dec = neuralfec.minsum_decoder.make(spec, 30, 36 * 2)
         soft = np.zeros(126 * 4, dtype=np.float32)
         soft[:126] = np.nan
         soft[126:252] = np.where(np.arange(126) % 2, np.inf, -np.inf)
@@ -146,7 +146,7 @@ class qa_minsum(gr_unittest.TestCase):
             offset += ln
         src = blocks.vector_source_f(soft, False, 1, tags)
         # The size at construction is the largest a tag may ask for.
-        dec = neuralfec.minsum_decoder.make(spec, 30, True, k * 4)
+        dec = neuralfec.minsum_decoder.make(spec, 30, k * 4)
         tagged = fec.tagged_decoder(dec, gr.sizeof_float, gr.sizeof_char, "len", k * 4)
         snk = blocks.vector_sink_b()
         self.tb.connect(src, tagged, snk)
@@ -154,7 +154,7 @@ class qa_minsum(gr_unittest.TestCase):
         self.assertEqual(list(snk.data()), np.concatenate(frames).tolist())
 
         # Async: PDUs of 1, 3 and 2 codewords through one decoder.
-        dec = neuralfec.minsum_decoder.make(spec, 30, True, k * 4)
+        dec = neuralfec.minsum_decoder.make(spec, 30, k * 4)
         adec = fec.async_decoder(dec, False, False, 63 * 4)
         dbg = blocks.message_debug()
         self.tb = gr.top_block()

@@ -23,7 +23,7 @@ class qa_neural(gr_unittest.TestCase):
         info, soft = soft_frames("bch:63,36", 200, 3.0, 1)
         for early in (False, True):
             a = decode(neuralfec.neural_minsum_decoder.make(f, "", 0, 1.0, early), soft)
-            b = decode(neuralfec.minsum_decoder.make("bch:63,36", 5, early), soft)
+            b = decode(neuralfec.minsum_decoder.make("bch:63,36", 5, early_stop=early), soft)
             self.assertTrue(np.array_equal(a, b))
         meta = neuralfec.weight_file_info(f)
         self.assertEqual(meta["code"], "bch:63,36")

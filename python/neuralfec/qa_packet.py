@@ -54,7 +54,7 @@ class qa_packet(gr_unittest.TestCase):
         self.check(dec16, "student int16", 0.8, -0.001, 2.5, 2.0, 300)
 
     def test_002_teacher_plugs_in(self):
-        self.check(neuralfec.minsum_decoder.make(CODE, 30, True, CODEWORDS * K), "teacher", 0.3, 0.0002, -1.0, 1.0, 300)
+        self.check(neuralfec.minsum_decoder.make(CODE, 30, CODEWORDS * K), "teacher", 0.3, 0.0002, -1.0, 1.0, 300)
 
     def test_003_bad_geometry_is_refused(self):
         enc = neuralfec.linear_encoder.make(CODE, 3 * K)

@@ -28,20 +28,28 @@ public:
     typedef std::shared_ptr<minsum_decoder> sptr;
 
     /*!
+     * Arguments in the order of neural_minsum_decoder::make after its first.
      * \param code spec: path to an .alist file, "bch:N,K" or "bch:N,K:cyclic"
      * \param max_iterations iterations (default 30)
-     * \param early_stop stop a codeword once its hard decision satisfies every check
      * \param frame_size information bits per frame, a multiple of K (0: K); also
      *        the largest set_frame_size() accepts later, as for gr-fec's coders
+     * \param llr_scale LLR = -llr_scale * soft bit, a positive number; min-sum
+     *        and OSD do not depend on it, the 16-bit arithmetic quantizes the LLRs
+     * \param early_stop stop a codeword once its hard decision satisfies every check
      * \param fixed_point decode in 16-bit integers, 16 codewords at once
-     *        (nfec_decoder.h): soft bits are quantized in steps of 1/64, so
-     *        they should be of order 1, as GNU Radio's BPSK symbols are
+     *        (nfec_decoder.h): LLRs are quantized in steps of 1/64, so they
+     *        should be of order 1, as GNU Radio's BPSK symbols are
+     * \param osd_order ordered-statistics decoding (nfec_osd.h) of this order
+     *        on the codewords min-sum fails, 0 to 4; -1: the code's default
+     *        (2 on codes of length 64 or less, else 0)
      */
     static sptr make(const std::string& code,
                      int max_iterations = 30,
-                     bool early_stop = true,
                      int frame_size = 0,
-                     bool fixed_point = false);
+                     float llr_scale = 1.0f,
+                     bool early_stop = true,
+                     bool fixed_point = false,
+                     int osd_order = -1);
 
     //! Mean iterations per codeword over everything this decoder has decoded.
     virtual double mean_iterations() const = 0;

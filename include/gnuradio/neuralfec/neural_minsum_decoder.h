@@ -33,18 +33,22 @@ public:
      *             it must be the matrix the weights were trained for.
      * \param frame_size information bits per frame, a multiple of K (0: K); also
      *        the largest set_frame_size() accepts later, as for gr-fec's coders
-     * \param llr_scale LLR = -llr_scale * soft bit
+     * \param llr_scale LLR = -llr_scale * soft bit, a positive number
      * \param early_stop stop a codeword once its hard decision satisfies every check
      * \param fixed_point decode in 16-bit integers, 16 codewords at once, with
      *        the weights quantized at load (nfec_decoder.h): LLRs are quantized
      *        in steps of 1/64 and clamped at 128
+     * \param osd_order ordered-statistics decoding (nfec_osd.h) of this order
+     *        on the codewords the student fails, 0 to 4; -1: the code's
+     *        default (2 on codes of length 64 or less, else 0)
      */
     static sptr make(const std::string& weight_file,
                      const std::string& code = "",
                      int frame_size = 0,
                      float llr_scale = 1.0f,
                      bool early_stop = true,
-                     bool fixed_point = false);
+                     bool fixed_point = false,
+                     int osd_order = -1);
 
     /*!
      * Replaces the weights while the flowgraph runs, between two frames. A file

@@ -35,6 +35,14 @@ extern "C" {
 
 enum { NFEC_OSD_MAX_ORDER = 4 };
 
+/* The order a decoder's OSD post-processing takes when the user does not say
+ * (osd_order = NFEC_OSD_AUTO in the GNU Radio blocks): 2 on codes of length
+ * 64 or less, where it costs a fraction of the decoding at the Eb/N0 that
+ * matter and brings the decoder to within a few hundredths of a dB of OSD-4
+ * (docs/nearml.md), else 0. */
+enum { NFEC_OSD_AUTO = -1 };
+int nfec_osd_auto_order(const nfec_code* code);
+
 typedef struct nfec_osd nfec_osd;
 
 /* An OSD of `order` (0..NFEC_OSD_MAX_ORDER) for `code` (which must outlive

@@ -151,6 +151,8 @@ void nfec_osd_destroy(nfec_osd* o)
 
 int nfec_osd_order(const nfec_osd* o) { return o->order; }
 
+int nfec_osd_auto_order(const nfec_code* code) { return nfec_code_n(code) <= 64 ? 2 : 0; }
+
 /* out[r] = the index of rank r in decreasing key, ties by index: a strict
  * order, so the basis is unique and elimination on H or on G finds the same
  * one. Ranks are counted with compares that have no branches (measured

@@ -6,10 +6,13 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <gnuradio/neuralfec/bch_decoder.h>
 #include <gnuradio/neuralfec/code.h>
 #include <gnuradio/neuralfec/linear_encoder.h>
 #include <gnuradio/neuralfec/minsum_decoder.h>
 #include <gnuradio/neuralfec/neural_minsum_decoder.h>
+#include <gnuradio/neuralfec/nfec_spec.h>
+#include <gnuradio/neuralfec/osd_decoder.h>
 #include <gnuradio/neuralfec/nfec_weights.h>
 #include <stdexcept>
 
@@ -51,6 +54,39 @@ py::dict weight_file_info(const std::string& path)
     return d;
 }
 
+/* A decoder spec (nfec_spec.h) as a dict; ValueError naming the fault. */
+py::dict parse_decoder_spec(const std::string& text)
+{
+    static const char* const kinds[] = { "minsum", "nms", "oms", "student", "osd", "bm", "chase" };
+    nfec_decoder_spec s;
+    nfec_error err{};
+    if (nfec_decoder_spec_parse(text.c_str(), &s, &err) != NFEC_OK)
+        throw std::invalid_argument(err.msg);
+    py::dict d;
+    d["kind"] = kinds[s.kind];
+    d["iterations"] = s.iterations;
+    d["early_stop"] = bool(s.early_stop);
+    d["alpha"] = s.alpha;
+    d["beta"] = s.beta;
+    d["weights"] = std::string(s.weights);
+    d["osd_order"] = s.osd_order;
+    d["chase_bits"] = s.chase_bits;
+    d["fixed_point"] = s.precision == NFEC_FIXED16;
+    return d;
+}
+
+/* An Eb/N0 list (nfec_spec.h) as a list of floats. */
+std::vector<double> parse_ebn0_list(const std::string& text)
+{
+    std::vector<double> out(1024);
+    int count = 0;
+    nfec_error err{};
+    if (nfec_parse_ebn0_list(text.c_str(), out.data(), int(out.size()), &count, &err) != NFEC_OK)
+        throw std::invalid_argument(err.msg);
+    out.resize(size_t(count));
+    return out;
+}
+
 } // namespace
 
 PYBIND11_MODULE(neuralfec_python, m)
@@ -73,10 +109,13 @@ PYBIND11_MODULE(neuralfec_python, m)
 
     py::class_<minsum_decoder, gr::fec::generic_decoder, std::shared_ptr<minsum_decoder>>(
         m, "minsum_decoder", "Min-sum decoder (the teacher), a gr::fec::generic_decoder.")
-        .def_static("make", &minsum_decoder::make, py::arg("code"), py::arg("max_iterations") = 30,
-                    py::arg("early_stop") = true, py::arg("frame_size") = 0, py::arg("fixed_point") = false,
+        .def_static("make", &minsum_decoder::make, py::arg("code"), py::arg("max_iterations") = 30, py::arg("frame_size") = 0,
+                    py::arg("llr_scale") = 1.0f, py::arg("early_stop") = true, py::arg("fixed_point") = false, py::arg("osd_order") = -1,
                     "code: alist path or bch:N,K[:cyclic]; frame_size: information bits per frame, a multiple of K (0: K); "
-                    "fixed_point: 16-bit integer arithmetic, 16 codewords at once (soft bits of order 1)")
+                    "llr_scale: LLR = -llr_scale * soft bit, positive (only the 16-bit arithmetic depends on it); "
+                    "fixed_point: 16-bit integer arithmetic, 16 codewords at once (soft bits of order 1); "
+                    "osd_order: OSD of this order (0-4) on the codewords min-sum fails, -1 the code's default "
+                    "(2 for length <= 64, else 0)")
         .def("rate", &minsum_decoder::rate)
         .def("set_frame_size", &minsum_decoder::set_frame_size, py::arg("frame_size"))
         .def("get_input_size", &minsum_decoder::get_input_size)
@@ -88,11 +127,12 @@ PYBIND11_MODULE(neuralfec_python, m)
         m, "neural_minsum_decoder", "Neural min-sum decoder (the student) with weights from a file, a gr::fec::generic_decoder.")
         .def_static("make", &neural_minsum_decoder::make, py::arg("weight_file"), py::arg("code") = "",
                     py::arg("frame_size") = 0, py::arg("llr_scale") = 1.0f, py::arg("early_stop") = true,
-                    py::arg("fixed_point") = false,
+                    py::arg("fixed_point") = false, py::arg("osd_order") = -1,
                     "weight_file: from neuralfec-train or neuralfec-weights init; code: empty for the file's own, "
                     "else it must match; llr_scale: LLR = -llr_scale * soft bit (matters only with offsets or fixed point); "
                     "early_stop: stop a codeword once its hard decision satisfies every check; "
-                    "fixed_point: 16-bit integer arithmetic, weights quantized at load (LLR steps of 1/64, clamp 128)")
+                    "fixed_point: 16-bit integer arithmetic, weights quantized at load (LLR steps of 1/64, clamp 128); "
+                    "osd_order: OSD of this order (0-4) on the codewords the student fails, -1 the code's default")
         .def("set_weight_file", &neural_minsum_decoder::set_weight_file, py::arg("weight_file"),
              "swap weights while running; a bad file is refused (logged) and the old weights stay")
         .def("weight_file", &neural_minsum_decoder::weight_file)
@@ -104,6 +144,30 @@ PYBIND11_MODULE(neuralfec_python, m)
         .def("get_iterations", &neural_minsum_decoder::get_iterations)
         .def("mean_iterations", &neural_minsum_decoder::mean_iterations, "mean iterations per codeword over all frames decoded");
 
+    py::class_<osd_decoder, gr::fec::generic_decoder, std::shared_ptr<osd_decoder>>(
+        m, "osd_decoder", "Ordered-statistics decoder (near-ML on short codes) on the channel values, a gr::fec::generic_decoder.")
+        .def_static("make", &osd_decoder::make, py::arg("code"), py::arg("order") = 2, py::arg("frame_size") = 0,
+                    "code: alist path or bch:N,K[:cyclic]; order: 0-4 (cost grows as k^order); frame_size as for the other decoders")
+        .def("rate", &osd_decoder::rate)
+        .def("set_frame_size", &osd_decoder::set_frame_size, py::arg("frame_size"))
+        .def("get_input_size", &osd_decoder::get_input_size)
+        .def("get_output_size", &osd_decoder::get_output_size);
+
+    py::class_<bch_decoder, gr::fec::generic_decoder, std::shared_ptr<bch_decoder>>(
+        m, "bch_decoder", "Berlekamp-Massey / Chase-II decoder of the BCH codes, a gr::fec::generic_decoder.")
+        .def_static("make", &bch_decoder::make, py::arg("code"), py::arg("chase_bits") = 0, py::arg("frame_size") = 0,
+                    "code: bch:N,K[:cyclic]; chase_bits: 0 for Berlekamp-Massey on the hard decision, 1-12 for Chase-II "
+                    "on that many least reliable positions")
+        .def("correctable", &bch_decoder::correctable, "the number of errors corrected, t")
+        .def("rate", &bch_decoder::rate)
+        .def("set_frame_size", &bch_decoder::set_frame_size, py::arg("frame_size"))
+        .def("get_input_size", &bch_decoder::get_input_size)
+        .def("get_output_size", &bch_decoder::get_output_size);
+
+    m.def("parse_decoder_spec", &parse_decoder_spec, py::arg("spec"),
+          "a decoder spec (minsum:T[:full], nms:T:ALPHA[:BETA], oms:T:BETA, student:FILE|NAME, osd:W, bm, chase:P, "
+          "+osd:W, @int16) as a dict; ValueError naming the fault");
+    m.def("parse_ebn0_list", &parse_ebn0_list, py::arg("text"), "numbers and ranges A:B:STEP, comma-separated, as a list");
     m.def("write_scalar_weights", &write_scalar_weights, py::arg("code"), py::arg("iterations"),
           py::arg("alpha") = 1.0f, py::arg("beta") = 0.0f, py::arg("path"),
           "writes normalized (alpha) / offset (beta) min-sum weights as a weight file");
