@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 struct decoder_run {
     nfec_code* own;     /* the student's matrix, when not the code's */
@@ -18,29 +17,10 @@ struct decoder_run {
 
 static nfec_weights* load_student(decoder_run* r, const nfec_code* code, const char* name, const char* dir, nfec_error* err)
 {
-    snprintf(r->path, sizeof r->path, "%s", name);
-    if (access(r->path, F_OK) != 0 && dir && strchr(name, '/') == NULL) {
-        snprintf(r->path, sizeof r->path, "%s/%s.nfw", dir, name);
-        if (access(r->path, F_OK) != 0) {
-            snprintf(err->msg, sizeof err->msg, "student:%s: no such file, and no shipped student %s.nfw in %s", name, name, dir);
-            err->status = NFEC_EIO;
-            return NULL;
-        }
-    }
+    if (nfec_student_path(name, dir, r->path, sizeof r->path, err) != NFEC_OK)
+        return NULL;
     nfec_weights* w = nfec_weights_load(r->path, err);
-    if (!w || nfec_weights_match_code(w, code, NULL) == NFEC_OK)
-        return w;
-    /* another matrix of the same code: same length, dimension and information positions */
-    r->own = nfec_code_create(nfec_weights_code_spec(w), err);
-    const int k = nfec_code_k(code);
-    if (r->own && (nfec_code_n(r->own) != nfec_code_n(code) || nfec_code_k(r->own) != k ||
-                   memcmp(nfec_code_info_positions(r->own), nfec_code_info_positions(code), (size_t)k * sizeof(int)) != 0)) {
-        snprintf(err->msg, sizeof err->msg, "%s: trained for %s, not the same code as %s", r->path, nfec_weights_code_spec(w), nfec_code_spec(code));
-        err->status = NFEC_EMISMATCH;
-        nfec_code_destroy(r->own);
-        r->own = NULL;
-    }
-    if (!r->own) {
+    if (w && nfec_weights_fit_code(w, code, &r->own, err) != NFEC_OK) {
         nfec_weights_destroy(w);
         return NULL;
     }

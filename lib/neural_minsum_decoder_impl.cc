@@ -70,9 +70,27 @@ neural_minsum_decoder::make(const std::string& path, const std::string& spec, in
 {
     check_llr_scale(llr_scale, "neural_minsum_decoder");
     weights_ptr w = load_weights(path);
-    code::sptr c = code::make(spec.empty() ? std::string(nfec_weights_code_spec(w.get())) : spec);
+    code::sptr c = code::make(nfec_weights_code_spec(w.get()));
+    if (!spec.empty()) {
+        /* the frames' code: the weights' matrix, or another of the same code,
+         * which the weights' own matrix decodes (bch:N,K:cyclic for bch:N,K) */
+        nfec_error err{};
+        if (nfec_weights_fit_code(w.get(), code::make(spec)->get(), nullptr, &err) != NFEC_OK)
+            throw std::invalid_argument("neural_minsum_decoder: " + path + ": " + err.msg);
+    }
     core_ptr dec = make_core(c, w.get(), early_stop, fixed_point, osd_order);
     return std::make_shared<neural_minsum_decoder_impl>(c, std::move(dec), path, frame_size, llr_scale, early_stop, fixed_point, osd_order);
+}
+
+neural_minsum_decoder::sptr neural_minsum_decoder::make_scalar(const std::string& spec, int iterations, float alpha, float beta, int frame_size,
+                                                              float llr_scale, bool early_stop, bool fixed_point, int osd_order)
+{
+    check_llr_scale(llr_scale, "neural_minsum_decoder");
+    code::sptr c = code::make(spec);
+    nfec_error err{};
+    weights_ptr w(check_core(nfec_weights_create_scalar(c->get(), iterations, alpha, beta, &err), err, "neural_minsum_decoder"));
+    core_ptr dec = make_core(c, w.get(), early_stop, fixed_point, osd_order);
+    return std::make_shared<neural_minsum_decoder_impl>(c, std::move(dec), "", frame_size, llr_scale, early_stop, fixed_point, osd_order);
 }
 
 } // namespace neuralfec

@@ -10,6 +10,7 @@ import os
 import tempfile
 
 from .neuralfec_python import *
+from .neuralfec_python import _make_decoder
 from .packet import packet_rx, packet_tx
 from .paths import WEIGHTS_DIR
 
@@ -24,6 +25,15 @@ def shipped_weights(name=None):
     if not os.path.exists(path):
         raise ValueError("no shipped weights '%s' in %s (have: %s)" % (name, WEIGHTS_DIR, ", ".join(names) or "none"))
     return path
+
+
+def make_decoder(spec, code, frame_size=0):
+    """The block a decoder spec names (minsum:T[:full], nms:T:ALPHA[:BETA],
+    oms:T:BETA, student:FILE|NAME, osd:W, bm, chase:P; +osd:W after a min-sum
+    decoder, @int16 at the end) for the frames of `code`, exactly as named
+    (no OSD unless +osd:W). NAME: a shipped student. ValueError naming the
+    fault."""
+    return _make_decoder(spec, code, frame_size, WEIGHTS_DIR)
 
 
 def alist_path(spec):

@@ -30,7 +30,8 @@ public:
     /*!
      * \param weight_file a weight file (neuralfec-train, neuralfec-weights init)
      * \param code the code spec; empty: the one recorded in the file. If given
-     *             it must be the matrix the weights were trained for.
+     *             it must be the same code (same n, k and information
+     *             positions; the weights then decode on their own matrix)
      * \param frame_size information bits per frame, a multiple of K (0: K); also
      *        the largest set_frame_size() accepts later, as for gr-fec's coders
      * \param llr_scale LLR = -llr_scale * soft bit, a positive number
@@ -49,6 +50,22 @@ public:
                      bool early_stop = true,
                      bool fixed_point = false,
                      int osd_order = -1);
+
+    /*!
+     * Normalized / offset min-sum as a student with hand-made weights: check
+     * messages times alpha, minus beta, at every iteration (the weights of
+     * neuralfec-weights init). weight_file() is empty until set_weight_file.
+     * The other parameters as for make().
+     */
+    static sptr make_scalar(const std::string& code,
+                            int iterations,
+                            float alpha,
+                            float beta = 0.0f,
+                            int frame_size = 0,
+                            float llr_scale = 1.0f,
+                            bool early_stop = true,
+                            bool fixed_point = false,
+                            int osd_order = -1);
 
     /*!
      * Replaces the weights while the flowgraph runs, between two frames. A file

@@ -79,6 +79,16 @@ int nfec_weights_code_edges(const nfec_weights* w);
 nfec_status nfec_weights_match_code(const nfec_weights* w,
                                     const nfec_code* code,
                                     nfec_error* err);
+/* Where a student named by the user lives: NAME itself when such a file
+ * exists, else DIR/NAME.nfw (a shipped student); NFEC_EIO naming both when
+ * neither does. */
+nfec_status nfec_student_path(const char* name, const char* dir, char* out, size_t size, nfec_error* err);
+/* NFEC_OK when the weights decode `code`'s frames: made for its matrix, or
+ * for another matrix of the same code (bch:N,K:cyclic for bch:N,K: same n, k
+ * and information positions), in which case *own (if own is not NULL)
+ * receives that matrix's code, to decode on and to destroy; else NULL. */
+nfec_status nfec_weights_fit_code(const nfec_weights* w, const nfec_code* code, nfec_code** own, nfec_error* err);
+
 /* "w_ch", "w_cv", "b_cv", "w_out". */
 const char* nfec_family_name(nfec_family f);
 

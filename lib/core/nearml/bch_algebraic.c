@@ -143,12 +143,13 @@ int nfec_bch_chase_bits(const nfec_bch* b) { return b->p; }
 static void odd_syndromes(const nfec_bch* b, const uint8_t* bits, int* odd)
 {
     memset(odd, 0, (size_t)b->t * sizeof(int));
-    for (int v = 0; v < b->n; v++)
-        if (bits[v]) {
-            const int* p = b->pow + (size_t)v * (size_t)b->t;
-            for (int j = 0; j < b->t; j++)
-                odd[j] ^= p[j];
-        }
+    /* without a branch on the bit: half the bits are ones, at random */
+    for (int v = 0; v < b->n; v++) {
+        const int mask = -(int)(bits[v] & 1u);
+        const int* p = b->pow + (size_t)v * (size_t)b->t;
+        for (int j = 0; j < b->t; j++)
+            odd[j] ^= p[j] & mask;
+    }
 }
 
 /* Error positions of the word with odd syndromes `odd` into b->pos: their

@@ -9,6 +9,7 @@
 #include <gnuradio/neuralfec/bch_decoder.h>
 #include <gnuradio/neuralfec/code.h>
 #include <gnuradio/neuralfec/linear_encoder.h>
+#include <gnuradio/neuralfec/make_decoder.h>
 #include <gnuradio/neuralfec/minsum_decoder.h>
 #include <gnuradio/neuralfec/neural_minsum_decoder.h>
 #include <gnuradio/neuralfec/nfec_spec.h>
@@ -18,6 +19,35 @@
 
 namespace py = pybind11;
 using namespace gr::neuralfec;
+
+/* A generic_decoder made here (make_decoder) reaches Python as its own class,
+ * with its own methods (mean_iterations, set_weight_file, ...). */
+namespace pybind11 {
+template <>
+struct polymorphic_type_hook<gr::fec::generic_decoder> {
+    static const void* get(const gr::fec::generic_decoder* src, const std::type_info*& type)
+    {
+        if (auto* p = dynamic_cast<const neural_minsum_decoder*>(src)) {
+            type = &typeid(neural_minsum_decoder);
+            return p;
+        }
+        if (auto* p = dynamic_cast<const minsum_decoder*>(src)) {
+            type = &typeid(minsum_decoder);
+            return p;
+        }
+        if (auto* p = dynamic_cast<const osd_decoder*>(src)) {
+            type = &typeid(osd_decoder);
+            return p;
+        }
+        if (auto* p = dynamic_cast<const bch_decoder*>(src)) {
+            type = &typeid(bch_decoder);
+            return p;
+        }
+        type = src ? &typeid(*src) : nullptr; /* pybind11's own rule */
+        return dynamic_cast<const void*>(src);
+    }
+};
+} // namespace pybind11
 
 namespace {
 
@@ -129,10 +159,14 @@ PYBIND11_MODULE(neuralfec_python, m)
                     py::arg("frame_size") = 0, py::arg("llr_scale") = 1.0f, py::arg("early_stop") = true,
                     py::arg("fixed_point") = false, py::arg("osd_order") = -1,
                     "weight_file: from neuralfec-train or neuralfec-weights init; code: empty for the file's own, "
-                    "else it must match; llr_scale: LLR = -llr_scale * soft bit (matters only with offsets or fixed point); "
+                    "else the same code (decoded on the weights' own matrix); llr_scale: LLR = -llr_scale * soft bit (matters only with offsets or fixed point); "
                     "early_stop: stop a codeword once its hard decision satisfies every check; "
                     "fixed_point: 16-bit integer arithmetic, weights quantized at load (LLR steps of 1/64, clamp 128); "
                     "osd_order: OSD of this order (0-4) on the codewords the student fails, -1 the code's default")
+        .def_static("make_scalar", &neural_minsum_decoder::make_scalar, py::arg("code"), py::arg("iterations"), py::arg("alpha"),
+                    py::arg("beta") = 0.0f, py::arg("frame_size") = 0, py::arg("llr_scale") = 1.0f, py::arg("early_stop") = true,
+                    py::arg("fixed_point") = false, py::arg("osd_order") = -1,
+                    "normalized (alpha) / offset (beta) min-sum with hand-made weights; the rest as make()")
         .def("set_weight_file", &neural_minsum_decoder::set_weight_file, py::arg("weight_file"),
              "swap weights while running; a bad file is refused (logged) and the old weights stay")
         .def("weight_file", &neural_minsum_decoder::weight_file)
@@ -164,6 +198,7 @@ PYBIND11_MODULE(neuralfec_python, m)
         .def("get_input_size", &bch_decoder::get_input_size)
         .def("get_output_size", &bch_decoder::get_output_size);
 
+    m.def("_make_decoder", &make_decoder, py::arg("spec"), py::arg("code"), py::arg("frame_size") = 0, py::arg("weights_dir") = "");
     m.def("parse_decoder_spec", &parse_decoder_spec, py::arg("spec"),
           "a decoder spec (minsum:T[:full], nms:T:ALPHA[:BETA], oms:T:BETA, student:FILE|NAME, osd:W, bm, chase:P, "
           "+osd:W, @int16) as a dict; ValueError naming the fault");
