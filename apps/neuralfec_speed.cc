@@ -25,10 +25,13 @@
 #include <gnuradio/blocks/vector_source.h>
 #include <gnuradio/fec/decoder.h>
 #include <gnuradio/fec/ldpc_decoder.h>
+#include "decoder_run.h"
+#include <gnuradio/neuralfec/make_decoder.h>
 #include <gnuradio/neuralfec/minsum_decoder.h>
 #include <gnuradio/neuralfec/neural_minsum_decoder.h>
 #include <gnuradio/neuralfec/nfec_code.h>
 #include <gnuradio/neuralfec/nfec_decoder.h>
+#include <gnuradio/neuralfec/nfec_spec.h>
 #include <gnuradio/neuralfec/nfec_train.h>
 #include <gnuradio/neuralfec/nfec_weights.h>
 #include <gnuradio/top_block.h>
@@ -122,6 +125,7 @@ struct options {
     std::vector<nfec_isa> isas;
     std::string weights_dir, csv;
     std::set<std::string> decoders; /* empty: all */
+    std::vector<std::string> specs; /* decoder specs (nfec_spec.h), measured as well */
     bool flowgraph = true, threads = true;
 };
 
@@ -213,7 +217,7 @@ gr::fec::generic_decoder::sptr make_block_decoder(const nfec_code* c, const ours
 
 /* The flowgraph path with `workers` decoders (1: fec::decoder alone, 2: the
  * capillary topology). Returns frames/s. */
-double flowgraph_fps(const nfec_code* c, const ours& o, const frames& f, long target_frames, int workers)
+double flowgraph_fps(const std::function<gr::fec::generic_decoder::sptr()>& make, const frames& f, long target_frames, int workers)
 {
     auto tb = gr::make_top_block("neuralfec-speed");
     target_frames -= target_frames % (FLOWGRAPH_CODEWORDS * workers);
@@ -221,7 +225,7 @@ double flowgraph_fps(const nfec_code* c, const ours& o, const frames& f, long ta
     auto head = gr::blocks::head::make(sizeof(char), uint64_t(target_frames) * f.k);
     auto sink = gr::blocks::null_sink::make(sizeof(char));
     if (workers == 1) {
-        auto dec = gr::fec::decoder::make(make_block_decoder(c, o, f), sizeof(float), sizeof(char));
+        auto dec = gr::fec::decoder::make(make(), sizeof(float), sizeof(char));
         tb->connect(src, 0, dec, 0);
         tb->connect(dec, 0, head, 0);
     } else {
@@ -229,7 +233,7 @@ double flowgraph_fps(const nfec_code* c, const ours& o, const frames& f, long ta
         auto join = gr::blocks::interleave::make(sizeof(char), FLOWGRAPH_CODEWORDS * f.k);
         tb->connect(src, 0, split, 0);
         for (int i = 0; i < workers; i++) {
-            auto dec = gr::fec::decoder::make(make_block_decoder(c, o, f), sizeof(float), sizeof(char));
+            auto dec = gr::fec::decoder::make(make(), sizeof(float), sizeof(char));
             tb->connect(split, i, dec, 0);
             tb->connect(dec, 0, join, i);
         }
@@ -311,6 +315,8 @@ public:
                 }
             for (const ours& o : decoders)
                 measure_ours(c.get(), spec, o, f, ref);
+            for (const std::string& name : d_opt.specs)
+                measure_spec(c.get(), spec, name, f, ref);
         }
         if (alist != spec)
             std::remove(alist.c_str());
@@ -495,11 +501,66 @@ private:
                 r.isa = nfec_isa_name(nfec_isa_best());
                 r.frames = long(kernel_fps * d_opt.seconds / REPEATS * workers);
                 for (int rep = 0; rep < REPEATS; rep++)
-                    r.fps = std::max(r.fps, flowgraph_fps(c, o, f, r.frames, workers));
+                    r.fps = std::max(r.fps, flowgraph_fps([&] { return make_block_decoder(c, o, f); }, f, r.frames, workers));
                 r.mbps = r.fps * f.k / 1e6;
                 print(r, ref);
                 d_results.push_back(r);
             }
+    }
+
+    /* A decoder spec: the C kernels on one thread (decoder_run.h, what
+     * neuralfec-eval runs) and the block make_decoder builds, through the
+     * flowgraph. */
+    void measure_spec(const nfec_code* c, const std::string& code_spec, const std::string& name, const frames& f, double ref)
+    {
+        nfec_decoder_spec s;
+        nfec_error err{};
+        nfec_decoder_spec_parse(name.c_str(), &s, &err);
+        std::unique_ptr<decoder_run, void (*)(decoder_run*)> run(decoder_run_create(c, &s, d_opt.weights_dir.c_str(), &err), decoder_run_destroy);
+        if (!run)
+            die(name + ": " + err.msg);
+        std::vector<uint8_t> bits(size_t(f.count) * f.n);
+        long iters = decoder_run_decode(run.get(), f.llr.data(), 1.0f, size_t(f.count), bits.data());
+        result r;
+        r.code = code_spec;
+        r.ebn0 = f.ebn0;
+        r.decoder = name;
+        r.ber = double(info_errors(c, f, bits, f.count)) / (double(f.count) * f.k);
+        r.path = "kernel";
+        r.isa = nfec_isa_name(nfec_isa_best());
+        double best = 0;
+        for (int rep = 0; rep < REPEATS; rep++) {
+            long done = 0, it = 0;
+            const auto t0 = clock_type::now();
+            do {
+                it += decoder_run_decode(run.get(), f.llr.data(), 1.0f, size_t(f.count), bits.data());
+                done += f.count;
+            } while (seconds_since(t0) < d_opt.seconds / REPEATS);
+            const double fps = double(done) / seconds_since(t0);
+            if (fps > best) {
+                best = fps;
+                r.frames = done;
+                iters = it;
+            }
+        }
+        r.fps = best;
+        r.iterations = double(iters) / double(r.frames);
+        r.mbps = r.fps * f.k / 1e6;
+        print(r, ref);
+        d_results.push_back(r);
+        if (!d_opt.flowgraph)
+            return;
+        result g = r;
+        g.path = "flowgraph";
+        g.iterations = NAN;
+        g.fps = 0;
+        g.frames = long(best * d_opt.seconds / REPEATS);
+        const int fs = FLOWGRAPH_CODEWORDS * f.k;
+        for (int rep = 0; rep < REPEATS; rep++)
+            g.fps = std::max(g.fps, flowgraph_fps([&] { return gr::neuralfec::make_decoder(name, code_spec, fs, d_opt.weights_dir); }, f, g.frames, 1));
+        g.mbps = g.fps * f.k / 1e6;
+        print(g, ref);
+        d_results.push_back(g);
     }
 
     void print(const result& r, double ref) const
@@ -529,7 +590,9 @@ const char* const USAGE =
     "usage: neuralfec-speed [--code SPEC]... [--ebn0 DB[,DB...]] [--seconds S] [--isa best|all|NAME]\n"
     "                       [--decoders LIST] [--weights-dir DIR] [--no-flowgraph] [--no-threads] [--csv FILE]\n"
     "Decoders (default all): teacher, teacher-full (no early stop), student, and each\n"
-    "with -int16 (teacher-int16, teacher-full-int16, student-int16); grfec.\n"
+    "with -int16 (teacher-int16, teacher-full-int16, student-int16); grfec; and any decoder\n"
+    "spec (minsum:T, student:NAME, osd:W, bm, chase:P, X+osd:W, ...: neuralfec-eval --help),\n"
+    "measured on one thread and through the flowgraph. Naming only specs skips the named set.\n"
     "Default codes: bch:63,36, bch:127,64 and GNU Radio's n_0100_k_0042_gap_02 and\n"
     "n_1800_k_0902_gap_28; default points: the teacher's BER-1e-3 Eb/N0 and 3 dB above.\n";
 
@@ -547,15 +610,18 @@ options parse(int argc, char** argv)
         };
         if (a == "--code")
             o.codes.push_back(value());
-        else if (a == "--seconds")
-            o.seconds = std::stod(value());
+        else if (a == "--seconds") {
+            nfec_error err{};
+            if (nfec_parse_double(value().c_str(), 1e-3, 3600, "--seconds", &o.seconds, &err) != NFEC_OK)
+                die(err.msg);
+        }
         else if (a == "--ebn0") {
-            const std::string v = value();
-            for (size_t p = 0; p < v.size();) {
-                const size_t q = v.find(',', p);
-                o.ebn0.push_back(std::stod(v.substr(p, q - p)));
-                p = q == std::string::npos ? v.size() : q + 1;
-            }
+            std::vector<double> points(256);
+            int count = 0;
+            nfec_error err{};
+            if (nfec_parse_ebn0_list(value().c_str(), points.data(), int(points.size()), &count, &err) != NFEC_OK)
+                die(err.msg);
+            o.ebn0.assign(points.begin(), points.begin() + count);
         } else if (a == "--isa")
             isa = value();
         else if (a == "--weights-dir")
@@ -567,10 +633,15 @@ options parse(int argc, char** argv)
             for (size_t p = 0; p < v.size();) {
                 const size_t q = v.find(',', p);
                 const std::string name = v.substr(p, q - p);
-                if (name != "teacher" && name != "teacher-full" && name != "student" && name != "teacher-int16" &&
-                    name != "teacher-full-int16" && name != "student-int16" && name != "grfec")
-                    die("unknown decoder " + name + "\n" + USAGE);
-                o.decoders.insert(name);
+                nfec_decoder_spec spec;
+                nfec_error err{};
+                if (name == "teacher" || name == "teacher-full" || name == "student" || name == "teacher-int16" ||
+                    name == "teacher-full-int16" || name == "student-int16" || name == "grfec")
+                    o.decoders.insert(name);
+                else if (nfec_decoder_spec_parse(name.c_str(), &spec, &err) == NFEC_OK)
+                    o.specs.push_back(name);
+                else
+                    die(std::string(err.msg) + "\n" + USAGE);
                 p = q == std::string::npos ? v.size() : q + 1;
             }
         } else if (a == "--no-flowgraph")
@@ -583,8 +654,8 @@ options parse(int argc, char** argv)
         } else
             die("unknown option " + a + "\n" + USAGE);
     }
-    if (!(o.seconds > 0 && o.seconds < 3600))
-        die("--seconds must be in (0, 3600)");
+    if (!o.specs.empty() && o.decoders.empty())
+        o.decoders.insert("none"); /* only the specs (and gr-fec if named) */
     if (isa == "best")
         o.isas = { nfec_isa_best() };
     else if (isa == "all") {
