@@ -2,6 +2,7 @@
  * frames no training run ever sees (the test stream of nfec_awgn_frame).
  * Fast enough for ablations; neuralfec-bench measures through GNU Radio. */
 #define _POSIX_C_SOURCE 200809L
+#include "data_dir.h"
 #include "decoder_run.h"
 #include <gnuradio/neuralfec/nfec_code.h>
 #include <gnuradio/neuralfec/nfec_spec.h>
@@ -94,7 +95,7 @@ static int usage(FILE* out)
             "--ebn0: numbers and ranges A:B:STEP, comma-separated (4,5,6 or 1:6:0.5)\n"
             "--frames (20000) per point, --seed (1000), --threads (all cores), --weights-dir (%s): where\n"
             "student:NAME finds NAME.nfw. Mbit/s: information bits per second of decoding time, per thread.\n",
-            NFEC_WEIGHTS_DIR);
+            app_weights_dir());
     return out == stdout ? 0 : 2;
 }
 
@@ -106,7 +107,7 @@ static int fail(const char* msg)
 
 int main(int argc, char** argv)
 {
-    const char *spec = NULL, *list = NULL, *points = NULL, *csv = NULL, *weights_dir = NFEC_WEIGHTS_DIR;
+    const char *spec = NULL, *list = NULL, *points = NULL, *csv = NULL, *weights_dir = app_weights_dir();
     long frames = 20000, seed = 1000, threads = sysconf(_SC_NPROCESSORS_ONLN);
     nfec_error err = { 0 };
     if (threads > MAX_THREADS)

@@ -25,6 +25,7 @@
 #include <gnuradio/blocks/vector_source.h>
 #include <gnuradio/fec/decoder.h>
 #include <gnuradio/fec/ldpc_decoder.h>
+#include "data_dir.h"
 #include "decoder_run.h"
 #include <gnuradio/neuralfec/make_decoder.h>
 #include <gnuradio/neuralfec/minsum_decoder.h>
@@ -599,7 +600,7 @@ const char* const USAGE =
 options parse(int argc, char** argv)
 {
     options o;
-    o.weights_dir = NFEC_WEIGHTS_DIR;
+    o.weights_dir = app_weights_dir();
     std::string isa = "best";
     for (int i = 1; i < argc; i++) {
         const std::string a = argv[i];

@@ -5,8 +5,11 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="${NFEC_BUILD:-$ROOT/build}"
 JOBS="$(nproc)"
 
+# gir1.2-gtk-3.0 and python3-gi-cairo: gnuradio-companion's GUI (recommends
+# of gnuradio, which --no-install-recommends leaves out)
 PACKAGES=(cmake make g++ pkg-config gnuradio gnuradio-dev libvolk2-dev pybind11-dev
-          libboost-test-dev python3-numpy python3-matplotlib clang libclang-rt-14-dev)
+          libboost-test-dev python3-numpy python3-matplotlib clang libclang-rt-14-dev
+          gir1.2-gtk-3.0 python3-gi-cairo)
 
 install_deps() {
     local missing=()
