@@ -24,14 +24,12 @@ typedef struct {
 
 typedef struct {
     const nfec_code* code;
-    const named_spec* dec;
-    const char* weights_dir;
+    decoder_run* run;
     uint64_t seed;
     double ebn0;
     long f0, f1; /* frames of this worker */
     long bit_err, frame_err, iterations;
     double seconds; /* decoding alone */
-    nfec_error err;
     int failed;
 } job;
 
@@ -46,16 +44,14 @@ static void* run_job(void* arg)
 {
     job* j = arg;
     const int n = nfec_code_n(j->code), k = nfec_code_k(j->code);
-    decoder_run* d = decoder_run_create(j->code, &j->dec->spec, j->weights_dir, &j->err);
+    decoder_run* d = j->run;
     float* llr = malloc(sizeof(float) * (size_t)n * CHUNK);
     uint8_t* info = malloc((size_t)k * CHUNK);
     uint8_t* bits = malloc((size_t)n * CHUNK);
     uint8_t* sent = malloc((size_t)n);
     uint8_t* got = malloc((size_t)k);
-    if (!d || !llr || !info || !bits || !sent || !got) {
+    if (!llr || !info || !bits || !sent || !got) {
         j->failed = 1;
-        if (d)
-            snprintf(j->err.msg, sizeof j->err.msg, "out of memory for the frames");
     } else {
         for (long f = j->f0; f < j->f1; f += CHUNK) {
             const int cnt = (int)(j->f1 - f < CHUNK ? j->f1 - f : CHUNK);
@@ -74,7 +70,6 @@ static void* run_job(void* arg)
             }
         }
     }
-    decoder_run_destroy(d);
     free(llr);
     free(info);
     free(bits);
@@ -86,15 +81,18 @@ static void* run_job(void* arg)
 static int usage(FILE* out)
 {
     fprintf(out,
-            "usage: neuralfec-eval --code SPEC --decoders LIST --ebn0 LIST [--frames N] [--seed S]\n"
-            "                      [--threads N] [--weights-dir DIR] [--csv FILE]\n"
+            "usage: neuralfec-eval --code SPEC --decoders LIST --ebn0 LIST [--frames N] [--target-errors E]\n"
+            "                      [--seed S] [--threads N] [--weights-dir DIR] [--csv FILE]\n"
             "LIST of decoders, comma-separated (every one sees the same frames: random codewords, test stream):\n"
             "  minsum:T[:full]  nms:T:ALPHA[:BETA]  oms:T:BETA  student:FILE|NAME   (message passing)\n"
             "  osd:W  bm  chase:P   (ordered statistics of order W; Berlekamp-Massey and Chase-II, BCH codes)\n"
             "  +osd:W after a message-passing decoder: OSD on the frames it fails; @int16 at the end: fixed point\n"
             "--ebn0: numbers and ranges A:B:STEP, comma-separated (4,5,6 or 1:6:0.5)\n"
-            "--frames (20000) per point, --seed (1000), --threads (all cores), --weights-dir (%s): where\n"
-            "student:NAME finds NAME.nfw. Mbit/s: information bits per second of decoding time, per thread.\n",
+            "--frames (20000): per point, at most; --target-errors (0: none): a point stops after the chunk of\n"
+            "%d frames in which its frame errors reach E (the same frames and counts for any number of threads);\n"
+            "--seed (1000), --threads (all cores), --weights-dir (%s): where student:NAME finds\n"
+            "NAME.nfw. Mbit/s: information bits per second of decoding time, per thread.\n",
+            CHUNK,
             app_weights_dir());
     return out == stdout ? 0 : 2;
 }
@@ -108,7 +106,7 @@ static int fail(const char* msg)
 int main(int argc, char** argv)
 {
     const char *spec = NULL, *list = NULL, *points = NULL, *csv = NULL, *weights_dir = app_weights_dir();
-    long frames = 20000, seed = 1000, threads = sysconf(_SC_NPROCESSORS_ONLN);
+    long frames = 20000, seed = 1000, threads = sysconf(_SC_NPROCESSORS_ONLN), target = 0;
     nfec_error err = { 0 };
     if (threads > MAX_THREADS)
         threads = MAX_THREADS;
@@ -131,6 +129,8 @@ int main(int argc, char** argv)
             weights_dir = v;
         else if (!strcmp(a, "--frames"))
             st = nfec_parse_long(v, 1, 1L << 40, "--frames", &frames, &err);
+        else if (!strcmp(a, "--target-errors"))
+            st = nfec_parse_long(v, 0, 1L << 40, "--target-errors", &target, &err);
         else if (!strcmp(a, "--seed"))
             st = nfec_parse_long(v, 0, 0x7fffffffffffffffL, "--seed", &seed, &err);
         else if (!strcmp(a, "--threads"))
@@ -179,38 +179,52 @@ int main(int argc, char** argv)
     }
     const int k = nfec_code_k(code);
     printf("%-40s %6s %8s %9s %9s %9s %7s %6s %8s\n", "decoder", "Eb/N0", "frames", "bit err", "BER", "FER", "-lnBER", "iters", "Mbit/s");
-    for (int di = 0; di < nd; di++)
+    for (int di = 0; di < nd; di++) {
+        decoder_run* runs[MAX_THREADS];
+        for (int t = 0; t < threads; t++)
+            if (!(runs[t] = decoder_run_create(code, &decs[di].spec, weights_dir, &err)))
+                return fail(err.msg);
         for (int pi = 0; pi < np; pi++) {
-            job jobs[MAX_THREADS];
-            pthread_t ids[MAX_THREADS];
-            for (int t = 0; t < threads; t++) {
-                jobs[t] = (job){ .code = code, .dec = &decs[di], .weights_dir = weights_dir, .seed = (uint64_t)seed, .ebn0 = ebn0[pi],
-                                 .f0 = frames * t / threads, .f1 = frames * (t + 1) / threads };
-                pthread_create(&ids[t], NULL, run_job, &jobs[t]);
-            }
-            long be = 0, fe = 0, it = 0;
+            long be = 0, fe = 0, it = 0, done = 0;
             double sec = 0;
-            for (int t = 0; t < threads; t++) {
-                pthread_join(ids[t], NULL);
-                if (jobs[t].failed) {
-                    fprintf(stderr, "neuralfec-eval: %s\n", jobs[t].err.msg);
-                    return 1;
+            /* rounds of CHUNK frames per thread, frame indices in order */
+            while (done < frames && (target == 0 || fe < target)) {
+                job jobs[MAX_THREADS];
+                pthread_t ids[MAX_THREADS];
+                for (int t = 0; t < threads; t++) {
+                    const long f0 = done + (long)t * CHUNK, f1 = f0 + CHUNK;
+                    jobs[t] = (job){ .code = code, .run = runs[t], .seed = (uint64_t)seed, .ebn0 = ebn0[pi],
+                                     .f0 = f0 < frames ? f0 : frames, .f1 = f1 < frames ? f1 : frames };
+                    pthread_create(&ids[t], NULL, run_job, &jobs[t]);
                 }
-                be += jobs[t].bit_err;
-                fe += jobs[t].frame_err;
-                it += jobs[t].iterations;
-                sec += jobs[t].seconds;
+                for (int t = 0; t < threads; t++) {
+                    pthread_join(ids[t], NULL);
+                    if (jobs[t].failed)
+                        return fail("out of memory for the frames");
+                }
+                /* chunks in index order up to the one that reaches the
+                 * target: the counts of a single thread, whatever the number */
+                for (int t = 0; t < threads && done < frames && (target == 0 || fe < target); t++) {
+                    be += jobs[t].bit_err;
+                    fe += jobs[t].frame_err;
+                    it += jobs[t].iterations;
+                    sec += jobs[t].seconds;
+                    done = jobs[t].f1;
+                }
             }
-            const double ber = (double)be / ((double)frames * k), fer = (double)fe / frames;
-            const double nl = be ? -log(ber) : INFINITY, iters = (double)it / frames;
-            const double mbps = sec > 0 ? (double)frames * k / sec * 1e-6 : 0;
-            printf("%-40s %6.2f %8ld %9ld %9.3e %9.3e %7.3f %6.2f %8.2f\n", decs[di].name, ebn0[pi], frames, be, ber, fer, nl, iters, mbps);
+            const double ber = (double)be / ((double)done * k), fer = (double)fe / done;
+            const double nl = be ? -log(ber) : INFINITY, iters = (double)it / done;
+            const double mbps = sec > 0 ? (double)done * k / sec * 1e-6 : 0;
+            printf("%-40s %6.2f %8ld %9ld %9.3e %9.3e %7.3f %6.2f %8.2f\n", decs[di].name, ebn0[pi], done, be, ber, fer, nl, iters, mbps);
             if (out)
-                fprintf(out, "\"%s\",\"%s\",%g,%ld,%ld,%ld,%.6e,%.6e,%.4f,%.4f,%.3f\n", spec, decs[di].name, ebn0[pi], frames, be, fe, ber, fer, nl,
+                fprintf(out, "\"%s\",\"%s\",%g,%ld,%ld,%ld,%.6e,%.6e,%.4f,%.4f,%.3f\n", spec, decs[di].name, ebn0[pi], done, be, fe, ber, fer, nl,
                         iters, mbps);
             if (fflush(stdout) != 0)
                 return fail("cannot write the table to stdout");
         }
+        for (int t = 0; t < threads; t++)
+            decoder_run_destroy(runs[t]);
+    }
     if (out && (fflush(out) != 0 || fsync(fileno(out)) != 0 || fclose(out) != 0 || rename(tmp_csv, csv) != 0)) {
         fprintf(stderr, "neuralfec-eval: cannot write %s\n", csv);
         return 1;
