@@ -1,18 +1,24 @@
-/* libFuzzer target: code spec strings (the bch: parser; anything else is a
- * path, and is opened). */
+/* libFuzzer target: the strings users type — code specs (the bch: parser;
+ * anything else is a path, the alist target's business), decoder specs and
+ * Eb/N0 lists (nfec_spec.h). */
 #include <gnuradio/neuralfec/nfec_code.h>
+#include <gnuradio/neuralfec/nfec_spec.h>
 #include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {
-    char spec[64];
-    if (size >= sizeof spec)
+    char text[NFEC_SPEC_TEXT_MAX + 64];
+    if (size >= sizeof text)
         return 0;
-    memcpy(spec, data, size);
-    spec[size] = 0;
-    if (strncmp(spec, "bch:", 4) != 0)
-        return 0; /* paths are the alist target's business */
+    memcpy(text, data, size);
+    text[size] = 0;
     nfec_error err = { 0 };
-    nfec_code_destroy(nfec_code_create(spec, &err));
+    if (strncmp(text, "bch:", 4) == 0 && size < 64)
+        nfec_code_destroy(nfec_code_create(text, &err));
+    nfec_decoder_spec spec;
+    nfec_decoder_spec_parse(text, &spec, &err);
+    double points[16];
+    int count = 0;
+    nfec_parse_ebn0_list(text, points, 16, &count, &err);
     return 0;
 }
