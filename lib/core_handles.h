@@ -62,6 +62,26 @@ private:
     decoder_ptr d_dec;
 };
 
+/* A core_decoder that owns a C object decoding frames of soft values
+ * (nfec_osd, nfec_bch): Decode and Destroy are the object's functions. */
+template <class T, void (*Decode)(T*, const float*, float, size_t, uint8_t*), void (*Destroy)(T*)>
+class owning_core : public core_decoder
+{
+public:
+    explicit owning_core(T* p) : d_p(p) {}
+    ~owning_core() override { Destroy(d_p); }
+    owning_core(const owning_core&) = delete;
+    owning_core& operator=(const owning_core&) = delete;
+    long decode(const float* in, float scale, size_t frames, uint8_t* bits) override
+    {
+        Decode(d_p, in, scale, frames, bits);
+        return 0;
+    }
+
+private:
+    T* d_p;
+};
+
 /* OSD post-processing of order osd_order (NFEC_OSD_AUTO: the code's
  * default, nfec_osd.h) ordered by the decoder's soft output plus the channel
  * (measured best, docs/nearml.md); throws like check_core. */

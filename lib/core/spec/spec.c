@@ -94,14 +94,20 @@ nfec_status nfec_parse_ebn0_list(const char* text, double* out, int max, int* co
     return NFEC_OK;
 }
 
-static nfec_status iterations_of(const char* text, const char* spec, int* out, nfec_error* err)
+/* nfec_parse_long into an int field. */
+static nfec_status int_of(const char* text, long lo, long hi, const char* what, int* out, nfec_error* err)
 {
     long v = 0;
-    char what[64 + NFEC_SPEC_TEXT_MAX];
-    snprintf(what, sizeof what, "decoder '%s': iterations", spec);
-    const nfec_status st = nfec_parse_long(text, 1, NFEC_MAX_ITERATIONS, what, &v, err);
+    const nfec_status st = nfec_parse_long(text, lo, hi, what, &v, err);
     *out = (int)v;
     return st;
+}
+
+static nfec_status iterations_of(const char* text, const char* spec, int* out, nfec_error* err)
+{
+    char what[64 + NFEC_SPEC_TEXT_MAX];
+    snprintf(what, sizeof what, "decoder '%s': iterations", spec);
+    return int_of(text, 1, NFEC_MAX_ITERATIONS, what, out, err);
 }
 
 static nfec_status factor_of(const char* text, const char* spec, const char* name, float* out, nfec_error* err)
@@ -157,22 +163,16 @@ static nfec_status parse_base(char* base, const char* spec, nfec_decoder_spec* s
         return st != NFEC_OK ? st : factor_of(f[2], spec, "BETA", &s->beta, err);
     }
     if (!strcmp(kind, "osd") && nf == 2) {
-        long w = 0;
         s->kind = NFEC_SPEC_OSD;
-        const nfec_status st = nfec_parse_long(f[1], 0, NFEC_OSD_MAX_ORDER, "OSD order", &w, err);
-        s->osd_order = (int)w;
-        return st;
+        return int_of(f[1], 0, NFEC_OSD_MAX_ORDER, "OSD order", &s->osd_order, err);
     }
     if (!strcmp(kind, "bm") && nf == 1) {
         s->kind = NFEC_SPEC_BM;
         return NFEC_OK;
     }
     if (!strcmp(kind, "chase") && nf == 2) {
-        long p = 0;
         s->kind = NFEC_SPEC_CHASE;
-        const nfec_status st = nfec_parse_long(f[1], 1, NFEC_CHASE_MAX_BITS, "Chase bits", &p, err);
-        s->chase_bits = (int)p;
-        return st;
+        return int_of(f[1], 1, NFEC_CHASE_MAX_BITS, "Chase bits", &s->chase_bits, err);
     }
     return nfec_fail(err, NFEC_EPARSE,
                      "unknown decoder '%s' (minsum:T[:full], nms:T:ALPHA[:BETA], oms:T:BETA, student:FILE|NAME, osd:W, bm, chase:P; "
@@ -197,13 +197,12 @@ nfec_status nfec_decoder_spec_parse(const char* text, nfec_decoder_spec* s, nfec
         buf[len -= 6] = 0;
     }
     /* the last "+osd:" is the suffix: a weight file's name may hold '+' */
-    int post = 0;
-    long order = 0;
+    int post = 0, order = 0;
     for (char* p = buf; (p = strstr(p, "+osd:")); p++)
         post = (int)(p - buf) + 1;
     nfec_status st;
     if (post) {
-        if ((st = nfec_parse_long(buf + post + 4, 0, NFEC_OSD_MAX_ORDER, "OSD order", &order, err)) != NFEC_OK)
+        if ((st = int_of(buf + post + 4, 0, NFEC_OSD_MAX_ORDER, "OSD order", &order, err)) != NFEC_OK)
             return st;
         buf[post - 1] = 0;
     }
@@ -215,7 +214,7 @@ nfec_status nfec_decoder_spec_parse(const char* text, nfec_decoder_spec* s, nfec
     if (s->precision == NFEC_FIXED16 && !mp)
         return nfec_fail(err, NFEC_EINVAL, "decoder '%s': only the min-sum decoders have a 16-bit form", text);
     if (post)
-        s->osd_order = (int)order;
+        s->osd_order = order;
     return NFEC_OK;
 }
 

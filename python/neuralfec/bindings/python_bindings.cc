@@ -25,24 +25,24 @@ using namespace gr::neuralfec;
 namespace pybind11 {
 template <>
 struct polymorphic_type_hook<gr::fec::generic_decoder> {
+    template <class T>
+    static const void* as(const gr::fec::generic_decoder* src, const std::type_info*& type)
+    {
+        const T* p = dynamic_cast<const T*>(src);
+        if (p)
+            type = &typeid(T);
+        return p;
+    }
     static const void* get(const gr::fec::generic_decoder* src, const std::type_info*& type)
     {
-        if (auto* p = dynamic_cast<const neural_minsum_decoder*>(src)) {
-            type = &typeid(neural_minsum_decoder);
+        if (const void* p = as<neural_minsum_decoder>(src, type))
             return p;
-        }
-        if (auto* p = dynamic_cast<const minsum_decoder*>(src)) {
-            type = &typeid(minsum_decoder);
+        if (const void* p = as<minsum_decoder>(src, type))
             return p;
-        }
-        if (auto* p = dynamic_cast<const osd_decoder*>(src)) {
-            type = &typeid(osd_decoder);
+        if (const void* p = as<osd_decoder>(src, type))
             return p;
-        }
-        if (auto* p = dynamic_cast<const bch_decoder*>(src)) {
-            type = &typeid(bch_decoder);
+        if (const void* p = as<bch_decoder>(src, type))
             return p;
-        }
         type = src ? &typeid(*src) : nullptr; /* pybind11's own rule */
         return dynamic_cast<const void*>(src);
     }
