@@ -2,8 +2,11 @@
  * student (Nachmani & Be'ery 2022). Writes a weight file. */
 #define _POSIX_C_SOURCE 200809L
 #include <gnuradio/neuralfec/nfec_code.h>
+#include <gnuradio/neuralfec/nfec_spec.h>
 #include <gnuradio/neuralfec/nfec_train.h>
 #include <gnuradio/neuralfec/nfec_weights.h>
+#include <float.h>
+#include <limits.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -80,19 +83,10 @@ static void usage(FILE* out)
             "Ctrl-C writes a checkpoint and the weights so far, then exits with status 130.\n");
 }
 
-static int parse_double(const char* s, double* out)
-{
-    char* end;
-    *out = strtod(s, &end);
-    return *s && !*end && isfinite(*out);
-}
-
-static int parse_long(const char* s, long* out)
-{
-    char* end;
-    *out = strtol(s, &end, 10);
-    return *s && !*end;
-}
+/* The core's number parser (the whole string, finite, no overflow); the
+ * options check their own ranges. */
+static int parse_double(const char* s, double* out) { return nfec_parse_double(s, -DBL_MAX, DBL_MAX, "value", out, NULL) == NFEC_OK; }
+static int parse_long(const char* s, long* out) { return nfec_parse_long(s, LONG_MIN, LONG_MAX, "value", out, NULL) == NFEC_OK; }
 
 static double now_s(void)
 {

@@ -114,17 +114,36 @@ static nfec_status make_rows(int n, int k, const unsigned char* h, int cyclic, n
     return NFEC_OK;
 }
 
+/* Up to 7 decimal digits at p into *out; the character after them, or NULL
+ * when there are none or more. */
+static const char* decimal(const char* p, long* out)
+{
+    long v = 0;
+    const char* q = p;
+    for (; *q >= '0' && *q <= '9'; q++) {
+        if (q - p == 7)
+            return NULL;
+        v = v * 10 + (*q - '0');
+    }
+    *out = v;
+    return q == p ? NULL : q;
+}
+
 nfec_status nfec_bch_rows(const char* spec, nfec_rows* dec, nfec_rows* enc, nfec_error* err)
 {
-    int n = 0, k = 0, used = 0;
-    char tail[16] = "";
     memset(dec, 0, sizeof *dec);
     memset(enc, 0, sizeof *enc);
-    if (sscanf(spec, "bch:%d,%d%n", &n, &k, &used) != 2 || used <= 0)
+    /* N and K: decimal digits only, no sign, no wrap-around (sscanf's %d
+     * read 4294967359 as 63) */
+    long nk[2] = { 0, 0 };
+    const char* p = strncmp(spec, "bch:", 4) == 0 ? decimal(spec + 4, &nk[0]) : NULL;
+    p = p && *p == ',' ? decimal(p + 1, &nk[1]) : NULL;
+    if (!p)
         return nfec_fail(err, NFEC_EPARSE, "'%s': expected bch:N,K or bch:N,K:cyclic", spec);
-    if (spec[used] && (strlen(spec + used) >= sizeof tail || strcmp(spec + used, ":cyclic") != 0))
-        return nfec_fail(err, NFEC_EPARSE, "'%s': unknown suffix '%s' (the only one is ':cyclic')", spec, spec + used);
-    int cyclic = spec[used] != 0;
+    const int n = (int)nk[0], k = (int)nk[1];
+    if (*p && strcmp(p, ":cyclic") != 0)
+        return nfec_fail(err, NFEC_EPARSE, "'%s': unknown suffix '%s' (the only one is ':cyclic')", spec, p);
+    int cyclic = *p != 0;
     int m = 0;
     for (int q = 3; q <= 10; q++)
         if (n == (1 << q) - 1)

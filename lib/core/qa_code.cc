@@ -89,6 +89,11 @@ BOOST_AUTO_TEST_CASE(bch_spec_errors_name_the_fault)
         { "bch:2047,1000", "N must be 2^m - 1" },
         { "bch:63", "expected bch:N,K" },
         { "bch:63,36:foo", "unknown suffix ':foo'" },
+        { "bch:4294967359,36", "expected bch:N,K" }, /* once read as bch:63,36 (wrapped) */
+        { "bch:63,4294967332", "expected bch:N,K" },
+        { "bch:+63,36", "expected bch:N,K" },
+        { "bch:63,,36", "expected bch:N,K" },
+        { "bch:63,36 ", "unknown suffix ' '" },
         { "", "empty code spec" },
     };
     for (auto t : cases) {

@@ -146,6 +146,14 @@ BOOST_AUTO_TEST_CASE(each_fault_has_its_message)
     reseal(b);
     BOOST_TEST(parse_error(b).find("is NaN") != std::string::npos, parse_error(b));
 
+    /* A finite but huge weight (once loaded, and the SIMD kernel then
+     * disagreed with the reference path on overflowing sums). */
+    b = good;
+    const float huge = 3e38f;
+    std::memcpy(&b[b.size() - 12], &huge, 4);
+    reseal(b);
+    BOOST_TEST(parse_error(b).find("= 3e+38 is beyond +-10000") != std::string::npos, parse_error(b));
+
     /* The writer refuses non-finite weights too. */
     nfec_weights_data(w.get(), NFEC_W_CV)[3] = std::numeric_limits<float>::infinity();
     BOOST_TEST(nfec_weights_save(w.get(), tmp("inf.nfw").c_str(), &err) != NFEC_OK);

@@ -48,9 +48,13 @@ nfec_status nfec_weights_check_finite(const nfec_weights* w, nfec_error* err)
     for (int f = 0; f < NFEC_FAMILIES; f++) {
         const float* d = nfec_weights_data_const(w, (nfec_family)f);
         const int cnt = nfec_weights_count(w, (nfec_family)f);
-        for (int i = 0; i < cnt; i++)
+        for (int i = 0; i < cnt; i++) {
             if (!isfinite(d[i]))
                 return nfec_fail(err, NFEC_EFORMAT, "weight %s[%d] is %s", nfec_family_name((nfec_family)f), i, isnan(d[i]) ? "NaN" : "infinite");
+            if (fabsf(d[i]) > NFEC_WEIGHT_MAX)
+                return nfec_fail(err, NFEC_EFORMAT, "weight %s[%d] = %g is beyond +-%g", nfec_family_name((nfec_family)f), i, (double)d[i],
+                                 (double)NFEC_WEIGHT_MAX);
+        }
     }
     return NFEC_OK;
 }

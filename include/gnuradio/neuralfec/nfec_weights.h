@@ -93,13 +93,19 @@ nfec_status nfec_weights_fit_code(const nfec_weights* w, const nfec_code* code, 
 const char* nfec_family_name(nfec_family f);
 
 /* Weight files (docs/weight-file-format.md). load validates everything and
- * names the fault; save refuses non-finite weights and writes atomically
+ * names the fault; save refuses weights that are not finite or beyond
+ * NFEC_WEIGHT_MAX and writes atomically
  * (temp file, fsync, rename). parse reads a file image already in memory;
  * `name` labels it in messages. */
 nfec_weights* nfec_weights_load(const char* path, nfec_error* err);
 nfec_weights* nfec_weights_parse(const void* data, size_t size, const char* name, nfec_error* err);
 nfec_status nfec_weights_save(const nfec_weights* w, const char* path, nfec_error* err);
-/* NFEC_OK when every stored weight is finite, else names the first that is not. */
+/* NFEC_OK when every stored weight is finite and within +-NFEC_WEIGHT_MAX,
+ * else names the first that is not. The bound keeps every product and sum
+ * of the decoders finite (LLRs are clamped to 1e4, messages to 1e6), so the
+ * SIMD kernels and the reference path agree on any file that loads; trained
+ * weights are of order 1. */
+#define NFEC_WEIGHT_MAX 1.0e4f
 nfec_status nfec_weights_check_finite(const nfec_weights* w, nfec_error* err);
 
 /* Free-text provenance carried in the weight file. */
