@@ -98,11 +98,9 @@ static int skip_padding(lexer* lx)
 
 static char* slurp(const char* path, size_t* len, nfec_error* err)
 {
-    FILE* f = fopen(path, "rb");
-    if (!f) {
-        nfec_fail(err, NFEC_EIO, "%s: cannot open: %s", path, strerror(errno));
+    FILE* f = nfec_open_regular(path, err);
+    if (!f)
         return NULL;
-    }
     size_t cap = 1 << 16, n = 0;
     char* buf = malloc(cap);
     while (buf) {

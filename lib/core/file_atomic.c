@@ -1,6 +1,9 @@
-/* Atomic file replacement: write a temp file beside the target, fsync it,
- * rename it over the target, fsync the directory. A reader (or a crash)
- * sees the old file or the new one, never a part. */
+/* Files in and out. Atomic replacement: write a temp file of a name no other
+ * writer shares beside the target, fsync it, rename it over the target,
+ * fsync the directory; a reader (or a crash) sees the old file or the new
+ * one, never a part. Only regular files are read or replaced: a FIFO would
+ * block a reader forever, and renaming over a device node would replace the
+ * device. */
 #define _POSIX_C_SOURCE 200809L
 #include "internal.h"
 #include <errno.h>
@@ -8,16 +11,48 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+FILE* nfec_open_regular(const char* path, nfec_error* err)
+{
+    /* non-blocking, so opening a FIFO returns at once and is refused below */
+    const int fd = open(path, O_RDONLY | O_NONBLOCK);
+    struct stat st;
+    if (fd < 0) {
+        nfec_fail(err, NFEC_EIO, "%s: cannot open: %s", path, strerror(errno));
+        return NULL;
+    }
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        nfec_fail(err, NFEC_EIO, "%s: not a regular file", path);
+        return NULL;
+    }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    FILE* f = fdopen(fd, "rb");
+    if (!f) {
+        close(fd);
+        nfec_fail(err, NFEC_EIO, "%s: cannot open: %s", path, strerror(errno));
+    }
+    return f;
+}
 
 nfec_status nfec_write_atomic(const char* path, const void* data, size_t size, nfec_error* err)
 {
+    struct stat old;
+    if (stat(path, &old) == 0 && !S_ISREG(old.st_mode))
+        return nfec_fail(err, NFEC_EIO, "%s: not a regular file; refusing to replace it", path);
     size_t len = strlen(path);
     char* tmp = malloc(len + 32);
     if (!tmp)
         return nfec_fail(err, NFEC_ENOMEM, "%s: out of memory", path);
-    snprintf(tmp, len + 32, "%s.tmp.%ld", path, (long)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    snprintf(tmp, len + 32, "%s.tmp.XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd >= 0 && fchmod(fd, 0644) != 0) {
+        close(fd);
+        unlink(tmp);
+        fd = -1;
+    }
     if (fd < 0) {
         nfec_status st = nfec_fail(err, NFEC_EIO, "%s: cannot create: %s", tmp, strerror(errno));
         free(tmp);

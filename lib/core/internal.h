@@ -5,6 +5,7 @@
 #include <gnuradio/neuralfec/nfec_code.h>
 #include <gnuradio/neuralfec/nfec_error.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -73,7 +74,11 @@ const int* nfec_code_syndrome_var(const nfec_code* code);
 struct nfec_weights;
 struct nfec_weights* nfec_weights_alloc(const char* spec, uint64_t hash, int n, int m, int edges, int T, const int* sharing, nfec_error* err);
 
-/* Writes data to path atomically (temp file, fsync, rename). */
+/* Opens a regular file for reading (a FIFO, device or directory is refused
+ * with a message, never waited on). */
+FILE* nfec_open_regular(const char* path, nfec_error* err);
+/* Writes data to path atomically (temp file, fsync, rename); refuses to
+ * replace anything but a regular file. */
 nfec_status nfec_write_atomic(const char* path, const void* data, size_t size, nfec_error* err);
 
 /* FNV-1a, 64 bits, over a byte range, continuing from h. */

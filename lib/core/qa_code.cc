@@ -2,6 +2,7 @@
 #define BOOST_TEST_MODULE nfec_code
 #include "internal.h"
 #include "qa_util.h"
+#include <sys/stat.h>
 #include <cstdio>
 #include <fstream>
 
@@ -186,6 +187,14 @@ BOOST_AUTO_TEST_CASE(malformed_alists_are_refused_with_file_line_and_fault)
     nfec_error err{};
     BOOST_TEST(nfec_code_create("/nonexistent/x.alist", &err) == nullptr);
     BOOST_TEST(std::string(err.msg).find("/nonexistent/x.alist: cannot open") == 0, err.msg);
+    /* a FIFO (once blocked make() forever) and a directory are refused at once */
+    const std::string fifo = tmp_path("fifo.alist");
+    std::remove(fifo.c_str());
+    BOOST_REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+    BOOST_TEST(nfec_code_create(fifo.c_str(), &err) == nullptr);
+    BOOST_TEST(std::string(err.msg).find("not a regular file") != std::string::npos, err.msg);
+    BOOST_TEST(nfec_code_create(NFEC_TEST_TMP, &err) == nullptr);
+    BOOST_TEST(std::string(err.msg).find("not a regular file") != std::string::npos, err.msg);
 }
 
 BOOST_AUTO_TEST_CASE(every_truncation_of_an_alist_fails_cleanly)

@@ -154,6 +154,13 @@ BOOST_AUTO_TEST_CASE(each_fault_has_its_message)
     reseal(b);
     BOOST_TEST(parse_error(b).find("= 3e+38 is beyond +-10000") != std::string::npos, parse_error(b));
 
+    /* Only regular files are replaced (renaming over a device node would
+     * replace the device), and two writers never share a temp file. */
+    BOOST_TEST(nfec_weights_save(w.get(), "/dev/null", &err) == NFEC_EIO);
+    BOOST_TEST(std::string(err.msg).find("/dev/null: not a regular file") != std::string::npos, err.msg);
+    BOOST_TEST(nfec_weights_load("/dev/zero", &err) == nullptr);
+    BOOST_TEST(std::string(err.msg).find("not a regular file") != std::string::npos, err.msg);
+
     /* The writer refuses non-finite weights too. */
     nfec_weights_data(w.get(), NFEC_W_CV)[3] = std::numeric_limits<float>::infinity();
     BOOST_TEST(nfec_weights_save(w.get(), tmp("inf.nfw").c_str(), &err) != NFEC_OK);

@@ -159,11 +159,9 @@ enum { MAX_FILE = HEADER + MAX_SPEC + MAX_PROVENANCE + 4 * NFEC_MAX_EDGES + CHEC
 
 nfec_weights* nfec_weights_load(const char* path, nfec_error* err)
 {
-    FILE* f = fopen(path, "rb");
-    if (!f) {
-        nfec_fail(err, NFEC_EIO, "%s: cannot open: %s", path, strerror(errno));
+    FILE* f = nfec_open_regular(path, err);
+    if (!f)
         return NULL;
-    }
     unsigned char* buf = NULL;
     size_t len = 0, cap = 0;
     for (;;) {
