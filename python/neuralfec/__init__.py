@@ -39,12 +39,21 @@ def make_decoder(spec, code, frame_size=0):
 def alist_path(spec):
     """An alist file of the code's parity-check matrix, for gr-fec's own
     decoders: an .alist spec is returned as it is, any other code is written
-    once to a cache directory."""
+    to a private cache directory, and rewritten whenever the file there is not
+    that matrix (stale, foreign or damaged)."""
     if not spec.startswith("bch:"):
         return spec
+    want = code.make(spec)
     cache = os.path.join(tempfile.gettempdir(), "gr-neuralfec-%d" % os.getuid())
-    os.makedirs(cache, exist_ok=True)
+    os.makedirs(cache, mode=0o700, exist_ok=True)
+    st = os.lstat(cache)
+    if not os.path.isdir(cache) or os.path.islink(cache) or st.st_uid != os.getuid():
+        raise ValueError("alist cache %s is not a directory of this user's" % cache)
     path = os.path.join(cache, spec.replace(":", "_").replace(",", "_") + ".alist")
-    if not os.path.exists(path):
-        code.make(spec).write_alist(path)
+    try:
+        if code.make(path).hash() == want.hash():
+            return path
+    except ValueError:
+        pass  # missing or not an alist: written below
+    want.write_alist(path)
     return path

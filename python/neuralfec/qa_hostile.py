@@ -130,6 +130,23 @@ class qa_hostile(gr_unittest.TestCase):
             self.assertTrue(all(ok for p, ok in results if p != big))
             self.assertIn(dec.weight_file(), good)
 
+    def test_004_alist_cache_is_checked(self):
+        """alist_path() once returned a stale file from its cache (a k=45
+        matrix for bch:63,36): now a file that is not the code's matrix is
+        rewritten."""
+        path = neuralfec.alist_path(SPEC)
+        for junk in (None, "bch:63,45", "garbage"):
+            if junk is None:
+                os.remove(path)
+            elif junk.startswith("bch:"):
+                neuralfec.code.make(junk).write_alist(path)
+            else:
+                with open(path, "w") as f:
+                    f.write("not an alist\n")
+            again = neuralfec.alist_path(SPEC)
+            self.assertEqual(again, path)
+            self.assertEqual(neuralfec.code.make(again).hash(), neuralfec.code.make(SPEC).hash(), junk)
+
 
 if __name__ == "__main__":
     gr_unittest.run(qa_hostile)
