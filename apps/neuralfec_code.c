@@ -1,5 +1,6 @@
 /* neuralfec-code: inspect a code and write its parity-check matrix as alist,
  * so gr-fec's own decoders can run on our BCH codes. */
+#include "stdout_check.h"
 #include <gnuradio/neuralfec/nfec_code.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@ static int usage(FILE* out)
 
 int main(int argc, char** argv)
 {
+    app_check_stdout_at_exit("neuralfec-code");
     if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")))
         return usage(stdout);
     if (argc != 3 || (strcmp(argv[1], "alist") && strcmp(argv[1], "info")))

@@ -2,6 +2,7 @@
  * frames no training run ever sees (the test stream of nfec_awgn_frame).
  * Fast enough for ablations; neuralfec-bench measures through GNU Radio. */
 #define _POSIX_C_SOURCE 200809L
+#include "stdout_check.h"
 #include "data_dir.h"
 #include "decoder_run.h"
 #include <gnuradio/neuralfec/nfec_code.h>
@@ -105,6 +106,7 @@ static int fail(const char* msg)
 
 int main(int argc, char** argv)
 {
+    app_check_stdout_at_exit("neuralfec-eval");
     const char *spec = NULL, *list = NULL, *points = NULL, *csv = NULL, *weights_dir = app_weights_dir();
     long frames = 20000, seed = 1000, threads = sysconf(_SC_NPROCESSORS_ONLN), target = 0;
     nfec_error err = { 0 };

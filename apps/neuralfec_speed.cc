@@ -18,6 +18,7 @@
  * are the best of REPEATS runs.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "stdout_check.h"
 #include <gnuradio/blocks/deinterleave.h>
 #include <gnuradio/blocks/head.h>
 #include <gnuradio/blocks/interleave.h>
@@ -680,6 +681,7 @@ options parse(int argc, char** argv)
 
 int main(int argc, char** argv)
 {
+    app_check_stdout_at_exit("neuralfec-speed");
     const options opt = parse(argc, argv);
     try {
         bench b(opt);

@@ -1,6 +1,7 @@
 /* neuralfec-train: knowledge-distillation training of a neural min-sum
  * student (Nachmani & Be'ery 2022). Writes a weight file. */
 #define _POSIX_C_SOURCE 200809L
+#include "stdout_check.h"
 #include <gnuradio/neuralfec/nfec_code.h>
 #include <gnuradio/neuralfec/nfec_spec.h>
 #include <gnuradio/neuralfec/nfec_train.h>
@@ -107,6 +108,7 @@ static void fmt_time(double s, char* buf, size_t len)
 
 int main(int argc, char** argv)
 {
+    app_check_stdout_at_exit("neuralfec-train");
     nfec_train_config cfg;
     nfec_train_config_default(&cfg);
     cfg.threads = (int)sysconf(_SC_NPROCESSORS_ONLN);

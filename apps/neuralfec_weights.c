@@ -1,4 +1,5 @@
 /* neuralfec-weights: inspect, check, make and export weight files. */
+#include "stdout_check.h"
 #include <gnuradio/neuralfec/nfec_code.h>
 #include <gnuradio/neuralfec/nfec_weights.h>
 #include <inttypes.h>
@@ -195,6 +196,7 @@ static int cmd_init(int argc, char** argv)
 
 int main(int argc, char** argv)
 {
+    app_check_stdout_at_exit("neuralfec-weights");
     if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))
         return usage(argc < 2 ? stderr : stdout);
     if (!strcmp(argv[1], "info") && argc == 3)
