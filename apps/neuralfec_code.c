@@ -1,6 +1,6 @@
 /* neuralfec-code: inspect a code and write its parity-check matrix as alist,
  * so gr-fec's own decoders can run on our BCH codes. */
-#include "stdout_check.h"
+#include "outputs.h"
 #include <gnuradio/neuralfec/nfec_code.h>
 #include <inttypes.h>
 #include <stdio.h>

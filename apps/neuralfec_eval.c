@@ -2,7 +2,7 @@
  * frames no training run ever sees (the test stream of nfec_awgn_frame).
  * Fast enough for ablations; neuralfec-bench measures through GNU Radio. */
 #define _POSIX_C_SOURCE 200809L
-#include "stdout_check.h"
+#include "outputs.h"
 #include "data_dir.h"
 #include "decoder_run.h"
 #include <gnuradio/neuralfec/nfec_code.h>

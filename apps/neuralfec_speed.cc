@@ -18,7 +18,7 @@
  * are the best of REPEATS runs.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include "stdout_check.h"
+#include "outputs.h"
 #include <gnuradio/blocks/deinterleave.h>
 #include <gnuradio/blocks/head.h>
 #include <gnuradio/blocks/interleave.h>

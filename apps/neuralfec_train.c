@@ -1,7 +1,7 @@
 /* neuralfec-train: knowledge-distillation training of a neural min-sum
  * student (Nachmani & Be'ery 2022). Writes a weight file. */
 #define _POSIX_C_SOURCE 200809L
-#include "stdout_check.h"
+#include "outputs.h"
 #include <gnuradio/neuralfec/nfec_code.h>
 #include <gnuradio/neuralfec/nfec_spec.h>
 #include <gnuradio/neuralfec/nfec_train.h>
@@ -239,6 +239,11 @@ int main(int argc, char** argv)
         fprintf(stderr, "neuralfec-train: --code and -o are required (see --help)\n");
         return 2;
     }
+    char why[4200];
+    if (!app_output_path_ok(out, why, sizeof why) || (ckpt && !app_output_path_ok(ckpt, why, sizeof why))) {
+        fprintf(stderr, "neuralfec-train: cannot write %s\n", why);
+        return 2;
+    }
     if (strcmp(keep, "best") && strcmp(keep, "last")) {
         fprintf(stderr, "neuralfec-train: --keep is best or last, not '%s'\n", keep);
         return 2;
@@ -383,8 +388,18 @@ int main(int argc, char** argv)
         fprintf(stderr, "neuralfec-train: wrote %s (%s weights, step %ld) in %s; checkpoint %s\n", out, keep, nfec_trainer_steps_done(tr), took, ckpt);
     }
     rc = interrupted ? 130 : 0;
-    if (interrupted)
-        fprintf(stderr, "neuralfec-train: interrupted; resume with --resume %s\n", ckpt);
+    if (interrupted) {
+        /* the command as given, its own --resume replaced */
+        fprintf(stderr, "neuralfec-train: interrupted; continue with:\n ");
+        for (int i = 0; i < argc; i++) {
+            if (!strcmp(argv[i], "--resume") && i + 1 < argc) {
+                i++;
+                continue;
+            }
+            fprintf(stderr, " %s", argv[i]);
+        }
+        fprintf(stderr, " --resume %s\n", ckpt);
+    }
     goto done;
 fail:
     fprintf(stderr, "neuralfec-train: %s\n", err.msg);

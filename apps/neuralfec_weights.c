@@ -1,5 +1,5 @@
 /* neuralfec-weights: inspect, check, make and export weight files. */
-#include "stdout_check.h"
+#include "outputs.h"
 #include <gnuradio/neuralfec/nfec_code.h>
 #include <gnuradio/neuralfec/nfec_weights.h>
 #include <inttypes.h>

@@ -21,7 +21,13 @@ sleep 1.5
 kill -INT $pid
 rc=0; wait $pid || rc=$?
 [ "$rc" -eq 130 ] || { echo "interrupted run exited $rc"; cat int.txt; exit 1; }
-grep -q "interrupted; resume with --resume i.ckpt" int.txt
+# the hint is the whole command, runnable as printed
+grep -q "interrupted; continue with:" int.txt
+hint=$(grep -A1 "interrupted; continue with:" int.txt | tail -n 1)
+case "$hint" in
+*"--code bch:15,7 -o i.nfw --checkpoint i.ckpt"*"--resume i.ckpt") ;;
+*) echo "resume hint not the command: $hint"; exit 1 ;;
+esac
 "$WEIGHTS" check i.nfw
 done_steps=$("$WEIGHTS" info i.nfw | sed -n 's/^.*steps: \([0-9]*\) (interrupted).*$/\1/p')
 [ -n "$done_steps" ] || { echo "no interrupted step count in provenance"; exit 1; }
@@ -63,4 +69,12 @@ if "$TRAIN" --code bch:15,7 -o x.nfw --loss ce+magic 2> bad.txt; then exit 1; fi
 grep -q "loss is one of" bad.txt
 if "$TRAIN" --code bch:15,7 -o x.nfw --resume s.nfw 2> bad.txt; then exit 1; fi
 grep -q "not a gr-neuralfec training checkpoint" bad.txt
+# refused before any training: an unwritable output, an offset past the
+# teacher, validation without frames
+if "$TRAIN" --code bch:15,7 -o /nonexistent/dir/x.nfw 2> bad.txt; then exit 1; fi
+grep -q "is not a writable directory" bad.txt
+if "$TRAIN" --code bch:15,7 -o x.nfw --t0 40 --kd-map offset 2> bad.txt; then exit 1; fi
+grep -q "t0 at most 25" bad.txt
+if "$TRAIN" --code bch:15,7 -o x.nfw --val-frames 0 2> bad.txt; then exit 1; fi
+grep -q "0 frames" bad.txt
 echo "train app ok"

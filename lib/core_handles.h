@@ -117,11 +117,16 @@ inline void set_precision(nfec_decoder* d, bool fixed_point, const std::string& 
 class frame_layout
 {
 public:
-    /* frame_size 0 means one codeword; a size that is not a multiple of K
-     * throws std::invalid_argument("<who>: <reason>"). */
+    static constexpr uint64_t MAX_INPUT_BITS = 1u << 26;
+
+    /* frame_size 0 means one codeword; a negative size, one that is not a
+     * multiple of K or one beyond MAX_INPUT_BITS code bits throws
+     * std::invalid_argument("<who>: <reason>"). */
     frame_layout(int n, int k, int frame_size, const std::string& who)
         : d_n(n), d_k(k), d_codewords(1), d_max_bits(std::numeric_limits<unsigned>::max())
     {
+        if (frame_size < 0)
+            throw std::invalid_argument(who + ": frame size " + std::to_string(frame_size) + " bits is negative");
         std::string why = set_info_bits(frame_size ? unsigned(frame_size) : unsigned(k));
         if (!why.empty())
             throw std::invalid_argument(who + ": " + why);
@@ -157,6 +162,10 @@ private:
         if (frame_size > d_max_bits)
             return "frame size " + std::to_string(frame_size) + " bits exceeds the maximum, " +
                    std::to_string(d_max_bits) + " bits, given at construction";
+        /* the block's buffers hold codewords * n values, in int */
+        if (uint64_t(frame_size / unsigned(d_k)) * uint64_t(d_n) > MAX_INPUT_BITS)
+            return "frame size " + std::to_string(frame_size) + " bits needs more than " + std::to_string(MAX_INPUT_BITS) +
+                   " code bits a frame";
         d_codewords = int(frame_size / unsigned(d_k));
         return "";
     }

@@ -299,7 +299,8 @@ static nfec_status check_config(const nfec_train_config* c, nfec_error* err)
                          c->kd_map, c->kd_temperature);
     if (!(c->use_ce || c->use_kd || c->use_sparse))
         return nfec_fail(err, NFEC_EINVAL, "no loss term selected");
-    if (c->val_count < 0 || c->val_count > NFEC_MAX_VAL_SNRS || c->val_frames < 0 || c->val_frames > 1000000)
+    if (c->val_count < 0 || c->val_count > NFEC_MAX_VAL_SNRS || c->val_frames < 0 || c->val_frames > 1000000 ||
+        (c->val_count > 0 && c->val_frames < 1))
         return nfec_fail(err, NFEC_EINVAL, "validation: %d SNRs (0..%d), %d frames", c->val_count, NFEC_MAX_VAL_SNRS, c->val_frames);
     if (!isfinite(c->lambda_kd) || !isfinite(c->gamma_sparse) || !isfinite(c->init_alpha) || !isfinite(c->teacher_alpha))
         return nfec_fail(err, NFEC_EINVAL, "loss weights and initial values must be finite");
@@ -382,9 +383,6 @@ nfec_trainer* nfec_trainer_create(const nfec_code* code, const nfec_train_config
     t->code = code;
     t->cfg = *cfg;
     t->cfg.teacher_file = NULL;
-    t->t0 = cfg->t0 >= 0 ? cfg->t0 : cfg->teacher_iterations - cfg->student_iterations;
-    if (t->t0 < 0)
-        t->t0 = 0;
     t->best_score = INFINITY;
     const size_t n = (size_t)nfec_code_n(code);
     if (cfg->teacher_file) {
@@ -399,6 +397,16 @@ nfec_trainer* nfec_trainer_create(const nfec_code* code, const nfec_train_config
         t->teacher_w = nfec_weights_create_scalar(code, cfg->teacher_iterations, cfg->teacher_alpha, 0.0f, err);
         if (!t->teacher_w)
             goto fail;
+    }
+    /* the default offset from the teacher's real length (a teacher file's) */
+    t->t0 = cfg->t0 >= 0 ? cfg->t0 : t->cfg.teacher_iterations - cfg->student_iterations;
+    if (t->t0 < 0)
+        t->t0 = 0;
+    if (cfg->use_kd && cfg->kd_map == NFEC_MAP_OFFSET && t->t0 + cfg->student_iterations > t->cfg.teacher_iterations) {
+        nfec_fail(err, NFEC_EINVAL, "t0 %d: student iteration %d would imitate teacher iteration %d, but the teacher runs %d (t0 at most %d)", t->t0,
+                  cfg->student_iterations - 1, cfg->student_iterations - 1 + t->t0, t->cfg.teacher_iterations,
+                  t->cfg.teacher_iterations - cfg->student_iterations);
+        goto fail;
     }
     if (init) {
         if (nfec_weights_match_code(init, code, err) != NFEC_OK)

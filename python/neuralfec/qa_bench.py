@@ -61,6 +61,14 @@ class qa_bench(gr_unittest.TestCase):
                            capture_output=True, text=True, timeout=120)
         self.assertNotEqual(r.returncode, 0)
         self.assertIn("fixed-point", r.stderr + r.stdout)
+        # bad options and unwritable outputs: a message before any frame, no traceback
+        for args, says in ((["--csv", "/nonexistent/dir/x.csv"], "not a writable directory"), (["--plot", "/dev/null"], "not a regular file"),
+                           (["--max-frames", "-5"], "--max-frames must be at least 1"), (["--ebn0", "4:x"], "expected A:B:STEP"),
+                           (["--decoders", "osd:9"], "OSD order")):
+            r = subprocess.run([sys.executable, BENCH, "--code", "bch:63,36", "--decoders", "bm"] + args, capture_output=True, text=True, timeout=120)
+            self.assertEqual(r.returncode, 2, (args, r.stderr))
+            self.assertIn(says, r.stderr)
+            self.assertNotIn("Traceback", r.stderr)
 
 
 if __name__ == "__main__":

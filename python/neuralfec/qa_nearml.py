@@ -66,6 +66,13 @@ class qa_nearml(gr_unittest.TestCase):
             neuralfec.bch_decoder.make("/usr/share/gnuradio/fec/ldpc/n_0100_k_0042_gap_02.alist")
         with self.assertRaisesRegex(ValueError, "Chase bits"):
             neuralfec.bch_decoder.make(SPEC, 13)
+        # sizes that overflowed the frame arithmetic (an ASan abort once)
+        for bad in (-36, -1, 2 ** 31 - 4, 36 * 2 ** 25):
+            with self.assertRaisesRegex(ValueError, "frame size"):
+                neuralfec.minsum_decoder.make(SPEC, 30, bad)
+            with self.assertRaisesRegex(ValueError, "frame size"):
+                neuralfec.osd_decoder.make(SPEC, 2, bad)
+        self.assertFalse(neuralfec.minsum_decoder.make(SPEC, 30, 36 * 4).set_frame_size(2 ** 32 - 36))
         # both makes take the frame size third
         self.assertEqual(neuralfec.minsum_decoder.make(SPEC, 30, 288).get_output_size(), 288)
         self.assertEqual(neuralfec.neural_minsum_decoder.make(w, "", 288).get_output_size(), 288)

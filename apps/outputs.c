@@ -1,9 +1,10 @@
 #define _POSIX_C_SOURCE 200809L
-#include "stdout_check.h"
+#include "outputs.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char* program_name = "";
@@ -25,4 +26,25 @@ void app_check_stdout_at_exit(const char* program)
 {
     program_name = program;
     atexit(check_stdout);
+}
+
+int app_output_path_ok(const char* path, char* why, size_t size)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        snprintf(why, size, "%s: not a regular file", path);
+        return 0;
+    }
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char* slash = strrchr(dir, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else
+        slash[slash == dir ? 1 : 0] = 0;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode) || access(dir, W_OK) != 0) {
+        snprintf(why, size, "%s: %s is not a writable directory", path, dir);
+        return 0;
+    }
+    return 1;
 }
