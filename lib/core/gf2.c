@@ -44,12 +44,12 @@ nfec_status nfec_systematic_from_rows(const nfec_rows* rows, nfec_systematic* ou
 {
     const int n = rows->n, m = rows->m, words = (n + 63) / 64;
     uint64_t* mat = calloc((size_t)m * words + 1, sizeof(uint64_t));
-    uint64_t* spare = malloc(((size_t)words + 1) * sizeof(uint64_t));
+    int* order = malloc(((size_t)m + 1) * sizeof(int)); /* the pivot rows, in pivot order */
     int* pos = malloc((size_t)n * sizeof(int));
     memset(out, 0, sizeof *out);
-    if (!mat || !spare || !pos) {
+    if (!mat || !order || !pos) {
         free(mat);
-        free(spare);
+        free(order);
         free(pos);
         return nfec_fail(err, NFEC_ENOMEM, "out of memory eliminating a %d x %d matrix", m, n);
     }
@@ -59,21 +59,19 @@ nfec_status nfec_systematic_from_rows(const nfec_rows* rows, nfec_systematic* ou
     for (int c = 0; c < n; c++)
         pos[c] = c;
 
-    int diag = 0, limit = m;
-    while (diag < limit && diag < n) {
-        uint64_t* prow = mat + (size_t)diag * words;
+    /* Rows in order; a dependent row (all zero by the time it is reached:
+     * every earlier pivot column was cleared from it) is skipped, which is
+     * gr-fec's "move it to the bottom" without moving anything: a file of
+     * many empty or repeated rows once spent minutes shifting the matrix. */
+    int diag = 0;
+    for (int r = 0; r < m && diag < n; r++) {
+        uint64_t* prow = mat + (size_t)r * words;
         int col = first_set_from(prow, diag, n);
-        if (col < 0) {
-            /* A dependent row goes to the bottom; the rows below move up. */
-            memcpy(spare, prow, (size_t)words * sizeof(uint64_t));
-            memmove(prow, prow + words, (size_t)(limit - 1 - diag) * words * sizeof(uint64_t));
-            memcpy(mat + (size_t)(limit - 1) * words, spare, (size_t)words * sizeof(uint64_t));
-            limit--;
+        if (col < 0)
             continue;
-        }
         if (col != diag) {
-            for (int r = 0; r < m; r++) {
-                uint64_t* row = mat + (size_t)r * words;
+            for (int q = 0; q < m; q++) {
+                uint64_t* row = mat + (size_t)q * words;
                 int a = bit_get(row, diag), b = bit_get(row, col);
                 bit_put(row, diag, b);
                 bit_put(row, col, a);
@@ -82,29 +80,29 @@ nfec_status nfec_systematic_from_rows(const nfec_rows* rows, nfec_systematic* ou
             pos[diag] = pos[col];
             pos[col] = t;
         }
-        for (int r = 0; r < m; r++) {
-            uint64_t* row = mat + (size_t)r * words;
-            if (r != diag && bit_get(row, diag))
+        for (int q = 0; q < m; q++) {
+            uint64_t* row = mat + (size_t)q * words;
+            if (q != r && bit_get(row, diag))
                 for (int w = 0; w < words; w++)
                     row[w] ^= prow[w];
         }
-        diag++;
+        order[diag++] = r;
     }
 
     const int rank = diag, k = n - rank, kwords = (k + 63) / 64;
     uint64_t* parity = calloc((size_t)rank * kwords + 1, sizeof(uint64_t));
     if (!parity) {
         free(mat);
-        free(spare);
+        free(order);
         free(pos);
         return nfec_fail(err, NFEC_ENOMEM, "out of memory storing the systematic form");
     }
     for (int j = 0; j < rank; j++)
         for (int i = 0; i < k; i++)
-            if (bit_get(mat + (size_t)j * words, rank + i))
+            if (bit_get(mat + (size_t)order[j] * words, rank + i))
                 bit_put(parity + (size_t)j * kwords, i, 1);
     free(mat);
-    free(spare);
+    free(order);
     out->n = n;
     out->rank = rank;
     out->words = kwords;

@@ -197,6 +197,49 @@ BOOST_AUTO_TEST_CASE(malformed_alists_are_refused_with_file_line_and_fault)
     BOOST_TEST(std::string(err.msg).find("not a regular file") != std::string::npos, err.msg);
 }
 
+BOOST_AUTO_TEST_CASE(empty_and_repeated_rows_cost_what_the_file_holds)
+{
+    /* 16384 x 16384 with one edge, then 4096 copies of one row: the loader
+     * once shifted the whole matrix for every dependent row (15 s, hours at
+     * 65536) */
+    const int n = 16384;
+    std::string text = std::to_string(n) + " " + std::to_string(n) + "\n1 1\n1";
+    for (int i = 1; i < n; i++)
+        text += " 0";
+    text += "\n1";
+    for (int i = 1; i < n; i++)
+        text += " 0";
+    text += "\n1\n"; /* column 1 lists row 1, the others nothing */
+    for (int i = 1; i < n; i++)
+        text += "0\n";
+    text += "1\n"; /* row 1 lists column 1, the others nothing */
+    for (int i = 1; i < n; i++)
+        text += "0\n";
+    auto c = make_code(write_file("empty_rows.alist", text));
+    BOOST_TEST(nfec_code_k(c.get()) == n - 1);
+    const int m = 4096, w = 3;
+    std::string rep = "6 " + std::to_string(m) + "\n" + std::to_string(m) + " 3\n";
+    for (int v = 0; v < 6; v++)
+        rep += v < w ? std::to_string(m) + " " : "0 ";
+    rep += "\n";
+    for (int r = 0; r < m; r++)
+        rep += "3 ";
+    rep += "\n";
+    for (int v = 0; v < 6; v++) {
+        if (v < w)
+            for (int r = 1; r <= m; r++)
+                rep += std::to_string(r) + " ";
+        else
+            rep += "0";
+        rep += "\n";
+    }
+    for (int r = 0; r < m; r++)
+        rep += "1 2 3\n";
+    auto c2 = make_code(write_file("repeated_rows.alist", rep));
+    BOOST_TEST(nfec_code_k(c2.get()) == 5);
+    BOOST_TEST(nfec_code_syndrome_checks(c2.get()) == 1);
+}
+
 BOOST_AUTO_TEST_CASE(every_truncation_of_an_alist_fails_cleanly)
 {
     auto c = make_code("bch:15,7");
