@@ -35,6 +35,8 @@ public:
 
     bool set_weight_file(const std::string& path) override
     {
+        /* one swap at a time, so weight_file() names the weights in use */
+        std::lock_guard<std::mutex> swap(d_swap_mutex);
         try {
             weights_ptr w = load_weights(path);
             replace_decoder(make_core(get_code(), w.get(), d_early_stop, d_fixed_point, d_osd_order));
@@ -58,6 +60,7 @@ public:
 private:
     const bool d_early_stop, d_fixed_point;
     const int d_osd_order;
+    std::mutex d_swap_mutex;
     mutable std::mutex d_path_mutex;
     std::string d_path;
 };

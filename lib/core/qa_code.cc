@@ -96,6 +96,8 @@ BOOST_AUTO_TEST_CASE(bch_spec_errors_name_the_fault)
         { "bch:63,,36", "expected bch:N,K" },
         { "bch:63,36 ", "unknown suffix ' '" },
         { "", "empty code spec" },
+        { "bch:63,36\xff\xfe", "unknown suffix '?" "?'" }, /* messages stay valid UTF-8 */
+        { "bch:63,36:\xc3\xa9", "unknown suffix ':\xc3\xa9'" },
     };
     for (auto t : cases) {
         nfec_error err{};

@@ -15,6 +15,7 @@
 #include <gnuradio/neuralfec/nfec_spec.h>
 #include <gnuradio/neuralfec/osd_decoder.h>
 #include <gnuradio/neuralfec/nfec_weights.h>
+#include <cstring>
 #include <stdexcept>
 
 namespace py = pybind11;
@@ -65,6 +66,16 @@ void write_scalar_weights(const std::string& spec, int iterations, float alpha, 
         throw std::invalid_argument(err.msg);
 }
 
+/* Text from a file, as Python text even when it is not valid UTF-8 (a bad
+ * byte becomes U+FFFD rather than an exception). */
+py::str file_text(const char* s)
+{
+    PyObject* o = PyUnicode_DecodeUTF8(s, Py_ssize_t(std::strlen(s)), "replace");
+    if (!o)
+        throw py::error_already_set();
+    return py::reinterpret_steal<py::str>(o);
+}
+
 /* What a weight file holds, as a dict. */
 py::dict weight_file_info(const std::string& path)
 {
@@ -73,9 +84,9 @@ py::dict weight_file_info(const std::string& path)
     if (!w)
         throw std::invalid_argument(err.msg);
     py::dict d;
-    d["code"] = std::string(nfec_weights_code_spec(w));
+    d["code"] = file_text(nfec_weights_code_spec(w));
     d["iterations"] = nfec_weights_iterations(w);
-    d["provenance"] = std::string(nfec_weights_provenance(w));
+    d["provenance"] = file_text(nfec_weights_provenance(w));
     py::dict sharing;
     for (int f = 0; f < NFEC_FAMILIES; f++)
         sharing[nfec_family_name(nfec_family(f))] = nfec_weights_sharing(w, nfec_family(f));
