@@ -40,6 +40,8 @@ grcc -o "$work" "$prefix/share/gr-neuralfec/examples/minsum_loopback.grc" >/dev/
     exit 1
 }
 test -f "$work/minsum_loopback.py"
+# the documents the block definitions point to
+test -f "$prefix/share/doc/gr-neuralfec/nearml.md" && test -f "$prefix/share/doc/gr-neuralfec/fixed_point.md"
 
 # A downstream CMake project and a pkg-config build against the library
 mkdir down && cat > down/CMakeLists.txt <<'CM'
