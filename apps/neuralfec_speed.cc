@@ -126,8 +126,9 @@ struct options {
     std::vector<double> ebn0;
     std::vector<nfec_isa> isas;
     std::string weights_dir, csv;
-    std::set<std::string> decoders; /* empty: all */
+    std::set<std::string> decoders;  /* named ones; with no specs either, all */
     std::vector<std::string> specs; /* decoder specs (nfec_spec.h), measured as well */
+    bool wants(const std::string& name) const { return decoders.count(name) || (decoders.empty() && specs.empty()); }
     bool flowgraph = true, threads = true;
 };
 
@@ -294,7 +295,7 @@ public:
         };
         std::vector<ours> decoders;
         for (const auto& [key, o] : all)
-            if (d_opt.decoders.empty() || d_opt.decoders.count(key))
+            if (d_opt.wants(key))
                 decoders.push_back(o);
         if (!student_file.empty())
             std::printf("student: %s\n", student_file.c_str());
@@ -308,7 +309,7 @@ public:
             const frames f = make_frames(c.get(), ebn0, batch);
             std::printf("-- Eb/N0 %.2f dB (sigma %.3f), %d frames per batch\n", ebn0, f.sigma, batch);
             double ref = NAN;
-            if (d_opt.decoders.empty() || d_opt.decoders.count("grfec"))
+            if (d_opt.wants("grfec"))
                 for (double sigma : { 0.5, 0.3 }) {
                     const result g = measure_grfec(c.get(), spec, alist, f, float(sigma));
                     if (std::isnan(ref))
@@ -656,8 +657,6 @@ options parse(int argc, char** argv)
         } else
             die("unknown option " + a + "\n" + USAGE);
     }
-    if (!o.specs.empty() && o.decoders.empty())
-        o.decoders.insert("none"); /* only the specs (and gr-fec if named) */
     if (isa == "best")
         o.isas = { nfec_isa_best() };
     else if (isa == "all") {
