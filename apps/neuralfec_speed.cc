@@ -197,17 +197,41 @@ decoder_ptr create(const nfec_code* c, const ours& o)
     return d;
 }
 
-/* Decodes the batch over and over for `seconds`; returns frames and total
- * iterations. */
-std::pair<long, long> spin(nfec_decoder* d, const frames& f, double seconds, std::vector<uint8_t>& bits)
+/* Frames decoded, their iterations and the time taken by one spin. */
+struct spin_result {
+    long frames = 0, iterations = 0;
+    double seconds = 0;
+};
+
+/* Calls decode_batch (a batch of `batch` frames; returns its iterations)
+ * over and over for `seconds`. */
+spin_result spin(const std::function<long()>& decode_batch, long batch, double seconds)
 {
-    long done = 0, iters = 0;
+    spin_result r;
     const auto t0 = clock_type::now();
     do {
-        iters += nfec_decoder_decode(d, f.llr.data(), 1.0f, size_t(f.count), bits.data(), nullptr, nullptr);
-        done += f.count;
-    } while (seconds_since(t0) < seconds);
-    return { done, iters };
+        r.iterations += decode_batch();
+        r.frames += batch;
+    } while ((r.seconds = seconds_since(t0)) < seconds);
+    return r;
+}
+
+/* The fastest of REPEATS spins of seconds / REPEATS each. */
+spin_result best_spin(const std::function<long()>& decode_batch, long batch, double seconds)
+{
+    spin_result best;
+    for (int rep = 0; rep < REPEATS; rep++) {
+        const spin_result r = spin(decode_batch, batch, seconds / REPEATS);
+        if (rep == 0 || r.frames / r.seconds > best.frames / best.seconds)
+            best = r;
+    }
+    return best;
+}
+
+/* One batch of the frames through an nfec_decoder. */
+long decode_batch(nfec_decoder* d, const frames& f, std::vector<uint8_t>& bits)
+{
+    return nfec_decoder_decode(d, f.llr.data(), 1.0f, size_t(f.count), bits.data(), nullptr, nullptr);
 }
 
 gr::fec::generic_decoder::sptr make_block_decoder(const nfec_code* c, const ours& o, const frames& f)
@@ -437,18 +461,9 @@ private:
                 std::printf("  (%s skipped: %s)\n", nfec_isa_name(isa), err.msg);
                 continue;
             }
-            long done = 0, total_iters = 0;
-            double dt = 0;
-            for (int rep = 0; rep < REPEATS; rep++) {
-                const auto t0 = clock_type::now();
-                const auto [n, it] = spin(d.get(), f, d_opt.seconds / REPEATS, bits);
-                const double t = seconds_since(t0);
-                if (rep == 0 || n / t > done / dt) {
-                    done = n;
-                    total_iters = it;
-                    dt = t;
-                }
-            }
+            const spin_result sr = best_spin([&] { return decode_batch(d.get(), f, bits); }, f.count, d_opt.seconds);
+            const long done = sr.frames, total_iters = sr.iterations;
+            const double dt = sr.seconds;
             result r = base;
             r.path = "kernel";
             r.isa = nfec_isa_name(nfec_decoder_isa(d.get()));
@@ -476,7 +491,9 @@ private:
                     workers.emplace_back([&, t] {
                         auto dec = create(c, o);
                         std::vector<uint8_t> b(bits.size());
-                        std::tie(n[t], it[t]) = spin(dec.get(), f, d_opt.seconds / REPEATS, b);
+                        const spin_result sr = spin([&] { return decode_batch(dec.get(), f, b); }, f.count, d_opt.seconds / REPEATS);
+                        n[t] = sr.frames;
+                        it[t] = sr.iterations;
                     });
                 for (auto& w : workers)
                     w.join();
@@ -523,7 +540,8 @@ private:
         if (!run)
             die(name + ": " + err.msg);
         std::vector<uint8_t> bits(size_t(f.count) * f.n);
-        long iters = decoder_run_decode(run.get(), f.llr.data(), 1.0f, size_t(f.count), bits.data());
+        const auto batch = [&] { return decoder_run_decode(run.get(), f.llr.data(), 1.0f, size_t(f.count), bits.data()); };
+        batch();
         result r;
         r.code = code_spec;
         r.ebn0 = f.ebn0;
@@ -531,23 +549,11 @@ private:
         r.ber = double(info_errors(c, f, bits, f.count)) / (double(f.count) * f.k);
         r.path = "kernel";
         r.isa = nfec_isa_name(nfec_isa_best());
-        double best = 0;
-        for (int rep = 0; rep < REPEATS; rep++) {
-            long done = 0, it = 0;
-            const auto t0 = clock_type::now();
-            do {
-                it += decoder_run_decode(run.get(), f.llr.data(), 1.0f, size_t(f.count), bits.data());
-                done += f.count;
-            } while (seconds_since(t0) < d_opt.seconds / REPEATS);
-            const double fps = double(done) / seconds_since(t0);
-            if (fps > best) {
-                best = fps;
-                r.frames = done;
-                iters = it;
-            }
-        }
+        const spin_result sr = best_spin(batch, f.count, d_opt.seconds);
+        const double best = double(sr.frames) / sr.seconds;
+        r.frames = sr.frames;
         r.fps = best;
-        r.iterations = double(iters) / double(r.frames);
+        r.iterations = double(sr.iterations) / double(r.frames);
         r.mbps = r.fps * f.k / 1e6;
         print(r, ref);
         d_results.push_back(r);
