@@ -1,6 +1,6 @@
 /* libFuzzer target: the alist reader, and everything a parsed matrix goes
  * through when it becomes a code (elimination, graph, encoder). */
-#include "../lib/core/internal.h"
+#include "code/code_internal.h"
 #include <stdlib.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)

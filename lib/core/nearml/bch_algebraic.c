@@ -1,8 +1,8 @@
 /* Berlekamp-Massey, Chien search and Chase-II for the BCH codes (nfec_bch.h).
  * Bit v of a word is the coefficient of x^v (code_bch.c), so the syndromes
  * are S_i = r(alpha^i); only the odd ones are computed, S_2i = S_i^2. */
-#include "../decoder_internal.h"
-#include "../gf2m.h"
+#include "decoder/decoder_internal.h"
+#include "code/gf2m.h"
 #include <gnuradio/neuralfec/nfec_bch.h>
 #include <math.h>
 #include <stdio.h>

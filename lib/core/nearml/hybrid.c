@@ -1,7 +1,7 @@
 /* A decoder followed by OSD on the frames it fails (nfec_decoder_set_osd).
  * Frames go through the kernel in chunks, so the soft outputs OSD orders by
  * live in buffers of a fixed size: nothing is allocated per call. */
-#include "../decoder_internal.h"
+#include "decoder/decoder_internal.h"
 #include <float.h>
 #include <gnuradio/neuralfec/nfec_osd.h>
 #include <math.h>

@@ -8,7 +8,8 @@
  * bit's codeword is kept only on the n - k parity positions, packed in
  * "parity space" (bit j = parity position j), and a candidate costs one XOR
  * per level and the weight of a short word. */
-#include "../decoder_internal.h"
+#include "decoder/decoder_internal.h"
+#include "code/code_internal.h"
 #include <gnuradio/neuralfec/nfec_osd.h>
 #include <math.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* Numbers, Eb/N0 lists and decoder specs (nfec_spec.h). */
-#include "../internal.h"
+#include "util/internal.h"
 #include <gnuradio/neuralfec/nfec_osd.h>
 #include <gnuradio/neuralfec/nfec_bch.h>
 #include <gnuradio/neuralfec/nfec_spec.h>

@@ -1,0 +1,31 @@
+/* Systematic encoding and information extraction. */
+#include "code/code_internal.h"
+
+void nfec_code_encode(const nfec_code* code, const uint8_t* info, uint8_t* codeword)
+{
+    const nfec_systematic* s = nfec_code_systematic(code);
+    const int k = s->n - s->rank;
+    for (int i = 0; i < k; i++)
+        codeword[s->pos[s->rank + i]] = info[i] & 1u;
+    for (int j = 0; j < s->rank; j++) {
+        const uint64_t* row = s->parity + (size_t)j * s->words;
+        unsigned bit = 0;
+        for (int w = 0; w < s->words; w++) {
+            uint64_t x = row[w];
+            while (x) {
+                int i = w * 64 + __builtin_ctzll(x);
+                bit ^= info[i] & 1u;
+                x &= x - 1;
+            }
+        }
+        codeword[s->pos[j]] = (uint8_t)bit;
+    }
+}
+
+void nfec_code_extract_info(const nfec_code* code, const uint8_t* codeword, uint8_t* info)
+{
+    const int k = nfec_code_k(code);
+    const int* pos = nfec_code_info_positions(code);
+    for (int i = 0; i < k; i++)
+        info[i] = codeword[pos[i]];
+}

@@ -1,0 +1,84 @@
+/* The decoder object, shared by decoder/ (object, reference path, dispatch),
+ * the SIMD kernels (kernels/) and near-ML post-processing; not part of the
+ * public API. */
+#ifndef INCLUDED_NFEC_DECODER_INTERNAL_H
+#define INCLUDED_NFEC_DECODER_INTERNAL_H
+
+#include "util/internal.h"
+#include <gnuradio/neuralfec/nfec_decoder.h>
+
+/* A soft input as the decoders read it: LLR = scale * in, NaN as 0 (an
+ * erasure), clamped to +-NFEC_LLR_MAX. The one definition, for the kernels,
+ * the reference path and near-ML post-processing. */
+static inline float nfec_llr_in(float scale, float in)
+{
+    const float x = scale * in;
+    return x != x ? 0.0f : x > NFEC_LLR_MAX ? NFEC_LLR_MAX : (x < -NFEC_LLR_MAX ? -NFEC_LLR_MAX : x);
+}
+
+/* What the check rule needs of the weights: plain min-sum (every w_cv 1,
+ * every b_cv 0), scaled (every b_cv 0, every w_cv >= 0) or the full rule. */
+enum { NFEC_RULE_PLAIN, NFEC_RULE_SCALED, NFEC_RULE_FULL };
+
+/* Lanes at different iterations take their weights from rows of NFEC_ROW
+ * iterations of one weight: row (window w, element i) holds iterations
+ * 8w .. 8w + 7 of element i, at [(w * count + i) * NFEC_ROW + slot]. */
+enum { NFEC_ROW = 8 };
+
+struct nfec_decoder;
+/* Decodes a batch (nfec_decoder_decode's contract): one function per kernel
+ * and instruction set, listed in the generated kernel_table.h. */
+typedef long nfec_batch_fn_t(struct nfec_decoder*, const float* in, float in_scale, size_t nframes, uint8_t* bits, float* soft, int* iterations);
+typedef nfec_batch_fn_t* nfec_batch_fn;
+struct nfec_kernel_entry {
+    nfec_isa isa;
+    nfec_batch_fn run_float, run_fixed;
+};
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(NFEC_PORTABLE_ONLY)
+#define NFEC_X86 1
+#endif
+
+struct nfec_decoder {
+    const nfec_code* code;
+    int n, m, edges, T, early_stop;
+    nfec_isa isa;
+    nfec_precision precision;
+    int check_rule;
+    /* every weight the same at every iteration: one window, slot 0 */
+    int invariant;
+    /* a lane takes the next frame as soon as its own stops (needs every
+     * iteration in one window); otherwise a group runs until all its lanes
+     * have stopped */
+    int refill;
+    nfec_batch_fn run_float, run_fixed;
+    struct nfec_hybrid* hybrid; /* OSD post-processing, NULL when off */
+    const int *check_start, *edge_var, *var_start, *var_edges;
+    int syn_m; /* independent checks, for the early-stop test */
+    const int *syn_start, *syn_var;
+    void* block;                               /* every array below (decoder.c) */
+    float *w_ch, *w_cv, *b_cv, *w_out;         /* T * n, T * E, T * E, T * n */
+    int16_t *qw_ch, *qw_cv, *qb_cv, *qw_out;   /* quantized, same layout */
+    float *lw_ch, *lw_cv, *lb_cv, *lw_out;     /* lane rows of the above */
+    int16_t *lq_ch, *lq_cv, *lqb_cv, *lq_out;  /* lane rows, quantized */
+    /* work memory of one group: frame l of value i at [i * NFEC_LANES + l],
+     * aligned to a whole group; `stage` holds input frames before they take
+     * a lane */
+    float *stage, *llr, *v2c, *c2v, *out, *sum, *total; /* n, n, E, E, n, n, n groups */
+    /* the fixed-point kernel's, groups of NFEC_FIXED_LANES */
+    int16_t *q_stage, *q_llr, *q_v2c, *q_c2v, *q_out, *q_sum, *q_total;
+};
+
+/* The kernel alone (nfec_decoder_decode without post-processing). */
+long nfec_kernel_decode(struct nfec_decoder*, const float*, float, size_t, uint8_t*, float*, int*);
+
+/* OSD post-processing (nearml/hybrid.c): made for one decoder, decoding
+ * through its kernel. */
+struct nfec_hybrid;
+nfec_status nfec_hybrid_create(const struct nfec_decoder* d, int order, nfec_osd_reliability by, struct nfec_hybrid** out, nfec_error* err);
+void nfec_hybrid_destroy(struct nfec_hybrid* h);
+int nfec_hybrid_order(const struct nfec_hybrid* h);
+long long nfec_hybrid_frames(const struct nfec_hybrid* h);
+long nfec_hybrid_decode(struct nfec_decoder*, const float*, float, size_t, uint8_t*, float*, int*);
+
+
+#endif

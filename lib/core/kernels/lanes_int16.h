@@ -1,0 +1,227 @@
+/* The 16-bit fixed-point (neural) min-sum kernel, NFEC_FIXED_LANES frames at
+ * once, flooding schedule.
+ *
+ * Included by a kernel_isa.c.in file, which sets VEC, the int16 values of
+ * one SIMD register, and the instruction set, and calls run_fixed(). Arithmetic
+ * (the contract every build meets bit for bit, see nfec_decoder.h):
+ *   messages are integers in units of 2^-NFEC_FIXED_FRAC LLR, clamped to
+ *   +-NFEC_FIXED_MAX; sums saturate at the int16 range, in edge order;
+ *   a weight w is wq = round(w * 2^WFRAC) and w * x is
+ *   sat16((x * wq + 2^(WFRAC - 1)) >> WFRAC); an offset is round(b * 2^FRAC).
+ * Lane operations use SSE2 / AVX2 instructions on x86 and plain vector
+ * extensions (through int32) elsewhere. */
+#include "decoder/decoder_internal.h"
+#include <math.h>
+#include <stdint.h>
+
+#define G (NFEC_FIXED_LANES / VEC)
+typedef int16_t vs __attribute__((vector_size(2 * VEC)));
+typedef int32_t vw __attribute__((vector_size(4 * VEC)));
+#define ALWAYS_INLINE static inline __attribute__((always_inline))
+#define EACH for (int h = 0; h < G; h++)
+
+#if VEC == 16 && defined(NFEC_X86) && defined(__AVX2__)
+#include <immintrin.h>
+#define I(x) ((__m256i)(x))
+ALWAYS_INLINE vs splat16(int x) { return (vs)_mm256_set1_epi16((short)x); }
+ALWAYS_INLINE vs adds(vs a, vs b) { return (vs)_mm256_adds_epi16(I(a), I(b)); }
+ALWAYS_INLINE vs subs(vs a, vs b) { return (vs)_mm256_subs_epi16(I(a), I(b)); }
+ALWAYS_INLINE vs vmin(vs a, vs b) { return (vs)_mm256_min_epi16(I(a), I(b)); }
+ALWAYS_INLINE vs vmax(vs a, vs b) { return (vs)_mm256_max_epi16(I(a), I(b)); }
+/* (x, 1) pairs times (wq, 2^(WFRAC-1)) pairs: one madd gives the rounded
+ * product in 32 bits; unpack and pack both work per 128-bit half, so the
+ * lanes come back in order. */
+ALWAYS_INLINE vs mul_pairs(vs x, __m256i lo_pairs, __m256i hi_pairs)
+{
+    const __m256i one = _mm256_set1_epi16(1);
+    const __m256i lo = _mm256_madd_epi16(_mm256_unpacklo_epi16(I(x), one), lo_pairs);
+    const __m256i hi = _mm256_madd_epi16(_mm256_unpackhi_epi16(I(x), one), hi_pairs);
+    return (vs)_mm256_packs_epi32(_mm256_srai_epi32(lo, NFEC_FIXED_WFRAC), _mm256_srai_epi32(hi, NFEC_FIXED_WFRAC));
+}
+ALWAYS_INLINE vs mulw(vs x, vs wq)
+{
+    const __m256i half = _mm256_set1_epi16(1 << (NFEC_FIXED_WFRAC - 1));
+    return mul_pairs(x, _mm256_unpacklo_epi16(I(wq), half), _mm256_unpackhi_epi16(I(wq), half));
+}
+/* One weight for every lane: its pair is a single broadcast. */
+ALWAYS_INLINE vs mulw1(vs x, int wq)
+{
+    const __m256i pair = _mm256_set1_epi32((int32_t)((uint32_t)(1 << (NFEC_FIXED_WFRAC - 1)) << 16 | (uint16_t)wq));
+    return mul_pairs(x, pair, pair);
+}
+/* row[slot] in each lane: the row (8 int16) in both halves, one byte
+ * shuffle; sel holds each lane's byte pair (2 slot, 2 slot + 1). */
+ALWAYS_INLINE vs pick(const int16_t* row, vs sel)
+{
+    return (vs)_mm256_shuffle_epi8(_mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i*)row)), I(sel));
+}
+ALWAYS_INLINE int16_t sel_elem(int slot) { return (int16_t)(2 * slot | (2 * slot + 1) << 8); }
+#elif VEC == 8 && defined(NFEC_X86) && defined(__SSE2__)
+#include <emmintrin.h>
+#define I(x) ((__m128i)(x))
+ALWAYS_INLINE vs splat16(int x) { return (vs)_mm_set1_epi16((short)x); }
+ALWAYS_INLINE vs adds(vs a, vs b) { return (vs)_mm_adds_epi16(I(a), I(b)); }
+ALWAYS_INLINE vs subs(vs a, vs b) { return (vs)_mm_subs_epi16(I(a), I(b)); }
+ALWAYS_INLINE vs vmin(vs a, vs b) { return (vs)_mm_min_epi16(I(a), I(b)); }
+ALWAYS_INLINE vs vmax(vs a, vs b) { return (vs)_mm_max_epi16(I(a), I(b)); }
+ALWAYS_INLINE vs mul_pairs(vs x, __m128i lo_pairs, __m128i hi_pairs)
+{
+    const __m128i one = _mm_set1_epi16(1);
+    const __m128i lo = _mm_madd_epi16(_mm_unpacklo_epi16(I(x), one), lo_pairs);
+    const __m128i hi = _mm_madd_epi16(_mm_unpackhi_epi16(I(x), one), hi_pairs);
+    return (vs)_mm_packs_epi32(_mm_srai_epi32(lo, NFEC_FIXED_WFRAC), _mm_srai_epi32(hi, NFEC_FIXED_WFRAC));
+}
+ALWAYS_INLINE vs mulw(vs x, vs wq)
+{
+    const __m128i half = _mm_set1_epi16(1 << (NFEC_FIXED_WFRAC - 1));
+    return mul_pairs(x, _mm_unpacklo_epi16(I(wq), half), _mm_unpackhi_epi16(I(wq), half));
+}
+ALWAYS_INLINE vs mulw1(vs x, int wq)
+{
+    const __m128i pair = _mm_set1_epi32((int32_t)((uint32_t)(1 << (NFEC_FIXED_WFRAC - 1)) << 16 | (uint16_t)wq));
+    return mul_pairs(x, pair, pair);
+}
+#define PICK_BY_LANE
+#else
+ALWAYS_INLINE vs splat16(int x)
+{
+    vs r;
+    for (int l = 0; l < VEC; l++)
+        r[l] = (int16_t)x;
+    return r;
+}
+ALWAYS_INLINE vs sat(vw x)
+{
+    const vw hi = (vw){ 0 } + INT16_MAX, lo = (vw){ 0 } + INT16_MIN;
+    x = ((x > hi) & hi) | (~(x > hi) & x);
+    x = ((x < lo) & lo) | (~(x < lo) & x);
+    return __builtin_convertvector(x, vs);
+}
+ALWAYS_INLINE vw wide(vs x) { return __builtin_convertvector(x, vw); }
+ALWAYS_INLINE vs adds(vs a, vs b) { return sat(wide(a) + wide(b)); }
+ALWAYS_INLINE vs subs(vs a, vs b) { return sat(wide(a) - wide(b)); }
+ALWAYS_INLINE vs vmin(vs a, vs b) { return ((a < b) & a) | (~(a < b) & b); }
+ALWAYS_INLINE vs vmax(vs a, vs b) { return ((a > b) & a) | (~(a > b) & b); }
+ALWAYS_INLINE vs mulw(vs x, vs wq) { return sat((wide(x) * wide(wq) + (1 << (NFEC_FIXED_WFRAC - 1))) >> NFEC_FIXED_WFRAC); }
+ALWAYS_INLINE vs mulw1(vs x, int wq) { return mulw(x, splat16(wq)); }
+#define PICK_BY_LANE
+#endif
+#ifdef PICK_BY_LANE
+/* row[slot] in each lane; sel holds the slots. */
+ALWAYS_INLINE vs pick(const int16_t* row, vs sel)
+{
+    vs r;
+    for (int l = 0; l < VEC; l++)
+        r[l] = row[sel[l]];
+    return r;
+}
+ALWAYS_INLINE int16_t sel_elem(int slot) { return (int16_t)slot; }
+#endif
+
+ALWAYS_INLINE vs clamp(vs x) { return vmax(vmin(x, splat16(NFEC_FIXED_MAX)), splat16(-NFEC_FIXED_MAX)); }
+/* -x where s is negative (|x| <= NFEC_FIXED_MAX, so no overflow). */
+ALWAYS_INLINE vs negate_where(vs x, vs s)
+{
+    const vs m = s >> 15;
+    return (x ^ m) - m;
+}
+ALWAYS_INLINE vs select16(vs m, vs a, vs b) { return (a & m) | (b & ~m); }
+
+#define MASK_T vs
+#define SEL_T vs
+#include "kernels/lanes_step.h"
+
+/* The check pass with the variable side folded in, as in lanes_float.h
+ * (the sums saturate in the same edge order as the reference's). The sign
+ * of the product of the other edges' messages is the sign bit of the XOR of
+ * all of them with the edge's own. */
+ALWAYS_INLINE void check_pass(const struct nfec_decoder* d, const struct step* s, const vs* total, vs* c2v, vs* scratch, vs* sum, const int rule,
+                              const int uniform, const int masked)
+{
+    const int16_t* wcv = d->lq_cv + (size_t)s->win * d->edges * NFEC_ROW;
+    const int16_t* bcv = d->lqb_cv + (size_t)s->win * d->edges * NFEC_ROW;
+    const vs zero = splat16(0);
+    for (int v = 0; v < d->n * G; v++)
+        sum[v] = zero;
+    for (int c = 0; c < d->m; c++) {
+        const int e0 = d->check_start[c], e1 = d->check_start[c + 1];
+        EACH {
+            const vs keep = masked ? s->keep[h] : splat16(-1);
+            vs min1 = splat16(NFEC_FIXED_MAX), min2 = min1, sgn = zero;
+            for (int e = e0; e < e1; e++) {
+                const vs x = clamp(subs(total[d->edge_var[e] * G + h], c2v[e * G + h] & keep));
+                scratch[e * G + h] = x;
+                const vs a = vmax(x, -x);
+                sgn ^= x;
+                min2 = vmin(vmax(a, min1), min2);
+                min1 = vmin(a, min1);
+            }
+            for (int e = e0; e < e1; e++) {
+                const vs x = scratch[e * G + h];
+                vs mag = select16(vmax(x, -x) == min1, min2, min1);
+                if (rule == NFEC_RULE_FULL)
+                    mag = vmax(subs(mag, uniform ? splat16(d->qb_cv[e]) : pick(bcv + (size_t)e * NFEC_ROW, s->sel[h])), zero);
+                if (rule != NFEC_RULE_PLAIN)
+                    mag = uniform ? mulw1(mag, d->qw_cv[e]) : mulw(mag, pick(wcv + (size_t)e * NFEC_ROW, s->sel[h]));
+                const vs y = clamp(negate_where(mag, sgn ^ x));
+                c2v[e * G + h] = y;
+                const int v = d->edge_var[e] * G + h;
+                sum[v] = adds(sum[v], y);
+            }
+        }
+    }
+}
+
+ALWAYS_INLINE void var_pass(const struct nfec_decoder* d, const struct step* s, const vs* llr, const vs* sum, vs* out, vs* total, const int uniform)
+{
+    const int16_t* wout = d->lq_out + (size_t)s->win * d->n * NFEC_ROW;
+    const int16_t* wch = d->lq_ch + (size_t)s->win_next * d->n * NFEC_ROW;
+    for (int v = 0; v < d->n; v++)
+        EACH {
+            const int i = v * G + h;
+            out[i] = adds(uniform ? mulw1(llr[i], d->qw_out[v]) : mulw(llr[i], pick(wout + (size_t)v * NFEC_ROW, s->sel[h])), sum[i]);
+            total[i] = adds(sum[i], uniform ? mulw1(llr[i], d->qw_ch[v]) : mulw(llr[i], pick(wch + (size_t)v * NFEC_ROW, s->sel_next[h])));
+        }
+}
+
+/* The totals of fresh lanes: their weighted channel values (a sum of 0
+ * plus the product, as in var_pass). */
+ALWAYS_INLINE void fresh_totals(const struct nfec_decoder* d, const mask* fresh, const vs* llr, vs* total)
+{
+    for (int v = 0; v < d->n; v++)
+        EACH {
+            const int i = v * G + h;
+            total[i] = select16(fresh->m[h], mulw1(llr[i], d->qw_ch[v]), total[i]);
+        }
+}
+
+ALWAYS_INLINE mask unsatisfied(const struct nfec_decoder* d, const vs* soft)
+{
+    mask bad;
+    EACH {
+        bad.m[h] = splat16(0);
+        for (int c = 0; c < d->syn_m; c++) {
+            vs s = splat16(0);
+            for (int e = d->syn_start[c]; e < d->syn_start[c + 1]; e++)
+                s ^= soft[d->syn_var[e] * G + h];
+            bad.m[h] |= s >> 15;
+        }
+    }
+    return bad;
+}
+
+/* Input: scaled to units of 2^-FRAC, NaN as 0, clamped, rounded to
+ * nearest; output back in LLR units. */
+ALWAYS_INLINE int16_t to_lane(float scale, float in)
+{
+    const float x = scale * in * (float)(1 << NFEC_FIXED_FRAC);
+    return (int16_t)(x != x ? 0 : lrintf(x > NFEC_FIXED_MAX ? NFEC_FIXED_MAX : (x < -NFEC_FIXED_MAX ? -NFEC_FIXED_MAX : x)));
+}
+ALWAYS_INLINE float from_lane(int16_t x) { return (float)x * (1.0f / (float)(1 << NFEC_FIXED_FRAC)); }
+
+#define LANES NFEC_FIXED_LANES
+#define ELEM_T int16_t
+#define LANE_T vs
+#define BUF(d, name) ((vs*)(d)->q_##name)
+#define SCHEDULE_NAME run_fixed
+#include "kernels/schedule_flooding.h"

@@ -1,0 +1,182 @@
+/* The flooding schedule with early stop over a batch of frames, shared by
+ * the float and the 16-bit kernels (lanes_float.h, lanes_int16.h).
+ *
+ * Each of the LANES lanes of the group decodes its own frame, at its own
+ * iteration: when a lane's frame stops (its hard decision satisfies every
+ * check, or T iterations), the frame is written out and, if d->refill, the
+ * next frame takes the lane at once, so no lane idles while others finish.
+ * Weights then differ per lane: each pass picks them from rows of NFEC_ROW
+ * iterations by the lane's slot. A fresh lane's first v -> c messages are
+ * its weighted channel values: its totals are set so, and its old c -> v
+ * messages are masked off (x - 0 is x, so this is the reference's first
+ * iteration bit for bit).
+ *
+ * The including kernel defines LANES, the element type ELEM_T, the lane
+ * type LANE_T, the types of lanes_step.h, BUF(d, name) for its work
+ * buffers, to_lane() and from_lane() (input and output of one value), the
+ * passes check_pass() (with the v -> c side folded in), var_pass() and
+ * fresh_totals(), the test unsatisfied(), and SCHEDULE_NAME, the name the
+ * entry point gets. */
+#include <stdint.h>
+
+#define ELEMS(d, name) ((ELEM_T*)BUF(d, name))
+
+struct batch {
+    const float* in;
+    float in_scale;
+    size_t nframes, next, base; /* frames read so far; the first in stage */
+    uint8_t* bits;
+    float* soft;
+    int* iterations;
+    long total;
+    int queue[LANES], head, len; /* staged frames still to take a lane */
+};
+
+ALWAYS_INLINE int lane_set(const mask* x, int l) { return x->m[l / VEC][l % VEC] != 0; }
+
+/* Frame `frame` is done after `iters` iterations; its soft output is lane l
+ * of buf. */
+ALWAYS_INLINE void emit(const struct nfec_decoder* d, struct batch* b, const ELEM_T* buf, int l, size_t frame, int iters)
+{
+    const size_t base = frame * (size_t)d->n;
+    for (int v = 0; v < d->n; v++) {
+        const ELEM_T s = buf[(size_t)v * LANES + l];
+        if (b->bits)
+            b->bits[base + v] = s < 0;
+        if (b->soft)
+            b->soft[base + v] = from_lane(s);
+    }
+    if (b->iterations)
+        b->iterations[frame] = iters;
+    b->total += iters;
+}
+
+/* Reads the next (up to) LANES frames into the staging group. With early
+ * stop, frames that already satisfy every check are written out at once,
+ * with 0 iterations; the others are queued for a lane. */
+ALWAYS_INLINE void stage(const struct nfec_decoder* d, struct batch* b)
+{
+    ELEM_T* st = ELEMS(d, stage);
+    const size_t left = b->nframes - b->next;
+    const int used = left >= LANES ? LANES : (int)left;
+    for (int k = 0; k < LANES; k++)
+        for (int v = 0; v < d->n; v++)
+            st[(size_t)v * LANES + k] = k < used ? to_lane(b->in_scale, b->in[(b->next + (size_t)k) * d->n + (size_t)v]) : 0;
+    mask bad;
+    if (d->early_stop)
+        bad = unsatisfied(d, BUF(d, stage));
+    else
+        EACH bad.m[h] = (MASK_T){ 0 } - 1;
+    b->head = b->len = 0;
+    b->base = b->next;
+    for (int k = 0; k < used; k++) {
+        if (lane_set(&bad, k))
+            b->queue[b->len++] = k;
+        else
+            emit(d, b, st, k, b->base + (size_t)k, 0);
+    }
+    b->next += (size_t)used;
+}
+
+/* The lane's slot in a weight row at iteration t, and the row's window. */
+ALWAYS_INLINE int slot_of(const struct nfec_decoder* d, int t) { return d->invariant ? 0 : t % NFEC_ROW; }
+ALWAYS_INLINE int window_of(const struct nfec_decoder* d, int t) { return d->invariant ? 0 : t / NFEC_ROW; }
+
+/* One iteration of every lane: the passes, specialized for the check rule,
+ * for weights that are the same at every iteration (uniform: broadcast as
+ * they are) and for whether any lane is fresh (masked: the mask costs an
+ * operation per edge). Each specialization is a function of its own:
+ * inlined into the schedule, the passes lost registers to its state and
+ * reloaded loop pointers from the stack at every edge. */
+ALWAYS_INLINE void passes(struct nfec_decoder* d, const struct step* s, const int rule, const int uniform, const int masked)
+{
+    check_pass(d, s, BUF(d, total), BUF(d, c2v), BUF(d, v2c), BUF(d, sum), rule, uniform, masked);
+    var_pass(d, s, BUF(d, llr), BUF(d, sum), BUF(d, out), BUF(d, total), uniform);
+}
+#define PASSES(rule, uniform, masked)                                                                              \
+    static __attribute__((noinline)) void passes_##rule##uniform##masked(struct nfec_decoder* d, const struct step* s) \
+    {                                                                                                              \
+        passes(d, s, rule, uniform, masked);                                                                       \
+    }
+#define PASSES_OF(rule) PASSES(rule, 0, 0) PASSES(rule, 0, 1) PASSES(rule, 1, 0) PASSES(rule, 1, 1)
+PASSES_OF(NFEC_RULE_PLAIN)
+PASSES_OF(NFEC_RULE_SCALED)
+PASSES_OF(NFEC_RULE_FULL)
+#define PASSES_ROW(rule) { { passes_##rule##00, passes_##rule##01 }, { passes_##rule##10, passes_##rule##11 } }
+/* [check rule][uniform][masked] */
+static void (*const specialized[3][2][2])(struct nfec_decoder*, const struct step*) = { PASSES_ROW(NFEC_RULE_PLAIN), PASSES_ROW(NFEC_RULE_SCALED),
+                                                                                       PASSES_ROW(NFEC_RULE_FULL) };
+
+static long SCHEDULE_NAME(struct nfec_decoder* d, const float* in, float in_scale, size_t nframes, uint8_t* bits, float* soft, int* iterations)
+{
+    struct batch b = { .in = in, .in_scale = in_scale, .nframes = nframes, .bits = bits, .soft = soft, .iterations = iterations };
+    ELEM_T *llr = ELEMS(d, llr), *out = ELEMS(d, out);
+    const ELEM_T* st = ELEMS(d, stage);
+    size_t frame[LANES];
+    int t[LANES], busy[LANES], nbusy = 0;
+    for (int l = 0; l < LANES; l++)
+        t[l] = busy[l] = 0;
+    for (;;) {
+        mask fresh;
+        EACH fresh.m[h] = (MASK_T){ 0 };
+        int nfresh = 0;
+        const int fill = d->refill || nbusy == 0;
+        for (int l = 0; fill && l < LANES; l++) {
+            if (busy[l])
+                continue;
+            while (b.head == b.len && b.next < nframes)
+                stage(d, &b);
+            if (b.head == b.len)
+                break;
+            const int k = b.queue[b.head++];
+            for (int v = 0; v < d->n; v++)
+                llr[(size_t)v * LANES + l] = st[(size_t)v * LANES + k];
+            frame[l] = b.base + (size_t)k;
+            t[l] = 0;
+            busy[l] = 1;
+            nbusy++;
+            nfresh++;
+            fresh.m[l / VEC][l % VEC] = -1;
+        }
+        if (nbusy == 0)
+            break;
+        if (nfresh)
+            fresh_totals(d, &fresh, BUF(d, llr), BUF(d, total));
+        /* Lanes in step share a window: all of them when every iteration
+         * is in window 0 (d->refill), else they started together. */
+        int lead = 0;
+        while (!busy[lead])
+            lead++;
+        struct step s;
+        s.win = window_of(d, t[lead]);
+        s.win_next = window_of(d, t[lead] + 1 < d->T ? t[lead] + 1 : d->T - 1);
+        const int uniform = d->invariant;
+        if (!uniform) {
+            int slot[LANES], slot_next[LANES];
+            for (int l = 0; l < LANES; l++) {
+                slot[l] = slot_of(d, t[l]);
+                slot_next[l] = slot_of(d, t[l] + 1 < d->T ? t[l] + 1 : d->T - 1);
+            }
+            make_sel(slot, s.sel);
+            make_sel(slot_next, s.sel_next);
+        }
+        EACH s.keep[h] = ~fresh.m[h];
+        specialized[d->check_rule][uniform][nfresh > 0](d, &s);
+        mask bad;
+        if (d->early_stop)
+            bad = unsatisfied(d, BUF(d, out));
+        else
+            EACH bad.m[h] = (MASK_T){ 0 } - 1;
+        for (int l = 0; l < LANES; l++) {
+            if (!busy[l])
+                continue;
+            t[l]++;
+            if (t[l] == d->T || !lane_set(&bad, l)) {
+                emit(d, &b, out, l, frame[l], t[l]);
+                busy[l] = 0;
+                nbusy--;
+            }
+        }
+    }
+    return b.total;
+}

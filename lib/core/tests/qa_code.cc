@@ -1,0 +1,304 @@
+/* Codes: BCH construction, alist reading and writing, encoding. */
+#define BOOST_TEST_MODULE nfec_code
+#include "code/code_internal.h"
+#include "tests/qa_util.h"
+#include <sys/stat.h>
+#include <cstdio>
+#include <fstream>
+
+static void check_generator(const nfec_code* c)
+{
+    /* Every encoded unit vector satisfies H: H * G^T = 0. */
+    const int n = nfec_code_n(c), k = nfec_code_k(c);
+    std::vector<uint8_t> info(k), cw(n);
+    for (int i = 0; i < k; i++) {
+        std::fill(info.begin(), info.end(), 0);
+        info[i] = 1;
+        nfec_code_encode(c, info.data(), cw.data());
+        BOOST_REQUIRE(nfec_code_is_codeword(c, cw.data()));
+        std::vector<uint8_t> back(k);
+        nfec_code_extract_info(c, cw.data(), back.data());
+        BOOST_REQUIRE(back == info);
+    }
+}
+
+static int min_distance(const nfec_code* c)
+{
+    const int n = nfec_code_n(c), k = nfec_code_k(c);
+    std::vector<uint8_t> info(k), cw(n);
+    int best = n;
+    for (uint32_t x = 1; x < (1u << k); x++) {
+        for (int i = 0; i < k; i++)
+            info[i] = (x >> i) & 1;
+        nfec_code_encode(c, info.data(), cw.data());
+        int w = 0;
+        for (auto b : cw)
+            w += b;
+        best = std::min(best, w);
+    }
+    return best;
+}
+
+BOOST_AUTO_TEST_CASE(bch_dimensions_and_generators)
+{
+    const struct { int n, k, checks; } cases[] = {
+        { 7, 4, 3 }, { 15, 7, 8 }, { 15, 5, 10 }, { 31, 16, 15 }, { 63, 36, 27 }, { 63, 45, 18 }, { 127, 64, 63 }, { 255, 131, 124 }, { 1023, 923, 100 },
+    };
+    for (auto t : cases) {
+        auto c = make_code("bch:" + std::to_string(t.n) + "," + std::to_string(t.k));
+        BOOST_TEST(nfec_code_n(c.get()) == t.n);
+        BOOST_TEST(nfec_code_k(c.get()) == t.k); /* rank of H is n - k */
+        BOOST_TEST(nfec_code_checks(c.get()) == t.checks);
+        check_generator(c.get());
+    }
+    /* Edge counts of the matrices the issues quote. */
+    BOOST_TEST(nfec_code_edges(make_code("bch:63,36").get()) == 486);
+    BOOST_TEST(nfec_code_edges(make_code("bch:63,45").get()) == 432);
+    BOOST_TEST(nfec_code_edges(make_code("bch:127,64").get()) == 2142);
+}
+
+BOOST_AUTO_TEST_CASE(bch_minimum_distance_reaches_designed_distance)
+{
+    const struct { int n, k, designed; } cases[] = {
+        { 7, 4, 3 }, { 15, 11, 3 }, { 15, 7, 5 }, { 15, 5, 7 }, { 31, 21, 5 }, { 31, 16, 7 },
+    };
+    for (auto t : cases) {
+        auto c = make_code("bch:" + std::to_string(t.n) + "," + std::to_string(t.k));
+        BOOST_TEST(min_distance(c.get()) >= t.designed, "bch:" << t.n << "," << t.k);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(bch_cyclic_matrix_is_the_same_code)
+{
+    auto s = make_code("bch:63,36");
+    auto r = make_code("bch:63,36:cyclic");
+    BOOST_TEST(nfec_code_checks(r.get()) == 63);
+    BOOST_TEST(nfec_code_edges(r.get()) == 1134);
+    BOOST_TEST(nfec_code_k(r.get()) == 36);
+    BOOST_TEST(nfec_code_hash(r.get()) != nfec_code_hash(s.get()));
+    const int* a = nfec_code_info_positions(s.get());
+    const int* b = nfec_code_info_positions(r.get());
+    BOOST_TEST(std::vector<int>(a, a + 36) == std::vector<int>(b, b + 36), boost::test_tools::per_element());
+    check_generator(r.get()); /* every shifted row is a check */
+}
+
+BOOST_AUTO_TEST_CASE(bch_spec_errors_name_the_fault)
+{
+    const struct { const char* spec; const char* says; } cases[] = {
+        { "bch:63,37", "valid K for N = 63: 57, 51, 45, 39, 36, 30, 24, 18, 16, 10, 7" },
+        { "bch:64,36", "N must be 2^m - 1" },
+        { "bch:2047,1000", "N must be 2^m - 1" },
+        { "bch:63", "expected bch:N,K" },
+        { "bch:63,36:foo", "unknown suffix ':foo'" },
+        { "bch:4294967359,36", "expected bch:N,K" }, /* once read as bch:63,36 (wrapped) */
+        { "bch:63,4294967332", "expected bch:N,K" },
+        { "bch:+63,36", "expected bch:N,K" },
+        { "bch:63,,36", "expected bch:N,K" },
+        { "bch:63,36 ", "unknown suffix ' '" },
+        { "", "empty code spec" },
+        { "bch:63,36\xff\xfe", "unknown suffix '?" "?'" }, /* messages stay valid UTF-8 */
+        { "bch:63,36:\xc3\xa9", "unknown suffix ':\xc3\xa9'" },
+    };
+    for (auto t : cases) {
+        nfec_error err{};
+        BOOST_TEST(nfec_code_create(t.spec, &err) == nullptr);
+        BOOST_TEST(std::string(err.msg).find(t.says) != std::string::npos, t.spec << " -> " << err.msg);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(gnuradio_alists_read_and_encode)
+{
+    const char* files[] = { "n_0100_k_0023_gap_10.alist", "n_0100_k_0027_gap_04.alist", "n_0100_k_0042_gap_02.alist",
+                            "n_0300_k_0103_gap_24.alist", "n_0300_k_0122_gap_06.alist", "n_0300_k_0152_gap_03.alist",
+                            "n_0500_k_0127_gap_21.alist", "n_0500_k_0202_gap_11.alist", "n_0512_k_0130_gap_21.alist",
+                            "n_0700_k_0282_gap_16.alist", "n_1100_k_0442_gap_24.alist", "n_1300_k_0522_gap_30.alist",
+                            "n_1800_k_0902_gap_28.alist", "PNB2_512_23C1.alist", "n_0100_k_0058_gen_matrix.alist",
+                            "simple_g_matrix.alist" };
+    for (auto f : files) {
+        auto c = make_code(ldpc_file(f));
+        BOOST_TEST_MESSAGE(f << ": n=" << nfec_code_n(c.get()) << " k=" << nfec_code_k(c.get()));
+        channel ch(7);
+        std::vector<uint8_t> info, cw;
+        std::vector<float> rx;
+        ch.frames(c.get(), 3, INFINITY, info, cw, rx);
+        for (int i = 0; i < 3; i++)
+            BOOST_TEST(nfec_code_is_codeword(c.get(), &cw[size_t(i) * nfec_code_n(c.get())]));
+    }
+    BOOST_TEST(nfec_code_k(make_code(ldpc_file("n_0100_k_0042_gap_02.alist")).get()) == 42);
+    BOOST_TEST(nfec_code_k(make_code(ldpc_file("n_1800_k_0902_gap_28.alist")).get()) == 902);
+}
+
+static std::string tmp_path(const std::string& name) { return std::string(NFEC_TEST_TMP) + "/" + name; }
+
+static std::string write_file(const std::string& name, const std::string& text)
+{
+    std::string p = tmp_path(name);
+    std::ofstream(p, std::ios::binary) << text;
+    return p;
+}
+
+BOOST_AUTO_TEST_CASE(alist_round_trip_keeps_the_matrix)
+{
+    for (const std::string& spec : std::vector<std::string>{ "bch:63,36", "bch:31,16:cyclic", ldpc_file("n_0100_k_0042_gap_02.alist") }) {
+        auto c = make_code(spec);
+        std::string p = tmp_path("roundtrip.alist");
+        FILE* f = fopen(p.c_str(), "w");
+        BOOST_REQUIRE(f);
+        nfec_error err{};
+        BOOST_TEST(nfec_code_write_alist(c.get(), f, &err) == NFEC_OK);
+        fclose(f);
+        auto back = make_code(p);
+        BOOST_TEST(nfec_code_hash(back.get()) == nfec_code_hash(c.get()), spec);
+        BOOST_TEST(nfec_code_k(back.get()) == nfec_code_k(c.get()));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(malformed_alists_are_refused_with_file_line_and_fault)
+{
+    /* A valid 4 x 3 matrix: rows {1,2}, {2,3}, {3,4}. */
+    const std::string good = "4 3\n2 2\n1 2 2 1\n2 2 2\n1\n1 2\n2 3\n3\n1 2\n2 3\n3 4\n";
+    make_code(write_file("good.alist", good));
+    const struct { const char* name; std::string text; const char* says; } cases[] = {
+        { "empty", "", "file ends while reading the number of columns N" },
+        { "words", "4 x3\n", ":1: 'x3' is not a number" },
+        { "huge", "2000000 3\n", "the number of columns N is 2000000, outside 1..1048576" },
+        { "zero_rows", "4 0\n", "the number of rows M is 0, outside" },
+        { "weight_over_max", "4 3\n2 2\n1 3 2 1\n", ":3: the weight of column 2 is 3, outside 0..2" },
+        { "sums_disagree", "4 3\n2 2\n1 2 2 1\n2 2 1\n", ":4: column weights add up to 6 ones but row weights to 5" },
+        { "row_out_of_range", "4 3\n2 2\n1 2 2 1\n2 2 2\n1\n1 9\n2 3\n3\n1 2\n2 3\n3 4\n", ":6: column 2 lists row 9, but there are 3 rows" },
+        { "col_out_of_range", "4 3\n2 2\n1 2 2 1\n2 2 2\n1\n1 2\n2 3\n3\n1 2\n2 3\n3 7\n", ":11: row 3 lists column 7, but there are 4 columns" },
+        { "repeat", "4 3\n2 2\n1 2 2 1\n2 2 2\n1\n1 1\n2 3\n3\n1 2\n2 3\n3 4\n", ":6: column 2 lists row 1 twice" },
+        { "disagree", "4 3\n2 2\n1 2 2 1\n2 2 2\n1\n1 2\n2 3\n3\n1 2\n2 4\n3 3\n", "row 3 lists column 3 twice" },
+        { "disagree2", "4 3\n2 2\n1 2 2 1\n2 2 2\n1\n1 2\n2 3\n3\n1 2\n1 3\n3 4\n", "column 1 has weight 1, but the row lists put it in 2 rows" },
+        { "truncated", good.substr(0, good.size() - 5), "file ends in the list of row 3 (0 of its 2 entries read)" },
+        { "short_list", "4 3\n2 2\n1 2 2 1\n2 2 2\n1\n1 0\n2 3\n3\n1 2\n2 3\n3 4\n", ":6: column 2 lists 1 rows but its weight is 2" },
+        { "trailing", good + "5\n", ":12: unexpected data after the last row list" },
+        { "negative", "4 3\n2 2\n1 -2 2 1\n", ":3: the weight of column 2 is -2, outside 0..2" },
+        { "full_rank", "2 2\n1 1\n1 1\n1 1\n1\n2\n1\n2\n", "full column rank" },
+    };
+    for (auto& t : cases) {
+        std::string p = write_file(std::string("bad_") + t.name + ".alist", t.text);
+        nfec_error err{};
+        nfec_code* c = nfec_code_create(p.c_str(), &err);
+        BOOST_TEST(c == nullptr, t.name);
+        nfec_code_destroy(c);
+        std::string msg = err.msg;
+        BOOST_TEST(msg.find(p) == 0, t.name << ": message does not start with the file: " << msg);
+        BOOST_TEST(msg.find(t.says) != std::string::npos, t.name << ": " << msg);
+    }
+    nfec_error err{};
+    BOOST_TEST(nfec_code_create("/nonexistent/x.alist", &err) == nullptr);
+    BOOST_TEST(std::string(err.msg).find("/nonexistent/x.alist: cannot open") == 0, err.msg);
+    /* a FIFO (once blocked make() forever) and a directory are refused at once */
+    const std::string fifo = tmp_path("fifo.alist");
+    std::remove(fifo.c_str());
+    BOOST_REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+    BOOST_TEST(nfec_code_create(fifo.c_str(), &err) == nullptr);
+    BOOST_TEST(std::string(err.msg).find("not a regular file") != std::string::npos, err.msg);
+    BOOST_TEST(nfec_code_create(NFEC_TEST_TMP, &err) == nullptr);
+    BOOST_TEST(std::string(err.msg).find("not a regular file") != std::string::npos, err.msg);
+}
+
+BOOST_AUTO_TEST_CASE(empty_and_repeated_rows_cost_what_the_file_holds)
+{
+    /* 16384 x 16384 with one edge, then 4096 copies of one row: the loader
+     * once shifted the whole matrix for every dependent row (15 s, hours at
+     * 65536) */
+    const int n = 16384;
+    std::string text = std::to_string(n) + " " + std::to_string(n) + "\n1 1\n1";
+    for (int i = 1; i < n; i++)
+        text += " 0";
+    text += "\n1";
+    for (int i = 1; i < n; i++)
+        text += " 0";
+    text += "\n1\n"; /* column 1 lists row 1, the others nothing */
+    for (int i = 1; i < n; i++)
+        text += "0\n";
+    text += "1\n"; /* row 1 lists column 1, the others nothing */
+    for (int i = 1; i < n; i++)
+        text += "0\n";
+    auto c = make_code(write_file("empty_rows.alist", text));
+    BOOST_TEST(nfec_code_k(c.get()) == n - 1);
+    const int m = 4096, w = 3;
+    std::string rep = "6 " + std::to_string(m) + "\n" + std::to_string(m) + " 3\n";
+    for (int v = 0; v < 6; v++)
+        rep += v < w ? std::to_string(m) + " " : "0 ";
+    rep += "\n";
+    for (int r = 0; r < m; r++)
+        rep += "3 ";
+    rep += "\n";
+    for (int v = 0; v < 6; v++) {
+        if (v < w)
+            for (int r = 1; r <= m; r++)
+                rep += std::to_string(r) + " ";
+        else
+            rep += "0";
+        rep += "\n";
+    }
+    for (int r = 0; r < m; r++)
+        rep += "1 2 3\n";
+    auto c2 = make_code(write_file("repeated_rows.alist", rep));
+    BOOST_TEST(nfec_code_k(c2.get()) == 5);
+    BOOST_TEST(nfec_code_syndrome_checks(c2.get()) == 1);
+}
+
+BOOST_AUTO_TEST_CASE(every_truncation_of_an_alist_fails_cleanly)
+{
+    auto c = make_code("bch:15,7");
+    std::string p = tmp_path("bch15.alist");
+    FILE* f = fopen(p.c_str(), "w");
+    nfec_code_write_alist(c.get(), f, nullptr);
+    fclose(f);
+    std::ifstream in(p, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    /* Every proper prefix (short of the final newline) must be refused. */
+    for (size_t len = 0; len + 1 < text.size(); len++) {
+        std::string q = write_file("cut.alist", text.substr(0, len));
+        nfec_error err{};
+        nfec_code* d = nfec_code_create(q.c_str(), &err);
+        BOOST_TEST(d == nullptr, "cut at " << len << " was accepted");
+        nfec_code_destroy(d);
+        BOOST_TEST(err.status == NFEC_EPARSE, "cut at " << len << ": " << err.msg);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(early_stop_tests_a_basis_of_the_rows)
+{
+    /* Redundant matrices keep only n - k independent rows for the syndrome
+     * test, full-rank ones all of theirs; either way a word passes exactly
+     * when it passes every row of H. */
+    std::mt19937 rng(12);
+    for (const std::string& spec : std::vector<std::string>{ "bch:63,36", "bch:63,36:cyclic", "bch:63,45:cyclic", "bch:127,64:cyclic",
+                                                             ldpc_file("n_0100_k_0042_gap_02.alist"), ldpc_file("n_1800_k_0902_gap_28.alist") }) {
+        auto c = make_code(spec);
+        const int n = nfec_code_n(c.get()), k = nfec_code_k(c.get()), rows = nfec_code_syndrome_checks(c.get());
+        BOOST_TEST(rows == n - k, spec);
+        if (nfec_code_checks(c.get()) == n - k)
+            BOOST_TEST(nfec_code_syndrome_start(c.get()) == nfec_code_check_start(c.get()));
+        const int *start = nfec_code_syndrome_start(c.get()), *var = nfec_code_syndrome_var(c.get());
+        std::vector<uint8_t> info(k), word(n);
+        int agreed = 0, codewords = 0;
+        for (int trial = 0; trial < 300; trial++) {
+            for (auto& b : info)
+                b = uint8_t(rng() & 1);
+            nfec_code_encode(c.get(), info.data(), word.data());
+            if (trial % 3 == 1)
+                word[rng() % n] ^= 1;
+            else if (trial % 3 == 2)
+                for (auto& b : word)
+                    b = uint8_t(rng() & 1);
+            bool basis_ok = true;
+            for (int r = 0; r < rows; r++) {
+                int parity = 0;
+                for (int e = start[r]; e < start[r + 1]; e++)
+                    parity ^= word[var[e]];
+                basis_ok = basis_ok && !parity;
+            }
+            const bool full_ok = nfec_code_is_codeword(c.get(), word.data()) != 0;
+            agreed += basis_ok == full_ok;
+            codewords += full_ok;
+        }
+        BOOST_TEST(agreed == 300, spec);
+        BOOST_TEST(codewords >= 100, spec);
+    }
+}

@@ -1,0 +1,235 @@
+/* The min-sum decoder: exact on clean frames, safe on hostile input, the
+ * SIMD kernel of every instruction set bit-identical to the reference path. */
+#define BOOST_TEST_MODULE nfec_decoder
+#include "tests/qa_util.h"
+#include <gnuradio/neuralfec/nfec_weights.h>
+#include <cstring>
+#include <limits>
+
+static decoder_ptr make_decoder(const nfec_code* c, const nfec_weights* w, int T, int early)
+{
+    nfec_error err{};
+    decoder_ptr d(nfec_decoder_create(c, w, T, early, &err));
+    BOOST_REQUIRE_MESSAGE(d, err.msg);
+    return d;
+}
+
+BOOST_AUTO_TEST_CASE(noiseless_frames_decode_exactly)
+{
+    for (const std::string& spec : std::vector<std::string>{ "bch:63,36", "bch:63,45:cyclic", "bch:127,64", ldpc_file("n_0100_k_0042_gap_02.alist"), ldpc_file("n_1800_k_0902_gap_28.alist") }) {
+        auto c = make_code(spec);
+        const int n = nfec_code_n(c.get()), k = nfec_code_k(c.get()), frames = 11;
+        channel ch(1);
+        std::vector<uint8_t> info, cw, bits(size_t(frames) * n), got(k);
+        std::vector<float> rx;
+        ch.frames(c.get(), frames, INFINITY, info, cw, rx);
+        for (int early : { 0, 1 }) {
+            auto d = make_decoder(c.get(), nullptr, 30, early);
+            std::vector<int> iters(frames);
+            nfec_decoder_decode(d.get(), rx.data(), -1.0f, frames, bits.data(), nullptr, iters.data());
+            BOOST_TEST(bits == cw, spec);
+            for (int f = 0; f < frames; f++) {
+                nfec_code_extract_info(c.get(), &bits[size_t(f) * n], got.data());
+                BOOST_TEST(std::equal(got.begin(), got.end(), info.begin() + size_t(f) * k));
+                BOOST_TEST(iters[f] == (early ? 0 : 30));
+            }
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(min_sum_corrects_errors)
+{
+    /* At 5 dB on BCH(63,36), min-sum T=30 leaves far fewer bit errors than
+     * the raw hard decisions (about 3e-3 vs 6e-3 per bit, measured). */
+    auto c = make_code("bch:63,36");
+    const int n = 63, frames = 2000;
+    channel ch(3);
+    std::vector<uint8_t> info, cw, bits(size_t(frames) * n);
+    std::vector<float> rx;
+    ch.frames(c.get(), frames, 5.0, info, cw, rx);
+    auto d = make_decoder(c.get(), nullptr, 30, 1);
+    nfec_decoder_decode(d.get(), rx.data(), -1.0f, frames, bits.data(), nullptr, nullptr);
+    long raw = 0, dec = 0;
+    for (size_t i = 0; i < cw.size(); i++) {
+        raw += (rx[i] > 0) != cw[i];
+        dec += bits[i] != cw[i];
+    }
+    BOOST_TEST_MESSAGE("raw bit errors " << raw << ", after min-sum " << dec);
+    BOOST_TEST(dec * 2 < raw);
+}
+
+/* What the decoder must output for one frame, from the reference path's
+ * trace: the input if it is a codeword (with early stop), else the first
+ * iteration whose hard decision is one, else the last. */
+static std::vector<float> reference_output(nfec_decoder* d, const nfec_code* c, const float* llr, int early, int* iterations)
+{
+    const int n = nfec_code_n(c), E = nfec_code_edges(c), T = nfec_decoder_iterations(d);
+    std::vector<float> v2c(size_t(T) * E), c2v(size_t(T) * E), out(size_t(T) * n);
+    nfec_trace tr{ v2c.data(), c2v.data(), out.data() };
+    nfec_decoder_trace(d, llr, &tr);
+    auto hard_ok = [&](const float* soft) {
+        std::vector<uint8_t> bits(n);
+        for (int v = 0; v < n; v++)
+            bits[v] = soft[v] < 0.0f;
+        return nfec_code_is_codeword(c, bits.data()) != 0;
+    };
+    *iterations = T;
+    if (early && hard_ok(llr)) {
+        *iterations = 0;
+        return std::vector<float>(llr, llr + n);
+    }
+    for (int t = 0; early && t + 1 < T; t++)
+        if (hard_ok(&out[size_t(t) * n])) {
+            *iterations = t + 1;
+            return std::vector<float>(out.begin() + size_t(t) * n, out.begin() + size_t(t + 1) * n);
+        }
+    return std::vector<float>(out.end() - n, out.end());
+}
+
+BOOST_AUTO_TEST_CASE(every_instruction_set_agrees_with_the_reference_path)
+{
+    /* A batch of several lane groups' worth of frames through the SIMD
+     * kernel of each instruction set must give, bit for bit, the soft values
+     * and iteration counts of the plain one-frame reference path: lanes that
+     * take new frames as others run on (T <= 8 or weights the same at every
+     * iteration) and groups that run in step (T = 12, per-iteration weights:
+     * two windows of weight rows). */
+    const std::vector<std::string> codes{ "bch:63,36", "bch:63,36:cyclic", "bch:63,45:cyclic", "bch:127,64:cyclic",
+                                          ldpc_file("n_0100_k_0042_gap_02.alist"), ldpc_file("n_1800_k_0902_gap_28.alist") };
+    int isas_run = 0;
+    for (const std::string& spec : codes) {
+        auto c = make_code(spec);
+        const int n = nfec_code_n(c.get()), frames = 4 * NFEC_LANES + 3;
+        channel ch(5);
+        std::vector<uint8_t> info, cw, bits(size_t(frames) * n);
+        std::vector<float> rx, soft(size_t(frames) * n);
+        ch.frames(c.get(), frames, 2.0, info, cw, rx);
+        std::vector<float> llr(rx.size());
+        for (size_t i = 0; i < rx.size(); i++)
+            llr[i] = -rx[i];
+        /* plain min-sum, normalized (the scaled rule) and the full rule */
+        nfec_error werr{};
+        weights_ptr scaled(nfec_weights_create_scalar(c.get(), 7, 0.7f, 0.0f, &werr));
+        weights_ptr offset(nfec_weights_create_scalar(c.get(), 7, 0.7f, 0.1f, &werr)); /* the same at every iteration */
+        auto full = random_weights(c.get(), 6, 11, 1.2f, 0.3f), grouped = random_weights(c.get(), 12, 12, 1.2f, 0.3f);
+        for (int early : { 0, 1 })
+            for (const nfec_weights* w : { (const nfec_weights*)nullptr, (const nfec_weights*)scaled.get(), (const nfec_weights*)offset.get(),
+                                           (const nfec_weights*)full.get(),
+                                           (const nfec_weights*)grouped.get() }) {
+                auto d = make_decoder(c.get(), w, w ? 0 : 10, early);
+                std::vector<std::vector<float>> want(frames);
+                std::vector<int> want_iters(frames);
+                for (int f = 0; f < frames; f++)
+                    want[f] = reference_output(d.get(), c.get(), &llr[size_t(f) * n], early, &want_iters[f]);
+                for (int isa = NFEC_ISA_PORTABLE; isa <= NFEC_ISA_AVX512; isa++) {
+                    nfec_error err{};
+                    if (!nfec_isa_supported(nfec_isa(isa))) {
+                        BOOST_TEST(nfec_decoder_set_isa(d.get(), nfec_isa(isa), &err) == NFEC_EINVAL);
+                        BOOST_TEST(std::string(err.msg).find(nfec_isa_name(nfec_isa(isa))) != std::string::npos);
+                        continue;
+                    }
+                    BOOST_REQUIRE(nfec_decoder_set_isa(d.get(), nfec_isa(isa), &err) == NFEC_OK);
+                    BOOST_TEST(nfec_decoder_isa(d.get()) == isa);
+                    isas_run++;
+                    std::vector<int> iters(frames);
+                    nfec_decoder_decode(d.get(), rx.data(), -1.0f, frames, bits.data(), soft.data(), iters.data());
+                    for (int f = 0; f < frames; f++) {
+                        BOOST_TEST(iters[f] == want_iters[f]);
+                        BOOST_TEST(std::memcmp(want[f].data(), &soft[size_t(f) * n], sizeof(float) * n) == 0,
+                                   spec << " " << nfec_isa_name(nfec_isa(isa)) << (w ? " weighted" : "") << " early " << early
+                                        << " frame " << f);
+                        for (int v = 0; v < n; v++)
+                            BOOST_TEST(bits[size_t(f) * n + v] == (want[f][v] < 0.0f));
+                    }
+                }
+            }
+    }
+    BOOST_TEST_MESSAGE("instruction sets run: " << isas_run / (codes.size() * 10));
+    BOOST_TEST(isas_run >= int(codes.size()) * 10); /* the portable kernel at least */
+    BOOST_TEST(nfec_decoder_isa(make_decoder(make_code("bch:15,7").get(), nullptr, 3, 1).get()) == nfec_isa_best());
+}
+
+BOOST_AUTO_TEST_CASE(hostile_soft_input_gives_defined_output)
+{
+    auto c = make_code("bch:63,36:cyclic");
+    const int n = 63, frames = 9;
+    const float inf = std::numeric_limits<float>::infinity(), nan = std::numeric_limits<float>::quiet_NaN();
+    const float specials[] = { nan, inf, -inf, 1e38f, -1e38f, 1e-42f, -0.0f, 0.0f, 3.0f };
+    std::vector<float> rx(size_t(frames) * n);
+    std::mt19937 rng(9);
+    for (int f = 0; f < frames; f++)
+        for (int v = 0; v < n; v++)
+            rx[size_t(f) * n + v] = (f == 0) ? nan : (f == 1) ? 0.0f : specials[rng() % 9] * ((rng() & 1) ? 1.0f : -1.0f);
+    auto d = make_decoder(c.get(), nullptr, 30, 1);
+    std::vector<uint8_t> bits(size_t(frames) * n, 7);
+    std::vector<float> soft(size_t(frames) * n);
+    nfec_decoder_decode(d.get(), rx.data(), -1.0f, frames, bits.data(), soft.data(), nullptr);
+    for (size_t i = 0; i < bits.size(); i++) {
+        BOOST_TEST(bits[i] <= 1);
+        BOOST_TEST(std::isfinite(soft[i]));
+    }
+    /* All-NaN and all-zero frames are erasures: the all-zero codeword. */
+    for (int v = 0; v < 2 * n; v++)
+        BOOST_TEST(bits[v] == 0);
+}
+
+BOOST_AUTO_TEST_CASE(create_refuses_bad_arguments)
+{
+    auto c = make_code("bch:15,7");
+    nfec_error err{};
+    BOOST_TEST(nfec_decoder_create(c.get(), nullptr, 0, 1, &err) == nullptr);
+    BOOST_TEST(std::string(err.msg).find("iteration count 0 is outside") != std::string::npos, err.msg);
+    auto other = make_code("bch:15,5");
+    weights_ptr w(nfec_weights_create_scalar(other.get(), 5, 0.8f, 0.0f, &err));
+    BOOST_REQUIRE(w);
+    BOOST_TEST(nfec_decoder_create(c.get(), w.get(), 0, 1, &err) == nullptr);
+    BOOST_TEST(std::string(err.msg).find("weights were trained for bch:15,5") != std::string::npos, err.msg);
+}
+
+BOOST_AUTO_TEST_CASE(student_with_unit_weights_is_the_teacher_bit_for_bit)
+{
+    auto c = make_code("bch:63,36");
+    const int n = 63, frames = 40;
+    channel ch(21);
+    std::vector<uint8_t> info, cw;
+    std::vector<float> rx;
+    ch.frames(c.get(), frames, 3.0, info, cw, rx);
+    int sharing[NFEC_FAMILIES] = { 3, 3, 3, 3 };
+    nfec_error err{};
+    for (int T : { 1, 5, 12 }) {
+        weights_ptr w(nfec_weights_create(c.get(), T, sharing, &err));
+        BOOST_REQUIRE(w);
+        auto student = make_decoder(c.get(), w.get(), 0, 0);
+        auto teacher = make_decoder(c.get(), nullptr, T, 0);
+        std::vector<float> a(size_t(frames) * n), b(size_t(frames) * n);
+        nfec_decoder_decode(student.get(), rx.data(), -1.0f, frames, nullptr, a.data(), nullptr);
+        nfec_decoder_decode(teacher.get(), rx.data(), -1.0f, frames, nullptr, b.data(), nullptr);
+        BOOST_TEST(std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0, "T=" << T);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(normalized_min_sum_beats_plain_min_sum)
+{
+    /* Scaling check messages by 0.8 is the classic fix for min-sum's
+     * overconfidence. BCH(63,36), T=5, 4 dB, 6000 frames (fixed seed):
+     * measured 17120 vs 13595 bit errors; the bound sits ~3 frame-level
+     * standard deviations inside that gap. */
+    auto c = make_code("bch:63,36");
+    const int frames = 6000;
+    channel ch(33);
+    std::vector<uint8_t> info, cw, bits(size_t(frames) * 63);
+    std::vector<float> rx;
+    ch.frames(c.get(), frames, 4.0, info, cw, rx);
+    nfec_error err{};
+    weights_ptr nms(nfec_weights_create_scalar(c.get(), 5, 0.8f, 0.0f, &err));
+    long errors[2];
+    for (int i = 0; i < 2; i++) {
+        auto d = make_decoder(c.get(), i ? nms.get() : nullptr, 5, 1);
+        nfec_decoder_decode(d.get(), rx.data(), -1.0f, frames, bits.data(), nullptr, nullptr);
+        errors[i] = 0;
+        for (size_t j = 0; j < bits.size(); j++)
+            errors[i] += bits[j] != cw[j];
+    }
+    BOOST_TEST_MESSAGE("bit errors: min-sum " << errors[0] << ", normalized 0.8 " << errors[1]);
+    BOOST_TEST(double(errors[1]) < 0.85 * double(errors[0]));
+}

@@ -1,0 +1,265 @@
+/* Training: analytic gradients against central finite differences for every
+ * loss term and weight family, determinism, exact resume, and a short run
+ * that learns. */
+#define BOOST_TEST_MODULE nfec_train
+#include "tests/qa_util.h"
+#include <gnuradio/neuralfec/nfec_train.h>
+#include <gnuradio/neuralfec/nfec_weights.h>
+#include <cstring>
+
+struct trainer_deleter {
+    void operator()(nfec_trainer* t) const { nfec_trainer_destroy(t); }
+};
+using trainer_ptr = std::unique_ptr<nfec_trainer, trainer_deleter>;
+
+static trainer_ptr make_trainer(const nfec_code* c, const nfec_train_config& cfg, const nfec_weights* init)
+{
+    nfec_error err{};
+    trainer_ptr t(nfec_trainer_create(c, &cfg, init, &err));
+    BOOST_REQUIRE_MESSAGE(t, err.msg);
+    return t;
+}
+
+/* Every family per element and iteration, values spread around their
+ * neutral points so no offset sits at its ReLU kink. */
+static weights_ptr spread_weights(const nfec_code* c, int T, int sharing_all)
+{
+    int sharing[NFEC_FAMILIES] = { sharing_all, sharing_all, sharing_all, sharing_all };
+    nfec_error err{};
+    weights_ptr w(nfec_weights_create(c, T, sharing, &err));
+    std::mt19937 rng(17);
+    std::uniform_real_distribution<float> u(0.0f, 1.0f);
+    for (int f = 0; f < NFEC_FAMILIES; f++) {
+        float* d = nfec_weights_data(w.get(), nfec_family(f));
+        for (int i = 0; i < nfec_weights_count(w.get(), nfec_family(f)); i++)
+            d[i] = f == NFEC_B_CV ? 0.05f + 0.2f * u(rng) : 0.7f + 0.5f * u(rng);
+    }
+    return w;
+}
+
+static nfec_train_config small_config()
+{
+    nfec_train_config cfg;
+    nfec_train_config_default(&cfg);
+    cfg.student_iterations = 3;
+    cfg.teacher_iterations = 6;
+    cfg.batch = 6;
+    cfg.ebn0_lo = 1.0;
+    cfg.ebn0_hi = 3.0;
+    cfg.random_codewords = 1;
+    cfg.val_count = 0;
+    cfg.seed = 5;
+    /* Every term on, CE on the last iteration: the paper's loss. */
+    cfg.use_ce = cfg.use_kd = cfg.use_sparse = 1;
+    cfg.multiloss = 0;
+    return cfg;
+}
+
+static double loss_at(nfec_trainer* t, const std::vector<float>& p)
+{
+    std::memcpy(nfec_trainer_params(t), p.data(), p.size() * sizeof(float));
+    std::vector<double> g(p.size());
+    nfec_train_losses L{};
+    nfec_trainer_loss_grad(t, 0, &L, g.data(), nullptr);
+    return L.total;
+}
+
+/* Directional derivatives along random directions inside each family, and a
+ * few single coordinates, against the analytic gradient. */
+static void check_gradient(const char* what, nfec_train_config cfg, int sharing)
+{
+    auto c = make_code("bch:15,7");
+    auto w = spread_weights(c.get(), cfg.student_iterations, sharing);
+    auto t = make_trainer(c.get(), cfg, w.get());
+    const int np = nfec_trainer_param_count(t.get());
+    std::vector<float> p0(nfec_trainer_params(t.get()), nfec_trainer_params(t.get()) + np);
+    std::vector<double> g(np);
+    nfec_train_losses L{};
+    nfec_trainer_loss_grad(t.get(), 0, &L, g.data(), nullptr);
+    BOOST_TEST_MESSAGE(what << ": loss " << L.total << " (ce " << L.ce << ", kd " << L.kd << ", sparse " << L.sparse << ")");
+    std::mt19937 rng(3);
+    std::normal_distribution<double> nd;
+    int offset = 0;
+    for (int f = 0; f < NFEC_FAMILIES; f++) {
+        const int cnt = nfec_weights_count(nfec_trainer_weights(t.get()), nfec_family(f));
+        if (cnt == 0)
+            continue;
+        double gnorm = 0.0;
+        for (int i = 0; i < cnt; i++)
+            gnorm += g[offset + i] * g[offset + i];
+        gnorm = std::sqrt(gnorm);
+        for (int trial = 0; trial < 3; trial++) {
+            /* Unit gradient direction plus a random one: the derivative is
+             * large next to float noise, and not only along the gradient. */
+            std::vector<double> dir(np, 0.0), r(cnt);
+            double rnorm = 0.0;
+            for (auto& x : r) {
+                x = nd(rng);
+                rnorm += x * x;
+            }
+            rnorm = std::sqrt(rnorm);
+            for (int i = 0; i < cnt; i++)
+                dir[offset + i] = (gnorm > 0 ? g[offset + i] / gnorm : 0.0) + 0.7 * r[i] / rnorm;
+            /* Small steps: larger ones cross min / second-min switches, where
+             * the loss has kinks. */
+            const double h = 1e-4;
+            std::vector<float> a = p0, b = p0;
+            double analytic = 0.0;
+            for (int i = 0; i < np; i++) {
+                a[i] = float(double(p0[i]) + h * dir[i]);
+                b[i] = float(double(p0[i]) - h * dir[i]);
+                analytic += g[i] * dir[i];
+            }
+            const double numeric = (loss_at(t.get(), a) - loss_at(t.get(), b)) / (2 * h);
+            /* 1% relative, plus what float rounding of the loss allows. */
+            const double tol = 1e-2 * std::fabs(analytic) + 2e-7 * std::max(1.0, L.total) / h;
+            BOOST_TEST(std::fabs(numeric - analytic) <= tol,
+                       what << " " << nfec_family_name(nfec_family(f)) << ": analytic " << analytic << " numeric " << numeric);
+        }
+        offset += cnt;
+    }
+}
+
+BOOST_AUTO_TEST_CASE(gradient_of_cross_entropy)
+{
+    auto cfg = small_config();
+    cfg.use_kd = cfg.use_sparse = 0;
+    check_gradient("ce", cfg, 3);
+    cfg.multiloss = 1;
+    check_gradient("ce multiloss", cfg, 3);
+    check_gradient("ce multiloss, scalar weights per iteration", cfg, 1);
+    check_gradient("ce multiloss, per-element weights shared over iterations", cfg, 2);
+}
+
+BOOST_AUTO_TEST_CASE(gradient_of_distillation)
+{
+    auto cfg = small_config();
+    cfg.use_ce = cfg.use_sparse = 0;
+    check_gradient("kd p=2", cfg, 3);
+    cfg.p_kd = 1.5;
+    cfg.t0 = 1;
+    check_gradient("kd p=1.5, t0=1", cfg, 3);
+    cfg.teacher_alpha = 0.7f;
+    check_gradient("kd from normalized min-sum", cfg, 3);
+}
+
+BOOST_AUTO_TEST_CASE(gradient_of_the_other_distillation_forms)
+{
+    auto cfg = small_config();
+    cfg.use_ce = cfg.use_sparse = 0;
+    cfg.kd_form = NFEC_KD_RELATIVE;
+    check_gradient("kd relative", cfg, 3);
+    cfg.kd_form = NFEC_KD_SOFT;
+    cfg.kd_temperature = 4.0;
+    check_gradient("kd soft, tau 4", cfg, 3);
+    cfg.kd_target = NFEC_KD_SOFT_OUTPUT;
+    check_gradient("kd soft on soft outputs", cfg, 3);
+    cfg.kd_form = NFEC_KD_RAW;
+    cfg.kd_map = NFEC_MAP_PROPORTIONAL;
+    check_gradient("kd raw on soft outputs, proportional map", cfg, 3);
+    cfg.kd_map = NFEC_MAP_LAST;
+    cfg.kd_target = NFEC_KD_MESSAGES;
+    cfg.kd_form = NFEC_KD_RELATIVE;
+    cfg.kd_anneal = 10; /* step 0: lambda at full strength */
+    check_gradient("kd relative, last map, annealed", cfg, 3);
+}
+
+BOOST_AUTO_TEST_CASE(gradient_of_sparsity)
+{
+    auto cfg = small_config();
+    cfg.use_ce = cfg.use_kd = 0;
+    cfg.gamma_sparse = 1.0;
+    check_gradient("sparse p=1", cfg, 3);
+    cfg.p_sparse = 2.0;
+    check_gradient("sparse p=2", cfg, 3);
+    cfg.sparse_tanh = 1;
+    cfg.p_sparse = 1.0;
+    check_gradient("sparse on tanh, p=1", cfg, 3);
+}
+
+BOOST_AUTO_TEST_CASE(gradient_of_the_full_loss)
+{
+    auto cfg = small_config();
+    check_gradient("ce + kd + sparse", cfg, 3);
+}
+
+static std::vector<float> train_params(const nfec_train_config& cfg, int steps)
+{
+    auto c = make_code("bch:31,16");
+    auto t = make_trainer(c.get(), cfg, nullptr);
+    for (int i = 0; i < steps; i++)
+        BOOST_REQUIRE(nfec_trainer_step(t.get(), nullptr, nullptr) == NFEC_OK);
+    const float* p = nfec_trainer_params(t.get());
+    return std::vector<float>(p, p + nfec_trainer_param_count(t.get()));
+}
+
+BOOST_AUTO_TEST_CASE(same_seed_same_threads_same_weights)
+{
+    auto cfg = small_config();
+    cfg.batch = 16;
+    cfg.threads = 2;
+    auto a = train_params(cfg, 5);
+    auto b = train_params(cfg, 5);
+    BOOST_TEST(std::memcmp(a.data(), b.data(), a.size() * 4) == 0);
+    cfg.seed = 6;
+    auto d = train_params(cfg, 5);
+    BOOST_TEST(std::memcmp(a.data(), d.data(), a.size() * 4) != 0);
+}
+
+BOOST_AUTO_TEST_CASE(resume_from_a_checkpoint_continues_exactly)
+{
+    auto cfg = small_config();
+    cfg.batch = 12;
+    cfg.threads = 2;
+    auto straight = train_params(cfg, 8);
+    auto c = make_code("bch:31,16");
+    std::string ck = std::string(NFEC_TEST_TMP) + "/train.ckpt";
+    {
+        auto t = make_trainer(c.get(), cfg, nullptr);
+        for (int i = 0; i < 3; i++)
+            nfec_trainer_step(t.get(), nullptr, nullptr);
+        nfec_error err{};
+        BOOST_REQUIRE_MESSAGE(nfec_trainer_save_checkpoint(t.get(), ck.c_str(), &err) == NFEC_OK, err.msg);
+    }
+    auto t = make_trainer(c.get(), cfg, nullptr);
+    nfec_error err{};
+    BOOST_REQUIRE_MESSAGE(nfec_trainer_load_checkpoint(t.get(), ck.c_str(), &err) == NFEC_OK, err.msg);
+    BOOST_TEST(nfec_trainer_steps_done(t.get()) == 3);
+    for (int i = 3; i < 8; i++)
+        nfec_trainer_step(t.get(), nullptr, nullptr);
+    BOOST_TEST(std::memcmp(straight.data(), nfec_trainer_params(t.get()), straight.size() * 4) == 0);
+
+    /* A checkpoint from other settings is refused. */
+    auto other = cfg;
+    other.lr = 0.02;
+    auto u = make_trainer(c.get(), other, nullptr);
+    BOOST_TEST(nfec_trainer_load_checkpoint(u.get(), ck.c_str(), &err) == NFEC_EMISMATCH);
+    BOOST_TEST(std::string(err.msg).find("different settings") != std::string::npos, err.msg);
+}
+
+BOOST_AUTO_TEST_CASE(a_short_run_learns)
+{
+    /* 150 steps of cross-entropy on BCH(63,36), T=5: validation BER at
+     * 4 and 5 dB drops below plain min-sum's (the starting point). */
+    nfec_train_config cfg;
+    nfec_train_config_default(&cfg);
+    cfg.use_kd = cfg.use_sparse = 0;
+    cfg.multiloss = 1;
+    cfg.threads = 2;
+    cfg.val_frames = 3000;
+    cfg.val_count = 2;
+    cfg.val_ebn0[0] = 4.0;
+    cfg.val_ebn0[1] = 5.0;
+    auto c = make_code("bch:63,36");
+    auto t = make_trainer(c.get(), cfg, nullptr);
+    double ber0[2], fer0[2], ber1[2], fer1[2];
+    nfec_trainer_validate(t.get(), ber0, fer0, nullptr);
+    nfec_train_losses first{}, last{};
+    for (int i = 0; i < 150; i++)
+        nfec_trainer_step(t.get(), i == 0 ? &first : &last, nullptr);
+    nfec_trainer_validate(t.get(), ber1, fer1, nullptr);
+    BOOST_TEST_MESSAGE("loss " << first.total << " -> " << last.total << "; BER 4 dB " << ber0[0] << " -> " << ber1[0] << ", 5 dB " << ber0[1] << " -> " << ber1[1]);
+    BOOST_TEST(last.total < first.total);
+    BOOST_TEST(ber1[0] < 0.9 * ber0[0]);
+    BOOST_TEST(ber1[1] < 0.9 * ber0[1]);
+}

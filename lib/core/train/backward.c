@@ -1,0 +1,86 @@
+/* The backward pass of neural min-sum: exact gradients of a loss on the
+ * traced messages with respect to every expanded weight, by the chain rule
+ * through the iterations in reverse. Min / second-min selection routes a
+ * check message's gradient to the one edge that supplied its magnitude; signs
+ * are piecewise constant; the offset ReLU passes gradient only where it is
+ * open. The forward's v -> c clamp at NFEC_MSG_MAX is taken as identity. */
+#include "util/internal.h"
+#include "train/train_internal.h"
+#include <math.h>
+#include <string.h>
+
+void nfec_backward(const nfec_decoder* d, const nfec_code* code, const float* llr, const nfec_trace* tr,
+                   const float* g_out, const float* g_c2v, const float* g_v2c, double* const acc[NFEC_FAMILIES], float* work)
+{
+    const int n = nfec_code_n(code), E = nfec_code_edges(code), m = nfec_code_checks(code);
+    const int T = nfec_decoder_iterations(d);
+    const int *cs = nfec_code_check_start(code), *vs = nfec_code_var_start(code), *ve = nfec_code_var_edges(code);
+    const float* wcv_all = nfec_decoder_weights(d, NFEC_W_CV);
+    const float* bcv_all = nfec_decoder_weights(d, NFEC_B_CV);
+    float* g_next = work;      /* dL/d v2c(t + 1), E */
+    float* g_cur = work + E;   /* dL/d v2c(t), E */
+    float* G = work + 2 * E;   /* dL/d c2v(t), E */
+
+    for (int t = T - 1; t >= 0; t--) {
+        const float* x = tr->v2c + (size_t)t * E;
+        const float* wcv = wcv_all + (size_t)t * E;
+        const float* bcv = bcv_all + (size_t)t * E;
+        const int later = t + 1 < T;
+
+        /* c2v(t) feeds out(t), v2c(t + 1) on the other edges, and the loss. */
+        for (int v = 0; v < n; v++) {
+            const float go = g_out ? g_out[(size_t)t * n + v] : 0.0f;
+            float sv = 0.0f;
+            if (later)
+                for (int j = vs[v]; j < vs[v + 1]; j++)
+                    sv += g_next[ve[j]];
+            for (int j = vs[v]; j < vs[v + 1]; j++) {
+                const int e = ve[j];
+                G[e] = go + (later ? sv - g_next[e] : 0.0f) + (g_c2v ? g_c2v[(size_t)t * E + e] : 0.0f);
+            }
+            acc[NFEC_W_OUT][(size_t)t * n + v] += (double)go * llr[v];
+        }
+
+        for (int e = 0; e < E; e++)
+            g_cur[e] = g_v2c ? g_v2c[(size_t)t * E + e] : 0.0f;
+        for (int c = 0; c < m; c++) {
+            float min1 = NFEC_MSG_MAX, min2 = NFEC_MSG_MAX, sgn = 1.0f;
+            int arg1 = -1, arg2 = -1;
+            for (int e = cs[c]; e < cs[c + 1]; e++) {
+                const float a = fabsf(x[e]);
+                sgn = x[e] < 0.0f ? -sgn : sgn;
+                if (a < min1) {
+                    min2 = min1;
+                    arg2 = arg1;
+                    min1 = a;
+                    arg1 = e;
+                } else if (a < min2) {
+                    min2 = a;
+                    arg2 = e;
+                }
+            }
+            for (int e = cs[c]; e < cs[c + 1]; e++) {
+                const float mag = e == arg1 ? min2 : min1;
+                const int src = e == arg1 ? arg2 : arg1;
+                const float s = x[e] < 0.0f ? -sgn : sgn;
+                const float r = mag - bcv[e];
+                if (r <= 0.0f)
+                    continue;
+                acc[NFEC_W_CV][(size_t)t * E + e] += (double)G[e] * s * r;
+                const float gm = G[e] * wcv[e] * s;
+                acc[NFEC_B_CV][(size_t)t * E + e] -= gm;
+                if (src >= 0)
+                    g_cur[src] += x[src] < 0.0f ? -gm : gm;
+            }
+        }
+
+        /* v2c(t) = w_ch(t) l + (sum of the other c2v(t - 1)). */
+        for (int v = 0; v < n; v++) {
+            float s = 0.0f;
+            for (int j = vs[v]; j < vs[v + 1]; j++)
+                s += g_cur[ve[j]];
+            acc[NFEC_W_CH][(size_t)t * n + v] += (double)s * llr[v];
+        }
+        memcpy(g_next, g_cur, (size_t)E * sizeof(float));
+    }
+}

@@ -1,0 +1,741 @@
+/* Training the neural min-sum student: batches, losses, Adam, threads,
+ * validation and checkpoints. Forward passes are the decoder's own
+ * (nfec_decoder_trace); gradients come from backward.c. */
+#define _POSIX_C_SOURCE 200809L
+#include "util/internal.h"
+#include "train/train_internal.h"
+#include <gnuradio/neuralfec/nfec_train.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void nfec_train_config_default(nfec_train_config* c)
+{
+    memset(c, 0, sizeof *c);
+    c->student_iterations = 5;
+    c->teacher_iterations = 30;
+    c->lambda_kd = 1.0;
+    c->gamma_sparse = 0.01;
+    c->p_kd = 2.0;
+    c->p_sparse = 1.0;
+    c->t0 = -1;
+    c->kd_temperature = 4.0;
+    /* The recipe docs/results.md chose on validation frames: from the
+     * normalization scan, cross-entropy over all iterations plus a soft
+     * distillation of a normalized min-sum teacher's soft outputs, annealed
+     * away over the first half of a default run. Sparsity is an option. */
+    c->use_ce = 1;
+    c->multiloss = 1;
+    c->use_kd = 1;
+    c->teacher_alpha = 0.7f;
+    c->kd_form = NFEC_KD_SOFT;
+    c->kd_target = NFEC_KD_SOFT_OUTPUT;
+    c->kd_map = NFEC_MAP_PROPORTIONAL;
+    c->kd_anneal = 1500;
+    c->init_alpha = 1.0f;
+    c->lr = 0.01;
+    c->beta1 = 0.9;
+    c->beta2 = 0.999;
+    c->eps = 1e-8;
+    c->batch = 120;
+    c->ebn0_lo = 1.0;
+    c->ebn0_hi = 6.0;
+    c->seed = 1;
+    c->threads = 1;
+    c->val_frames = 4000;
+    c->val_count = 3;
+    c->val_ebn0[0] = 3.0;
+    c->val_ebn0[1] = 4.0;
+    c->val_ebn0[2] = 5.0;
+}
+
+static double batch_ebn0(const nfec_train_config* c, int i)
+{
+    return c->batch > 1 ? c->ebn0_lo + (c->ebn0_hi - c->ebn0_lo) * i / (c->batch - 1) : c->ebn0_lo;
+}
+
+/* ---- workers ---- */
+
+typedef struct {
+    nfec_trainer* tr;
+    int f0, f1;
+    long step;
+    nfec_decoder *student, *teacher;
+    float *llr, *gout, *gc2v, *gv2c, *work;
+    uint8_t *info, *bits;
+    nfec_trace ts, tt;
+    double* acc[NFEC_FAMILIES];
+    double ce, kd, sparse;
+} worker;
+
+struct nfec_trainer {
+    const nfec_code* code;
+    nfec_train_config cfg;
+    char* teacher_file;
+    nfec_weights* w;          /* the student's parameters, structured */
+    nfec_weights* teacher_w;  /* NULL: min-sum scaled by teacher_alpha */
+    int np, off[NFEC_FAMILIES + 1];
+    float* p;                 /* parameters, flat */
+    float* best;              /* best parameters by validation */
+    double best_score;
+    double *m, *v, *grad;
+    long step;
+    int t0;
+    worker* workers;
+    nfec_decoder* val_dec;
+    float* val_llr;
+    uint8_t* val_info;
+    uint64_t fingerprint;
+};
+
+static void* xcalloc(size_t count, size_t size) { return calloc(count ? count : 1, size); }
+
+static double pow_abs(double x, double p) { return p == 1.0 ? fabs(x) : p == 2.0 ? x * x : pow(fabs(x), p); }
+/* d/dx |x|^p */
+static double dpow_abs(double x, double p)
+{
+    if (p == 1.0)
+        return x > 0 ? 1.0 : (x < 0 ? -1.0 : 0.0);
+    if (p == 2.0)
+        return 2.0 * x;
+    return p * pow(fabs(x), p - 1.0) * (x > 0 ? 1.0 : (x < 0 ? -1.0 : 0.0));
+}
+
+static double softplus(double x) { return x > 30 ? x : log1p(exp(x)); }
+static double sigmoid(double x) { return 1.0 / (1.0 + exp(-x)); }
+
+/* The loss weight of L_kd at a step: constant, or annealed to 0. */
+static double kd_lambda(const nfec_train_config* c, long step)
+{
+    if (c->kd_anneal <= 0)
+        return c->lambda_kd;
+    const double f = 1.0 - (double)step / (double)c->kd_anneal;
+    return f > 0 ? c->lambda_kd * f : 0.0;
+}
+
+static int teacher_iteration(const nfec_trainer* tr, int t)
+{
+    const nfec_train_config* c = &tr->cfg;
+    switch (c->kd_map) {
+    case NFEC_MAP_PROPORTIONAL:
+        return (t + 1) * c->teacher_iterations / c->student_iterations - 1;
+    case NFEC_MAP_LAST:
+        return c->teacher_iterations - 1;
+    default:
+        return t + tr->t0;
+    }
+}
+
+/* sum over i of the L_kd summand for student a[i] and teacher b[i]; adds
+ * gscale * its derivative in a[i] to g[i]. */
+static double kd_term(const nfec_train_config* c, const float* a, const float* b, int len, float* g, double gscale)
+{
+    double sum = 0.0;
+    if (c->kd_form == NFEC_KD_SOFT) {
+        const double tau = c->kd_temperature;
+        for (int i = 0; i < len; i++) {
+            const double z = a[i] / tau, q = sigmoid(b[i] / tau);
+            /* BCE minus the target's entropy: zero when a = b. */
+            const double zb = b[i] / tau;
+            sum += tau * tau * ((softplus(z) - q * z) - (softplus(zb) - q * zb));
+            g[i] += (float)(gscale * tau * (sigmoid(z) - q));
+        }
+        return sum;
+    }
+    double denom = 1.0;
+    if (c->kd_form == NFEC_KD_RELATIVE) {
+        denom = 0.0;
+        for (int i = 0; i < len; i++)
+            denom += pow_abs(b[i], c->p_kd);
+        denom = denom / len + 1e-12;
+    }
+    for (int i = 0; i < len; i++) {
+        const double d = (double)a[i] - b[i];
+        sum += pow_abs(d, c->p_kd) / denom;
+        g[i] += (float)(gscale * dpow_abs(d, c->p_kd) / denom);
+    }
+    return sum;
+}
+
+/* The L_sparse summand of one message m; adds gscale * its derivative to *g. */
+static double sparse_term(const nfec_train_config* c, float m, float* g, double gscale)
+{
+    if (!c->sparse_tanh) {
+        *g += (float)(gscale * dpow_abs(m, c->p_sparse));
+        return pow_abs(m, c->p_sparse);
+    }
+    const double th = tanh(0.5 * (double)m);
+    *g += (float)(gscale * dpow_abs(th, c->p_sparse) * 0.5 * (1.0 - th * th));
+    return pow_abs(th, c->p_sparse);
+}
+
+/* Loss of one frame and its gradients on the traced values. */
+static void frame_loss(worker* wk)
+{
+    nfec_trainer* tr = wk->tr;
+    const nfec_train_config* c = &tr->cfg;
+    const int n = nfec_code_n(tr->code), E = nfec_code_edges(tr->code), T = c->student_iterations;
+    const double B = c->batch;
+    memset(wk->gout, 0, (size_t)T * n * sizeof(float));
+    memset(wk->gc2v, 0, (size_t)T * E * sizeof(float));
+    memset(wk->gv2c, 0, (size_t)T * E * sizeof(float));
+    if (c->use_ce) {
+        const int t_first = c->multiloss ? 0 : T - 1;
+        const double scale = 1.0 / (B * n * (T - t_first));
+        for (int t = t_first; t < T; t++)
+            for (int v = 0; v < n; v++) {
+                /* P(bit 1) = sigmoid(-s): a sent 1 costs softplus(s), a 0 softplus(-s). */
+                const double s = wk->ts.out[(size_t)t * n + v];
+                if (wk->bits[v]) {
+                    wk->ce += scale * softplus(s);
+                    wk->gout[(size_t)t * n + v] += (float)(scale * sigmoid(s));
+                } else {
+                    wk->ce += scale * softplus(-s);
+                    wk->gout[(size_t)t * n + v] -= (float)(scale * sigmoid(-s));
+                }
+            }
+    }
+    if (c->use_kd && kd_lambda(c, wk->step) > 0.0) {
+        const int on_messages = c->kd_target == NFEC_KD_MESSAGES;
+        const int len = on_messages ? E : n;
+        const double scale = 1.0 / (B * T * len);
+        const double lambda = kd_lambda(c, wk->step);
+        for (int t = 0; t < T; t++) {
+            const int tt = teacher_iteration(tr, t);
+            if (tt < 0 || tt >= c->teacher_iterations)
+                continue;
+            const float* a = on_messages ? wk->ts.c2v + (size_t)t * E : wk->ts.out + (size_t)t * n;
+            const float* b = on_messages ? wk->tt.c2v + (size_t)tt * E : wk->tt.out + (size_t)tt * n;
+            float* g = on_messages ? wk->gc2v + (size_t)t * E : wk->gout + (size_t)t * n;
+            wk->kd += scale * kd_term(c, a, b, len, g, lambda * scale);
+        }
+    }
+    if (c->use_sparse) {
+        const double scale = 1.0 / (B * T * 2.0 * E);
+        for (size_t i = 0; i < (size_t)T * E; i++) {
+            wk->sparse += scale * (sparse_term(c, wk->ts.c2v[i], &wk->gc2v[i], c->gamma_sparse * scale) +
+                                   sparse_term(c, wk->ts.v2c[i], &wk->gv2c[i], c->gamma_sparse * scale));
+        }
+    }
+}
+
+static void* run_worker(void* arg)
+{
+    worker* wk = arg;
+    nfec_trainer* tr = wk->tr;
+    const nfec_train_config* c = &tr->cfg;
+    for (int i = wk->f0; i < wk->f1; i++) {
+        nfec_awgn_frame(tr->code, c->seed, NFEC_STREAM_TRAIN, wk->step, i, batch_ebn0(c, i), c->random_codewords, wk->info, wk->bits, wk->llr);
+        nfec_decoder_trace(wk->student, wk->llr, &wk->ts);
+        /* Once an annealed lambda reaches 0 the teacher has nothing to say. */
+        if (c->use_kd && kd_lambda(c, wk->step) > 0.0)
+            nfec_decoder_trace(wk->teacher, wk->llr, &wk->tt);
+        frame_loss(wk);
+        nfec_backward(wk->student, tr->code, wk->llr, &wk->ts, wk->gout, wk->gc2v, wk->gv2c, wk->acc, wk->work);
+    }
+    return NULL;
+}
+
+static void free_worker(worker* wk)
+{
+    nfec_decoder_destroy(wk->student);
+    nfec_decoder_destroy(wk->teacher);
+    free(wk->llr);
+    free(wk->gout);
+    free(wk->gc2v);
+    free(wk->gv2c);
+    free(wk->work);
+    free(wk->info);
+    free(wk->bits);
+    free(wk->ts.v2c);
+    free(wk->ts.c2v);
+    free(wk->ts.out);
+    free(wk->tt.v2c);
+    free(wk->tt.c2v);
+    free(wk->tt.out);
+    for (int f = 0; f < NFEC_FAMILIES; f++)
+        free(wk->acc[f]);
+}
+
+void nfec_trainer_destroy(nfec_trainer* t)
+{
+    if (!t)
+        return;
+    if (t->workers)
+        for (int i = 0; i < t->cfg.threads; i++)
+            free_worker(&t->workers[i]);
+    free(t->workers);
+    nfec_weights_destroy(t->w);
+    nfec_weights_destroy(t->teacher_w);
+    nfec_decoder_destroy(t->val_dec);
+    free(t->teacher_file);
+    free(t->p);
+    free(t->best);
+    free(t->m);
+    free(t->v);
+    free(t->grad);
+    free(t->val_llr);
+    free(t->val_info);
+    free(t);
+}
+
+static nfec_status check_config(const nfec_train_config* c, nfec_error* err)
+{
+    if (c->student_iterations < 1 || c->student_iterations > 100 || c->teacher_iterations < 1 || c->teacher_iterations > 1000)
+        return nfec_fail(err, NFEC_EINVAL, "iterations: student %d (1..100), teacher %d (1..1000)", c->student_iterations, c->teacher_iterations);
+    if (c->batch < 1 || c->batch > 1000000 || c->threads < 1 || c->threads > 256)
+        return nfec_fail(err, NFEC_EINVAL, "batch %d (1..1000000) or threads %d (1..256) out of range", c->batch, c->threads);
+    if (!(c->p_kd >= 1.0) || !(c->p_sparse >= 1.0) || !(c->p_kd <= 8) || !(c->p_sparse <= 8))
+        return nfec_fail(err, NFEC_EINVAL, "norm orders must be in 1..8 (p_kd %g, p_sparse %g)", c->p_kd, c->p_sparse);
+    if (!(c->lr > 0) || !(c->beta1 >= 0 && c->beta1 < 1) || !(c->beta2 >= 0 && c->beta2 < 1) || !(c->eps > 0) || !(c->clip >= 0))
+        return nfec_fail(err, NFEC_EINVAL, "Adam settings out of range (lr %g, betas %g %g, eps %g, clip %g)", c->lr, c->beta1, c->beta2, c->eps, c->clip);
+    if (!isfinite(c->ebn0_lo) || !isfinite(c->ebn0_hi) || c->ebn0_lo > c->ebn0_hi || c->ebn0_lo < -10 || c->ebn0_hi > 30)
+        return nfec_fail(err, NFEC_EINVAL, "training Eb/N0 range %g..%g dB is not an interval within -10..30", c->ebn0_lo, c->ebn0_hi);
+    if (c->kd_form < NFEC_KD_RAW || c->kd_form > NFEC_KD_SOFT || c->kd_target < 0 || c->kd_target > 1 || c->kd_map < 0 ||
+        c->kd_map > NFEC_MAP_LAST || !(c->kd_temperature > 0) || c->kd_anneal < 0 || c->total_steps < 0)
+        return nfec_fail(err, NFEC_EINVAL, "distillation settings out of range (form %d, target %d, map %d, temperature %g)", c->kd_form, c->kd_target,
+                         c->kd_map, c->kd_temperature);
+    if (!(c->use_ce || c->use_kd || c->use_sparse))
+        return nfec_fail(err, NFEC_EINVAL, "no loss term selected");
+    if (c->val_count < 0 || c->val_count > NFEC_MAX_VAL_SNRS || c->val_frames < 0 || c->val_frames > 1000000 ||
+        (c->val_count > 0 && c->val_frames < 1))
+        return nfec_fail(err, NFEC_EINVAL, "validation: %d SNRs (0..%d), %d frames", c->val_count, NFEC_MAX_VAL_SNRS, c->val_frames);
+    if (!isfinite(c->lambda_kd) || !isfinite(c->gamma_sparse) || !isfinite(c->init_alpha) || !isfinite(c->teacher_alpha))
+        return nfec_fail(err, NFEC_EINVAL, "loss weights and initial values must be finite");
+    return NFEC_OK;
+}
+
+static uint64_t config_fingerprint(const nfec_trainer* t)
+{
+    const nfec_train_config* c = &t->cfg;
+    char buf[1024];
+    int len = snprintf(buf, sizeof buf, "%016llx %d %d %.9g %s %.17g %.17g %.17g %.17g %d %d %d %d %d %d %.9g %.17g %.17g %.17g %.17g %.17g %d %.17g %.17g %d %llu %d %d %.17g %d %d %ld %d %d %ld",
+                       (unsigned long long)nfec_code_hash(t->code), c->student_iterations, c->teacher_iterations, c->teacher_alpha,
+                       t->teacher_file ? t->teacher_file : "-", c->lambda_kd, c->gamma_sparse, c->p_kd, c->p_sparse, t->t0, c->multiloss,
+                       c->use_ce, c->use_kd, c->use_sparse, c->offsets, c->init_alpha, c->lr, c->beta1, c->beta2, c->eps, c->clip, c->batch,
+                       c->ebn0_lo, c->ebn0_hi, c->random_codewords, (unsigned long long)c->seed, c->threads, c->kd_form,
+                       c->kd_temperature, c->kd_target, c->kd_map, c->kd_anneal, c->sparse_tanh, c->lr_cosine, c->total_steps);
+    return nfec_fnv1a(NFEC_FNV_INIT, buf, (size_t)len);
+}
+
+/* Copies the flat parameters into the structured weights and every decoder. */
+static void sync_params(nfec_trainer* t)
+{
+    for (int f = 0; f < NFEC_FAMILIES; f++)
+        memcpy(nfec_weights_data(t->w, (nfec_family)f), t->p + t->off[f], (size_t)(t->off[f + 1] - t->off[f]) * sizeof(float));
+    for (int i = 0; i < t->cfg.threads; i++)
+        nfec_decoder_set_weights(t->workers[i].student, t->w, NULL);
+    nfec_decoder_set_weights(t->val_dec, t->w, NULL);
+}
+
+static nfec_status init_worker(nfec_trainer* t, worker* wk, nfec_error* err)
+{
+    const nfec_train_config* c = &t->cfg;
+    const size_t n = (size_t)nfec_code_n(t->code), E = (size_t)nfec_code_edges(t->code);
+    const size_t Ts = (size_t)c->student_iterations, Tt = (size_t)c->teacher_iterations;
+    wk->tr = t;
+    wk->student = nfec_decoder_create(t->code, t->w, 0, 0, err);
+    if (!wk->student)
+        return err ? err->status : NFEC_EINVAL;
+    if (c->use_kd) {
+        wk->teacher = nfec_decoder_create(t->code, t->teacher_w, t->teacher_w ? 0 : (int)Tt, 0, err);
+        if (!wk->teacher)
+            return err ? err->status : NFEC_EINVAL;
+    }
+    wk->llr = xcalloc(n, sizeof(float));
+    wk->gout = xcalloc(Ts * n, sizeof(float));
+    wk->gc2v = xcalloc(Ts * E, sizeof(float));
+    wk->gv2c = xcalloc(Ts * E, sizeof(float));
+    wk->work = xcalloc(3 * E, sizeof(float));
+    wk->info = xcalloc(n, 1);
+    wk->bits = xcalloc(n, 1);
+    wk->ts.v2c = xcalloc(Ts * E, sizeof(float));
+    wk->ts.c2v = xcalloc(Ts * E, sizeof(float));
+    wk->ts.out = xcalloc(Ts * n, sizeof(float));
+    if (c->use_kd) {
+        wk->tt.v2c = xcalloc(Tt * E, sizeof(float));
+        wk->tt.c2v = xcalloc(Tt * E, sizeof(float));
+        wk->tt.out = xcalloc(Tt * n, sizeof(float));
+        if (!wk->tt.v2c || !wk->tt.c2v || !wk->tt.out)
+            return nfec_fail(err, NFEC_ENOMEM, "out of memory for the teacher's trace");
+    }
+    for (int f = 0; f < NFEC_FAMILIES; f++) {
+        wk->acc[f] = xcalloc(Ts * (size_t)nfec_weights_family_length(t->w, (nfec_family)f), sizeof(double));
+        if (!wk->acc[f])
+            return nfec_fail(err, NFEC_ENOMEM, "out of memory for gradients");
+    }
+    if (!wk->llr || !wk->gout || !wk->gc2v || !wk->gv2c || !wk->work || !wk->info || !wk->bits || !wk->ts.v2c || !wk->ts.c2v || !wk->ts.out)
+        return nfec_fail(err, NFEC_ENOMEM, "out of memory for a training worker");
+    return NFEC_OK;
+}
+
+nfec_trainer* nfec_trainer_create(const nfec_code* code, const nfec_train_config* cfg, const nfec_weights* init, nfec_error* err)
+{
+    if (check_config(cfg, err) != NFEC_OK)
+        return NULL;
+    nfec_trainer* t = xcalloc(1, sizeof *t);
+    if (!t) {
+        nfec_fail(err, NFEC_ENOMEM, "out of memory");
+        return NULL;
+    }
+    t->code = code;
+    t->cfg = *cfg;
+    t->cfg.teacher_file = NULL;
+    t->best_score = INFINITY;
+    const size_t n = (size_t)nfec_code_n(code);
+    if (cfg->teacher_file) {
+        t->teacher_file = malloc(strlen(cfg->teacher_file) + 1);
+        if (t->teacher_file)
+            strcpy(t->teacher_file, cfg->teacher_file);
+        t->teacher_w = nfec_weights_load(cfg->teacher_file, err);
+        if (!t->teacher_w || nfec_weights_match_code(t->teacher_w, code, err) != NFEC_OK)
+            goto fail;
+        t->cfg.teacher_iterations = nfec_weights_iterations(t->teacher_w);
+    } else if (cfg->teacher_alpha != 1.0f) {
+        t->teacher_w = nfec_weights_create_scalar(code, cfg->teacher_iterations, cfg->teacher_alpha, 0.0f, err);
+        if (!t->teacher_w)
+            goto fail;
+    }
+    /* the default offset from the teacher's real length (a teacher file's) */
+    t->t0 = cfg->t0 >= 0 ? cfg->t0 : t->cfg.teacher_iterations - cfg->student_iterations;
+    if (t->t0 < 0)
+        t->t0 = 0;
+    if (cfg->use_kd && cfg->kd_map == NFEC_MAP_OFFSET && t->t0 + cfg->student_iterations > t->cfg.teacher_iterations) {
+        nfec_fail(err, NFEC_EINVAL, "t0 %d: student iteration %d would imitate teacher iteration %d, but the teacher runs %d (t0 at most %d)", t->t0,
+                  cfg->student_iterations - 1, cfg->student_iterations - 1 + t->t0, t->cfg.teacher_iterations,
+                  t->cfg.teacher_iterations - cfg->student_iterations);
+        goto fail;
+    }
+    if (init) {
+        if (nfec_weights_match_code(init, code, err) != NFEC_OK)
+            goto fail;
+        if (nfec_weights_iterations(init) != cfg->student_iterations) {
+            nfec_fail(err, NFEC_EINVAL, "initial weights have %d iterations, the student %d", nfec_weights_iterations(init), cfg->student_iterations);
+            goto fail;
+        }
+        t->w = nfec_weights_clone(init, err);
+    } else {
+        const int full = NFEC_PER_ITERATION | NFEC_PER_ELEMENT;
+        int sharing[NFEC_FAMILIES] = { NFEC_SHARE_ABSENT, full, cfg->offsets ? full : NFEC_SHARE_ABSENT, NFEC_SHARE_ABSENT };
+        t->w = nfec_weights_create(code, cfg->student_iterations, sharing, err);
+        for (int i = 0; t->w && i < nfec_weights_count(t->w, NFEC_W_CV); i++)
+            nfec_weights_data(t->w, NFEC_W_CV)[i] = cfg->init_alpha;
+    }
+    if (!t->w)
+        goto fail;
+    t->off[0] = 0;
+    for (int f = 0; f < NFEC_FAMILIES; f++)
+        t->off[f + 1] = t->off[f] + nfec_weights_count(t->w, (nfec_family)f);
+    t->np = t->off[NFEC_FAMILIES];
+    t->p = xcalloc((size_t)t->np, sizeof(float));
+    t->best = xcalloc((size_t)t->np, sizeof(float));
+    t->m = xcalloc((size_t)t->np, sizeof(double));
+    t->v = xcalloc((size_t)t->np, sizeof(double));
+    t->grad = xcalloc((size_t)t->np, sizeof(double));
+    t->workers = xcalloc((size_t)cfg->threads, sizeof(worker));
+    if (!t->p || !t->best || !t->m || !t->v || !t->grad || !t->workers) {
+        nfec_fail(err, NFEC_ENOMEM, "out of memory");
+        goto fail;
+    }
+    for (int f = 0; f < NFEC_FAMILIES; f++)
+        memcpy(t->p + t->off[f], nfec_weights_data(t->w, (nfec_family)f), (size_t)(t->off[f + 1] - t->off[f]) * sizeof(float));
+    memcpy(t->best, t->p, (size_t)t->np * sizeof(float));
+    for (int i = 0; i < cfg->threads; i++)
+        if (init_worker(t, &t->workers[i], err) != NFEC_OK)
+            goto fail;
+    t->val_dec = nfec_decoder_create(code, t->w, 0, 0, err);
+    if (!t->val_dec)
+        goto fail;
+    {
+        const size_t k = (size_t)nfec_code_k(code), frames = (size_t)cfg->val_count * (size_t)cfg->val_frames;
+        uint8_t* bits = xcalloc(n, 1);
+        t->val_llr = xcalloc(frames * n, sizeof(float));
+        t->val_info = xcalloc(frames * k, 1);
+        if (!bits || !t->val_llr || !t->val_info) {
+            free(bits);
+            nfec_fail(err, NFEC_ENOMEM, "out of memory for validation frames");
+            goto fail;
+        }
+        for (int s = 0; s < cfg->val_count; s++)
+            for (int i = 0; i < cfg->val_frames; i++) {
+                const size_t f = (size_t)s * cfg->val_frames + (size_t)i;
+                nfec_awgn_frame(code, cfg->seed, NFEC_STREAM_VALIDATION, s, i, cfg->val_ebn0[s], 1, t->val_info + f * k, bits, t->val_llr + f * n);
+            }
+        free(bits);
+    }
+    t->fingerprint = config_fingerprint(t);
+    return t;
+fail:
+    nfec_trainer_destroy(t);
+    return NULL;
+}
+
+nfec_status nfec_trainer_loss_grad(nfec_trainer* t, long step, nfec_train_losses* L, double* grad, nfec_error* err)
+{
+    (void)err; /* nothing here can fail once the trainer exists */
+    sync_params(t);
+    const int threads = t->cfg.threads, B = t->cfg.batch;
+    for (int i = 0; i < threads; i++) {
+        worker* wk = &t->workers[i];
+        wk->f0 = (int)((long)B * i / threads);
+        wk->f1 = (int)((long)B * (i + 1) / threads);
+        wk->step = step;
+        wk->ce = wk->kd = wk->sparse = 0.0;
+        for (int f = 0; f < NFEC_FAMILIES; f++)
+            memset(wk->acc[f], 0, (size_t)t->cfg.student_iterations * nfec_weights_family_length(t->w, (nfec_family)f) * sizeof(double));
+    }
+    pthread_t ids[256];
+    int started = 0;
+    for (int i = 1; i < threads; i++)
+        if (pthread_create(&ids[i], NULL, run_worker, &t->workers[i]) == 0)
+            started = i;
+        else
+            break;
+    /* Any thread that could not start runs here, after ours: same results. */
+    run_worker(&t->workers[0]);
+    for (int i = started + 1; i < threads; i++)
+        run_worker(&t->workers[i]);
+    for (int i = 1; i <= started; i++)
+        pthread_join(ids[i], NULL);
+
+    memset(grad, 0, (size_t)t->np * sizeof(double));
+    nfec_train_losses sum = { 0 };
+    const int T = t->cfg.student_iterations;
+    for (int i = 0; i < threads; i++) {
+        worker* wk = &t->workers[i];
+        sum.ce += wk->ce;
+        sum.kd += wk->kd;
+        sum.sparse += wk->sparse;
+        for (int f = 0; f < NFEC_FAMILIES; f++) {
+            const int sh = nfec_weights_sharing(t->w, (nfec_family)f);
+            if (sh < 0)
+                continue;
+            const int len = nfec_weights_family_length(t->w, (nfec_family)f);
+            double* g = grad + t->off[f];
+            for (int it = 0; it < T; it++)
+                for (int j = 0; j < len; j++)
+                    g[((sh & NFEC_PER_ITERATION) ? it : 0) * ((sh & NFEC_PER_ELEMENT) ? len : 1) + ((sh & NFEC_PER_ELEMENT) ? j : 0)] +=
+                        wk->acc[f][(size_t)it * len + j];
+        }
+    }
+    sum.total = (t->cfg.use_ce ? sum.ce : 0.0) + (t->cfg.use_kd ? kd_lambda(&t->cfg, step) * sum.kd : 0.0) +
+                (t->cfg.use_sparse ? t->cfg.gamma_sparse * sum.sparse : 0.0);
+    double norm = 0.0;
+    for (int i = 0; i < t->np; i++)
+        norm += grad[i] * grad[i];
+    sum.grad_norm = sqrt(norm);
+    if (L)
+        *L = sum;
+    return NFEC_OK;
+}
+
+nfec_status nfec_trainer_step(nfec_trainer* t, nfec_train_losses* L, nfec_error* err)
+{
+    nfec_train_losses losses;
+    nfec_status st = nfec_trainer_loss_grad(t, t->step, &losses, t->grad, err);
+    if (st != NFEC_OK)
+        return st;
+    if (!isfinite(losses.total) || !isfinite(losses.grad_norm))
+        return nfec_fail(err, NFEC_EINVAL, "step %ld: the loss or its gradient is not finite (loss %g, gradient norm %g); lower the learning rate",
+                         t->step, losses.total, losses.grad_norm);
+    const nfec_train_config* c = &t->cfg;
+    const double scale = (c->clip > 0 && losses.grad_norm > c->clip) ? c->clip / losses.grad_norm : 1.0;
+    t->step++;
+    const double bc1 = 1.0 - pow(c->beta1, (double)t->step), bc2 = 1.0 - pow(c->beta2, (double)t->step);
+    double lr = c->lr;
+    if (c->lr_cosine && c->total_steps > 0)
+        lr *= t->step >= c->total_steps ? 0.0 : 0.5 * (1.0 + cos(3.141592653589793 * (double)(t->step - 1) / (double)c->total_steps));
+    for (int i = 0; i < t->np; i++) {
+        const double g = t->grad[i] * scale;
+        t->m[i] = c->beta1 * t->m[i] + (1.0 - c->beta1) * g;
+        t->v[i] = c->beta2 * t->v[i] + (1.0 - c->beta2) * g * g;
+        t->p[i] -= (float)(lr * (t->m[i] / bc1) / (sqrt(t->v[i] / bc2) + c->eps));
+    }
+    /* Offsets are magnitudes subtracted before a ReLU: keep them >= 0. */
+    for (int i = t->off[NFEC_B_CV]; i < t->off[NFEC_B_CV + 1]; i++)
+        t->p[i] = t->p[i] < 0.0f ? 0.0f : t->p[i];
+    sync_params(t);
+    if (L)
+        *L = losses;
+    return NFEC_OK;
+}
+
+long nfec_trainer_steps_done(const nfec_trainer* t) { return t->step; }
+int nfec_trainer_param_count(const nfec_trainer* t) { return t->np; }
+float* nfec_trainer_params(nfec_trainer* t) { return t->p; }
+const nfec_weights* nfec_trainer_weights(const nfec_trainer* t) { return t->w; }
+
+nfec_status nfec_trainer_validate(nfec_trainer* t, double* ber, double* fer, nfec_error* err)
+{
+    sync_params(t);
+    const int n = nfec_code_n(t->code), k = nfec_code_k(t->code);
+    const int F = t->cfg.val_frames;
+    uint8_t* bits = xcalloc((size_t)n * 64, 1);
+    uint8_t* info = xcalloc((size_t)k, 1);
+    if (!bits || !info) {
+        free(bits);
+        free(info);
+        return nfec_fail(err, NFEC_ENOMEM, "out of memory validating");
+    }
+    for (int s = 0; s < t->cfg.val_count; s++) {
+        long bit_err = 0, frame_err = 0;
+        for (int f0 = 0; f0 < F; f0 += 64) {
+            const int cnt = F - f0 < 64 ? F - f0 : 64;
+            const size_t base = (size_t)s * F + (size_t)f0;
+            nfec_decoder_decode(t->val_dec, t->val_llr + base * n, 1.0f, (size_t)cnt, bits, NULL, NULL);
+            for (int i = 0; i < cnt; i++) {
+                nfec_code_extract_info(t->code, bits + (size_t)i * n, info);
+                int errs = 0;
+                for (int j = 0; j < k; j++)
+                    errs += info[j] != t->val_info[(base + (size_t)i) * k + (size_t)j];
+                bit_err += errs;
+                frame_err += errs > 0;
+            }
+        }
+        ber[s] = F ? (double)bit_err / ((double)F * k) : 0.0;
+        fer[s] = F ? (double)frame_err / F : 0.0;
+    }
+    free(bits);
+    free(info);
+    return NFEC_OK;
+}
+
+nfec_status nfec_trainer_scan_alpha(nfec_trainer* t, const float* alphas, int count, float* best_alpha, nfec_error* err)
+{
+    if (t->cfg.val_count < 1 || count < 1)
+        return nfec_fail(err, NFEC_EINVAL, "the normalization scan needs validation points and candidates");
+    const int k = nfec_code_k(t->code);
+    double best = INFINITY, ber[NFEC_MAX_VAL_SNRS], fer[NFEC_MAX_VAL_SNRS];
+    float chosen = alphas[0];
+    for (int a = 0; a <= count; a++) {
+        /* The last pass sets the winner. */
+        const float alpha = a < count ? alphas[a] : chosen;
+        for (int i = t->off[NFEC_W_CV]; i < t->off[NFEC_W_CV + 1]; i++)
+            t->p[i] = alpha;
+        for (int i = t->off[NFEC_B_CV]; i < t->off[NFEC_B_CV + 1]; i++)
+            t->p[i] = 0.0f;
+        if (a == count)
+            break;
+        nfec_status st = nfec_trainer_validate(t, ber, fer, err);
+        if (st != NFEC_OK)
+            return st;
+        const double score = nfec_validation_score(ber, t->cfg.val_count, k, t->cfg.val_frames);
+        if (score < best) {
+            best = score;
+            chosen = alpha;
+        }
+    }
+    sync_params(t);
+    memset(t->m, 0, (size_t)t->np * sizeof(double));
+    memset(t->v, 0, (size_t)t->np * sizeof(double));
+    t->step = 0;
+    t->best_score = best;
+    memcpy(t->best, t->p, (size_t)t->np * sizeof(float));
+    *best_alpha = chosen;
+    return NFEC_OK;
+}
+
+double nfec_validation_score(const double* ber, int count, int k, int frames)
+{
+    double s = 0.0;
+    for (int i = 0; i < count; i++)
+        s += log(ber[i] + 0.5 / ((double)k * frames));
+    return count ? s / count : 0.0;
+}
+
+/* ---- best weights by validation ---- */
+
+int nfec_trainer_offer_best(nfec_trainer* t, double score)
+{
+    if (!(score < t->best_score))
+        return 0;
+    t->best_score = score;
+    memcpy(t->best, t->p, (size_t)t->np * sizeof(float));
+    return 1;
+}
+
+nfec_weights* nfec_trainer_best_weights(const nfec_trainer* t, nfec_error* err)
+{
+    nfec_weights* w = nfec_weights_clone(t->w, err);
+    if (w)
+        for (int f = 0; f < NFEC_FAMILIES; f++)
+            memcpy(nfec_weights_data(w, (nfec_family)f), t->best + t->off[f], (size_t)(t->off[f + 1] - t->off[f]) * sizeof(float));
+    return w;
+}
+
+double nfec_trainer_best_score(const nfec_trainer* t) { return t->best_score; }
+
+/* ---- checkpoints ---- */
+
+static const unsigned char CKPT_MAGIC[8] = { 'N', 'F', 'E', 'C', 'C', 'K', 'P', 0 };
+enum { CKPT_VERSION = 1, CKPT_HEADER = 48 };
+
+nfec_status nfec_trainer_save_checkpoint(const nfec_trainer* t, const char* path, nfec_error* err)
+{
+    const size_t np = (size_t)t->np;
+    const size_t size = CKPT_HEADER + np * (8 + 8 + 4 + 4) + 8;
+    unsigned char* b = xcalloc(size, 1);
+    if (!b)
+        return nfec_fail(err, NFEC_ENOMEM, "%s: out of memory", path);
+    memcpy(b, CKPT_MAGIC, 8);
+    uint64_t hdr[5] = { CKPT_VERSION, (uint64_t)np, (uint64_t)t->step, t->fingerprint, 0 };
+    memcpy(&hdr[4], &t->best_score, 8);
+    /* Host byte order: checkpoints resume a run on the machine that made it. */
+    memcpy(b + 8, hdr, sizeof hdr);
+    unsigned char* q = b + CKPT_HEADER;
+    memcpy(q, t->m, np * 8);
+    memcpy(q + np * 8, t->v, np * 8);
+    memcpy(q + np * 16, t->p, np * 4);
+    memcpy(q + np * 20, t->best, np * 4);
+    uint64_t sum = nfec_fnv1a(NFEC_FNV_INIT, b, size - 8);
+    memcpy(b + size - 8, &sum, 8);
+    nfec_status st = nfec_write_atomic(path, b, size, err);
+    free(b);
+    return st;
+}
+
+nfec_status nfec_trainer_load_checkpoint(nfec_trainer* t, const char* path, nfec_error* err)
+{
+    FILE* f = fopen(path, "rb");
+    if (!f)
+        return nfec_fail(err, NFEC_EIO, "%s: cannot open", path);
+    const size_t np = (size_t)t->np;
+    const size_t size = CKPT_HEADER + np * (8 + 8 + 4 + 4) + 8;
+    unsigned char* b = xcalloc(size + 1, 1);
+    size_t got = b ? fread(b, 1, size + 1, f) : 0;
+    fclose(f);
+    nfec_status st = NFEC_OK;
+    uint64_t hdr[5] = { 0 }, sum = 0;
+    if (b && got >= CKPT_HEADER)
+        memcpy(hdr, b + 8, sizeof hdr);
+    if (b && got == size)
+        memcpy(&sum, b + size - 8, 8);
+    if (!b)
+        st = nfec_fail(err, NFEC_ENOMEM, "%s: out of memory", path);
+    else if (got < CKPT_HEADER || memcmp(b, CKPT_MAGIC, 8) != 0)
+        st = nfec_fail(err, NFEC_EFORMAT, "%s: not a gr-neuralfec training checkpoint", path);
+    else if (hdr[0] != CKPT_VERSION)
+        st = nfec_fail(err, NFEC_EFORMAT, "%s: unsupported checkpoint version %llu", path, (unsigned long long)hdr[0]);
+    else if (hdr[1] != np)
+        st = nfec_fail(err, NFEC_EMISMATCH, "%s: checkpoint holds %llu parameters, this run has %zu (different code or settings)", path, (unsigned long long)hdr[1], np);
+    else if (got != size)
+        st = nfec_fail(err, NFEC_EFORMAT, "%s: %s at byte %zu of %zu", path, got < size ? "truncated" : "unexpected data", got < size ? got : size, size);
+    else if (sum != nfec_fnv1a(NFEC_FNV_INIT, b, size - 8))
+        st = nfec_fail(err, NFEC_EFORMAT, "%s: checksum mismatch (the checkpoint is corrupted)", path);
+    else if (hdr[3] != t->fingerprint)
+        st = nfec_fail(err, NFEC_EMISMATCH, "%s: the checkpoint was made with different settings (code, losses, optimizer, seed or threads); resume with the same options", path);
+    if (st == NFEC_OK) {
+        const unsigned char* q = b + CKPT_HEADER;
+        t->step = (long)hdr[2];
+        memcpy(&t->best_score, &hdr[4], 8);
+        memcpy(t->m, q, np * 8);
+        memcpy(t->v, q + np * 8, np * 8);
+        memcpy(t->p, q + np * 16, np * 4);
+        memcpy(t->best, q + np * 20, np * 4);
+        sync_params(t);
+    }
+    free(b);
+    return st;
+}
