@@ -94,6 +94,19 @@ nfec_isa nfec_isa_best(void);
 nfec_status nfec_decoder_set_isa(nfec_decoder* dec, nfec_isa isa, nfec_error* err);
 nfec_isa nfec_decoder_isa(const nfec_decoder* dec);
 
+/* The check-node update rule (nfec_update_rule, nfec_weights.h): min-sum
+ * or sum-product (belief propagation, the phi form with check messages
+ * clipped at 28). The weights act the same on either: w_cv * max(mag - b_cv,
+ * 0) on each check message, w_ch and w_out on the channel values, so neural
+ * BP is the sum-product rule with weights. A decoder made or given weights
+ * runs their rule; without weights it runs min-sum until set. Sum-product
+ * runs in NFEC_FLOAT32 only: the setters refuse the combination
+ * (NFEC_EINVAL), as does nfec_decoder_set_weights. */
+nfec_status nfec_decoder_set_update_rule(nfec_decoder* dec, nfec_update_rule rule, nfec_error* err);
+nfec_update_rule nfec_decoder_update_rule(const nfec_decoder* dec);
+/* "min-sum", "sum-product" */
+const char* nfec_update_rule_name(nfec_update_rule rule);
+
 /* Arithmetic of the decoder. NFEC_FIXED16 runs NFEC_FIXED_LANES frames at
  * once on 16-bit integers: LLRs and messages in units of 2^-NFEC_FIXED_FRAC,
  * clamped to +-NFEC_FIXED_MAX (input: round to nearest after the scale, NaN

@@ -108,6 +108,12 @@ nfec_status nfec_weights_save(const nfec_weights* w, const char* path, nfec_erro
 #define NFEC_WEIGHT_MAX 1.0e4f
 nfec_status nfec_weights_check_finite(const nfec_weights* w, nfec_error* err);
 
+/* The check-node update rule the weights are for (nfec_decoder.h): a
+ * decoder given the weights runs it. New weights are for min-sum. */
+typedef enum { NFEC_MINSUM = 0, NFEC_SUMPRODUCT = 1 } nfec_update_rule;
+nfec_update_rule nfec_weights_update_rule(const nfec_weights* w);
+nfec_status nfec_weights_set_update_rule(nfec_weights* w, nfec_update_rule rule, nfec_error* err);
+
 /* Free-text provenance carried in the weight file. */
 const char* nfec_weights_provenance(const nfec_weights* w);
 nfec_status nfec_weights_set_provenance(nfec_weights* w, const char* text, nfec_error* err);

@@ -114,7 +114,7 @@ nfec_decoder* nfec_decoder_create(const nfec_code* code, const nfec_weights* wei
             d->w_ch[i] = d->w_out[i] = 1.0f;
         for (size_t i = 0; i < T * E; i++) /* offsets stay 0 from the zeroed block */
             d->w_cv[i] = 1.0f;
-        d->check_rule = NFEC_RULE_PLAIN;
+        d->weighting = NFEC_WEIGHTING_PLAIN;
         prepare_weights(d);
     }
     return d;
@@ -204,16 +204,16 @@ static void prepare_weights(nfec_decoder* d)
     lane_rows(d->qb_cv, sizeof(int16_t), E, d, d->lqb_cv);
 }
 
-static int check_rule(const nfec_decoder* d)
+static int weighting_of(const nfec_decoder* d)
 {
-    int rule = NFEC_RULE_PLAIN;
+    int kind = NFEC_WEIGHTING_PLAIN;
     for (size_t i = 0; i < (size_t)d->T * (size_t)d->edges; i++) {
         if (d->b_cv[i] != 0.0f || !(d->w_cv[i] >= 0.0f))
-            return NFEC_RULE_FULL;
+            return NFEC_WEIGHTING_FULL;
         if (d->w_cv[i] != 1.0f)
-            rule = NFEC_RULE_SCALED;
+            kind = NFEC_WEIGHTING_SCALED;
     }
-    return rule;
+    return kind;
 }
 
 nfec_status nfec_decoder_set_weights(nfec_decoder* d, const nfec_weights* w, nfec_error* err)
@@ -222,13 +222,16 @@ nfec_status nfec_decoder_set_weights(nfec_decoder* d, const nfec_weights* w, nfe
         return NFEC_EMISMATCH;
     if (nfec_weights_iterations(w) != d->T)
         return nfec_fail(err, NFEC_EINVAL, "the weights are for %d iterations, the decoder runs %d", nfec_weights_iterations(w), d->T);
+    if (d->precision == NFEC_FIXED16 && nfec_weights_update_rule(w) != NFEC_MINSUM)
+        return nfec_fail(err, NFEC_EINVAL, "the %s rule runs in float only, not in int16", nfec_update_rule_name(nfec_weights_update_rule(w)));
     if (d->precision == NFEC_FIXED16 && check_fixed_weights(w, err) != NFEC_OK)
         return NFEC_EINVAL;
+    d->update = nfec_weights_update_rule(w);
     nfec_weights_expand(w, NFEC_W_CH, d->w_ch);
     nfec_weights_expand(w, NFEC_W_CV, d->w_cv);
     nfec_weights_expand(w, NFEC_B_CV, d->b_cv);
     nfec_weights_expand(w, NFEC_W_OUT, d->w_out);
-    d->check_rule = check_rule(d);
+    d->weighting = weighting_of(d);
     prepare_weights(d);
     return NFEC_OK;
 }
@@ -237,6 +240,8 @@ nfec_status nfec_decoder_set_precision(nfec_decoder* d, nfec_precision p, nfec_e
 {
     if (p != NFEC_FLOAT32 && p != NFEC_FIXED16)
         return nfec_fail(err, NFEC_EINVAL, "unknown precision %d", (int)p);
+    if (p == NFEC_FIXED16 && d->update != NFEC_MINSUM)
+        return nfec_fail(err, NFEC_EINVAL, "the %s rule runs in float only, not in int16", nfec_update_rule_name(d->update));
     if (p == NFEC_FIXED16) {
         const size_t T = (size_t)d->T, n = (size_t)d->n, E = (size_t)d->edges;
         if (check_fixed_range(NFEC_W_CH, d->w_ch, T * n, err) != NFEC_OK || check_fixed_range(NFEC_W_CV, d->w_cv, T * E, err) != NFEC_OK ||
@@ -248,6 +253,23 @@ nfec_status nfec_decoder_set_precision(nfec_decoder* d, nfec_precision p, nfec_e
 }
 
 nfec_precision nfec_decoder_precision(const nfec_decoder* d) { return d->precision; }
+
+nfec_status nfec_decoder_set_update_rule(nfec_decoder* d, nfec_update_rule rule, nfec_error* err)
+{
+    if (rule != NFEC_MINSUM && rule != NFEC_SUMPRODUCT)
+        return nfec_fail(err, NFEC_EINVAL, "unknown update rule %d", (int)rule);
+    if (rule != NFEC_MINSUM && d->precision == NFEC_FIXED16)
+        return nfec_fail(err, NFEC_EINVAL, "the %s rule runs in float only, not in int16", nfec_update_rule_name(rule));
+    d->update = rule;
+    return NFEC_OK;
+}
+
+nfec_update_rule nfec_decoder_update_rule(const nfec_decoder* d) { return d->update; }
+
+const char* nfec_update_rule_name(nfec_update_rule rule)
+{
+    return rule == NFEC_MINSUM ? "min-sum" : rule == NFEC_SUMPRODUCT ? "sum-product" : "unknown";
+}
 
 const char* nfec_precision_name(nfec_precision p) { return p == NFEC_FIXED16 ? "int16" : p == NFEC_FLOAT32 ? "float" : "unknown"; }
 

@@ -16,9 +16,10 @@ static inline float nfec_llr_in(float scale, float in)
     return x != x ? 0.0f : x > NFEC_LLR_MAX ? NFEC_LLR_MAX : (x < -NFEC_LLR_MAX ? -NFEC_LLR_MAX : x);
 }
 
-/* What the check rule needs of the weights: plain min-sum (every w_cv 1,
- * every b_cv 0), scaled (every b_cv 0, every w_cv >= 0) or the full rule. */
-enum { NFEC_RULE_PLAIN, NFEC_RULE_SCALED, NFEC_RULE_FULL };
+/* What the weighting of check messages (rules/weighting.h) needs of the
+ * weights: none (every w_cv 1, every b_cv 0), a scale (every b_cv 0, every
+ * w_cv >= 0) or the full offset, ReLU and scale. */
+enum { NFEC_WEIGHTING_PLAIN, NFEC_WEIGHTING_SCALED, NFEC_WEIGHTING_FULL };
 
 /* Lanes at different iterations take their weights from rows of NFEC_ROW
  * iterations of one weight: row (window w, element i) holds iterations
@@ -43,7 +44,8 @@ struct nfec_decoder {
     int n, m, edges, T, early_stop;
     nfec_isa isa;
     nfec_precision precision;
-    int check_rule;
+    nfec_update_rule update; /* the check rule (rules/rules.h) */
+    int weighting;           /* NFEC_WEIGHTING_* */
     /* every weight the same at every iteration: one window, slot 0 */
     int invariant;
     /* a lane takes the next frame as soon as its own stops (needs every

@@ -2,6 +2,7 @@
  * arithmetic that traces every iteration, for training (train/) and as what
  * the SIMD kernels are tested against bit for bit. */
 #include "decoder/decoder_internal.h"
+#include "rules/scalar.h"
 #include <math.h>
 
 static float clampf(float x, float lim) { return x > lim ? lim : (x < -lim ? -lim : x); }
@@ -14,31 +15,34 @@ static void ref_first_v2c(const nfec_decoder* d, const float* llr, float* v2c)
             v2c[d->var_edges[j]] = clampf(d->w_ch[v] * llr[v], NFEC_MSG_MAX);
 }
 
+/* One check pass of rule `name`: the rule keeps each edge's prepared
+ * magnitude in c2v between its two loops. */
+#define REF_CHECK_PASS(id, name)                                                                  \
+    static void ref_check_##name(const nfec_decoder* d, const float* wcv, const float* bcv, const float* v2c, float* c2v) \
+    {                                                                                             \
+        for (int c = 0; c < d->m; c++) {                                                          \
+            const int e0 = d->check_start[c], e1 = d->check_start[c + 1];                         \
+            struct rule_state st;                                                                 \
+            rule_begin(id, &st, NFEC_MSG_MAX);                                                    \
+            float sgn = 1.0f;                                                                     \
+            for (int e = e0; e < e1; e++) {                                                       \
+                sgn = v2c[e] < 0.0f ? -sgn : sgn;                                                 \
+                c2v[e] = rule_prep(id, fabsf(v2c[e]));                                            \
+                rule_take(id, &st, c2v[e]);                                                       \
+            }                                                                                     \
+            for (int e = e0; e < e1; e++) {                                                       \
+                const float mag = weigh(rule_emit(id, &st, c2v[e]), NFEC_WEIGHTING_FULL, wcv[e], bcv[e]); \
+                c2v[e] = v2c[e] < 0.0f ? -sgn * mag : sgn * mag;                                  \
+            }                                                                                     \
+        }                                                                                         \
+    }
+NFEC_CHECK_RULES(REF_CHECK_PASS)
+#define REF_CHECK_ENTRY(id, name) [id] = ref_check_##name,
+static void (*const ref_check[])(const nfec_decoder*, const float*, const float*, const float*, float*) = { NFEC_CHECK_RULES(REF_CHECK_ENTRY) };
+
 static void ref_check_pass(const nfec_decoder* d, int t, const float* v2c, float* c2v)
 {
-    const float* wcv = d->w_cv + (size_t)t * d->edges;
-    const float* bcv = d->b_cv + (size_t)t * d->edges;
-    for (int c = 0; c < d->m; c++) {
-        const int e0 = d->check_start[c], e1 = d->check_start[c + 1];
-        float min1 = NFEC_MSG_MAX, min2 = NFEC_MSG_MAX, sgn = 1.0f;
-        int arg = -1;
-        for (int e = e0; e < e1; e++) {
-            const float a = fabsf(v2c[e]);
-            sgn = v2c[e] < 0.0f ? -sgn : sgn;
-            if (a < min1) {
-                min2 = min1;
-                min1 = a;
-                arg = e;
-            } else if (a < min2) {
-                min2 = a;
-            }
-        }
-        for (int e = e0; e < e1; e++) {
-            float mag = (e == arg ? min2 : min1) - bcv[e];
-            mag = mag > 0.0f ? mag * wcv[e] : 0.0f;
-            c2v[e] = v2c[e] < 0.0f ? -sgn * mag : sgn * mag;
-        }
-    }
+    ref_check[d->update](d, d->w_cv + (size_t)t * d->edges, d->b_cv + (size_t)t * d->edges, v2c, c2v);
 }
 
 static void ref_var_pass(const nfec_decoder* d, int t, const float* llr, const float* c2v, float* out, float* v2c_next)

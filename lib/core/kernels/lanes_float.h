@@ -5,8 +5,10 @@
  * NFEC_LANES / VEC vectors (GCC/Clang vector extensions), so each operation
  * is G SIMD instructions whatever the code's degree distribution. Each step is
  * the reference path's (decoder/reference.c) operation for operation, with
- * -ffp-contract=off, so results are bit-identical to it. Rules are plain
- * per-iteration arrays: plain min-sum is this kernel with every weight 1. */
+ * -ffp-contract=off, so results are bit-identical to it. The update rules
+ * and the weighting are rules/'s, in this file's vocabulary; weights are
+ * plain per-iteration arrays: plain min-sum is this kernel with every weight
+ * 1. */
 #include "decoder/decoder_internal.h"
 #include <stdint.h>
 
@@ -58,6 +60,26 @@ ALWAYS_INLINE vf pick(const float* row, vi slot)
 /* The reference's x > lim ? lim : (x < -lim ? -lim : x), for finite lim. */
 ALWAYS_INLINE vf clamp(vf x, vf lim) { return vmax(vmin(lim, x), -lim); }
 
+/* The rule vocabulary (rules/minsum.h) for a group vector. */
+#define R_INLINE ALWAYS_INLINE
+typedef vf RV;
+typedef vi RI;
+typedef vf RW;
+R_INLINE RV r_splat(float x) { return splat(x); }
+R_INLINE RI r_isplat(int32_t x) { return (vi){ 0 } + x; }
+R_INLINE RV r_min(RV a, RV b) { return vmin(a, b); }
+R_INLINE RV r_max(RV a, RV b) { return vmax(a, b); }
+R_INLINE RV r_eq_sel(RV a, RV b, RV x, RV y) { return select_f(a == b, x, y); }
+R_INLINE RV r_lt_sel(RV a, RV b, RV x, RV y) { return select_f(a < b, x, y); }
+R_INLINE RI r_bits(RV x) { return (vi)x; }
+R_INLINE RV r_from_bits(RI i) { return (vf)i; }
+R_INLINE RV r_mulw(RV x, RW w) { return x * w; }
+R_INLINE RV r_relu_mulw(RV x, RW w) { return select_f(x > splat(0.0f), x * w, splat(0.0f)); }
+R_INLINE RV r_sub(RV a, RV b) { return a - b; }
+#include "rules/rules.h"
+#include "rules/weighting.h"
+#define KERNEL_RULES NFEC_CHECK_RULES
+
 /* A lane's slot in a weight row is the permute index itself. */
 ALWAYS_INLINE int32_t sel_elem(int slot) { return slot; }
 #define MASK_T vi
@@ -72,15 +94,14 @@ ALWAYS_INLINE int32_t sel_elem(int slot) { return slot; }
  * the reference's order. The v -> c values of a check live only in
  * `scratch`; the only E-sized array is c2v, read and written in order.
  *
- * c -> v: sign product and min / second min over the other edges, then
- * offset, ReLU and weight. Signs travel as sign bits: the product's sign is
- * their XOR, and "x < 0" (not the sign bit) decides, as in the reference.
- * The edge that holds the minimum is recognized by |x| == min1 rather than
- * by its index: on a tie min2 == min1, so either choice is the same value.
- * Magnitudes are never NaN and never -0, so min / max order agrees with the
- * reference's comparisons. */
+ * c -> v: the rule's magnitude over the other edges, weighted, with the sign
+ * product of the other edges. Signs travel as sign bits: the product's sign
+ * is their XOR, and "x < 0" (not the sign bit) decides, as in the
+ * reference. scratch keeps the rule's prepared magnitude with that sign
+ * (min-sum: x itself, its magnitude being |x|). Magnitudes are never NaN and
+ * never -0, so min / max order agrees with the reference's comparisons. */
 ALWAYS_INLINE void check_pass(const struct nfec_decoder* d, const struct step* s, const vf* total, vf* c2v, vf* scratch, vf* sum, const int rule,
-                              const int uniform, const int masked)
+                              const int weighting, const int uniform, const int masked)
 {
     const float* wcv = d->lw_cv + (size_t)s->win * d->edges * NFEC_ROW;
     const float* bcv = d->lb_cv + (size_t)s->win * d->edges * NFEC_ROW;
@@ -92,27 +113,23 @@ ALWAYS_INLINE void check_pass(const struct nfec_decoder* d, const struct step* s
         const int e0 = d->check_start[c], e1 = d->check_start[c + 1];
         EACH {
             const vi keep = masked ? s->keep[h] : (vi){ 0 } - 1;
-            vf min1 = lim, min2 = min1;
+            struct rule_state st;
+            rule_begin(rule, &st, lim);
             vi sgn = (vi){ 0 };
             for (int e = e0; e < e1; e++) {
                 const vf x = clamp(total[d->edge_var[e] * G + h] - (vf)((vi)c2v[e * G + h] & keep), lim);
-                scratch[e * G + h] = x;
-                const vf a = (vf)((vi)x & ~sign);
-                sgn ^= (x < zero) & sign;
-                min2 = vmin(vmax(a, min1), min2);
-                min1 = vmin(a, min1);
+                const vi neg = (x < zero) & sign;
+                const vf p = rule_prep(rule, (vf)((vi)x & ~sign));
+                scratch[e * G + h] = rule == NFEC_MINSUM ? x : (vf)((vi)p | neg);
+                sgn ^= neg;
+                rule_take(rule, &st, p);
             }
             for (int e = e0; e < e1; e++) {
-                const vf x = scratch[e * G + h];
-                const vf a = (vf)((vi)x & ~sign);
-                vf mag = select_f(a == min1, min2, min1);
-                if (rule == NFEC_RULE_SCALED) /* equal to the full rule when b = 0, w >= 0 */
-                    mag = mag * (uniform ? splat(d->w_cv[e]) : pick(wcv + (size_t)e * NFEC_ROW, s->sel[h]));
-                else if (rule == NFEC_RULE_FULL) {
-                    mag = mag - (uniform ? splat(d->b_cv[e]) : pick(bcv + (size_t)e * NFEC_ROW, s->sel[h]));
-                    mag = select_f(mag > zero, mag * (uniform ? splat(d->w_cv[e]) : pick(wcv + (size_t)e * NFEC_ROW, s->sel[h])), zero);
-                }
-                const vf y = (vf)((vi)mag ^ sgn ^ ((x < zero) & sign));
+                const vf q = scratch[e * G + h];
+                const vf w = uniform ? splat(d->w_cv[e]) : pick(wcv + (size_t)e * NFEC_ROW, s->sel[h]);
+                const vf b = uniform ? splat(d->b_cv[e]) : pick(bcv + (size_t)e * NFEC_ROW, s->sel[h]);
+                const vf mag = weigh(rule_emit(rule, &st, (vf)((vi)q & ~sign)), weighting, w, b);
+                const vf y = (vf)((vi)mag ^ sgn ^ ((q < zero) & sign));
                 c2v[e * G + h] = y;
                 sum[d->edge_var[e] * G + h] += y;
             }

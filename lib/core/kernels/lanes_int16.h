@@ -127,17 +127,36 @@ ALWAYS_INLINE vs negate_where(vs x, vs s)
 }
 ALWAYS_INLINE vs select16(vs m, vs a, vs b) { return (a & m) | (b & ~m); }
 
+/* The rule vocabulary (rules/minsum.h) for a group vector; a weight is its
+ * lanes or, uniform, the one value mulw1 broadcasts. */
+#define R_INLINE ALWAYS_INLINE
+typedef vs RV;
+typedef struct {
+    vs lanes;
+    int one, uniform;
+} RW;
+R_INLINE RV r_min(RV a, RV b) { return vmin(a, b); }
+R_INLINE RV r_max(RV a, RV b) { return vmax(a, b); }
+R_INLINE RV r_eq_sel(RV a, RV b, RV x, RV y) { return select16(a == b, x, y); }
+R_INLINE RV r_mulw(RV x, RW w) { return w.uniform ? mulw1(x, w.one) : mulw(x, w.lanes); }
+R_INLINE RV r_relu_mulw(RV x, RW w) { return r_mulw(vmax(x, splat16(0)), w); }
+R_INLINE RV r_sub(RV a, RV b) { return subs(a, b); }
+#include "rules/minsum.h"
+#include "rules/weighting.h"
+#define KERNEL_RULES(X) X(NFEC_MINSUM, minsum)
+
 #define MASK_T vs
 #define SEL_T vs
 #include "kernels/lanes_step.h"
 
 /* The check pass with the variable side folded in, as in lanes_float.h
- * (the sums saturate in the same edge order as the reference's). The sign
- * of the product of the other edges' messages is the sign bit of the XOR of
- * all of them with the edge's own. */
+ * (the sums saturate in the same edge order as the reference's), min-sum
+ * only. The sign of the product of the other edges' messages is the sign
+ * bit of the XOR of all of them with the edge's own. */
 ALWAYS_INLINE void check_pass(const struct nfec_decoder* d, const struct step* s, const vs* total, vs* c2v, vs* scratch, vs* sum, const int rule,
-                              const int uniform, const int masked)
+                              const int weighting, const int uniform, const int masked)
 {
+    (void)rule;
     const int16_t* wcv = d->lq_cv + (size_t)s->win * d->edges * NFEC_ROW;
     const int16_t* bcv = d->lqb_cv + (size_t)s->win * d->edges * NFEC_ROW;
     const vs zero = splat16(0);
@@ -147,22 +166,20 @@ ALWAYS_INLINE void check_pass(const struct nfec_decoder* d, const struct step* s
         const int e0 = d->check_start[c], e1 = d->check_start[c + 1];
         EACH {
             const vs keep = masked ? s->keep[h] : splat16(-1);
-            vs min1 = splat16(NFEC_FIXED_MAX), min2 = min1, sgn = zero;
+            struct minsum st;
+            minsum_begin(&st, splat16(NFEC_FIXED_MAX));
+            vs sgn = zero;
             for (int e = e0; e < e1; e++) {
                 const vs x = clamp(subs(total[d->edge_var[e] * G + h], c2v[e * G + h] & keep));
                 scratch[e * G + h] = x;
-                const vs a = vmax(x, -x);
                 sgn ^= x;
-                min2 = vmin(vmax(a, min1), min2);
-                min1 = vmin(a, min1);
+                minsum_take(&st, minsum_prep(vmax(x, -x)));
             }
             for (int e = e0; e < e1; e++) {
                 const vs x = scratch[e * G + h];
-                vs mag = select16(vmax(x, -x) == min1, min2, min1);
-                if (rule == NFEC_RULE_FULL)
-                    mag = vmax(subs(mag, uniform ? splat16(d->qb_cv[e]) : pick(bcv + (size_t)e * NFEC_ROW, s->sel[h])), zero);
-                if (rule != NFEC_RULE_PLAIN)
-                    mag = uniform ? mulw1(mag, d->qw_cv[e]) : mulw(mag, pick(wcv + (size_t)e * NFEC_ROW, s->sel[h]));
+                const RW w = { uniform ? zero : pick(wcv + (size_t)e * NFEC_ROW, s->sel[h]), d->qw_cv[e], uniform };
+                const vs b = uniform ? splat16(d->qb_cv[e]) : pick(bcv + (size_t)e * NFEC_ROW, s->sel[h]);
+                const vs mag = weigh(minsum_emit(&st, vmax(x, -x)), weighting, w, b);
                 const vs y = clamp(negate_where(mag, sgn ^ x));
                 c2v[e * G + h] = y;
                 const int v = d->edge_var[e] * G + h;

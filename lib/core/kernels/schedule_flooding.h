@@ -15,7 +15,8 @@
  * type LANE_T, the types of lanes_step.h, BUF(d, name) for its work
  * buffers, to_lane() and from_lane() (input and output of one value), the
  * passes check_pass() (with the v -> c side folded in), var_pass() and
- * fresh_totals(), the test unsatisfied(), and SCHEDULE_NAME, the name the
+ * fresh_totals(), the test unsatisfied(), KERNEL_RULES, the table of the
+ * update rules it runs (rules/rules.h), and SCHEDULE_NAME, the name the
  * entry point gets. */
 #include <stdint.h>
 
@@ -82,30 +83,33 @@ ALWAYS_INLINE void stage(const struct nfec_decoder* d, struct batch* b)
 ALWAYS_INLINE int slot_of(const struct nfec_decoder* d, int t) { return d->invariant ? 0 : t % NFEC_ROW; }
 ALWAYS_INLINE int window_of(const struct nfec_decoder* d, int t) { return d->invariant ? 0 : t / NFEC_ROW; }
 
-/* One iteration of every lane: the passes, specialized for the check rule,
- * for weights that are the same at every iteration (uniform: broadcast as
- * they are) and for whether any lane is fresh (masked: the mask costs an
- * operation per edge). Each specialization is a function of its own:
- * inlined into the schedule, the passes lost registers to its state and
- * reloaded loop pointers from the stack at every edge. */
-ALWAYS_INLINE void passes(struct nfec_decoder* d, const struct step* s, const int rule, const int uniform, const int masked)
+/* One iteration of every lane: the passes, specialized for the update rule,
+ * for the weighting, for weights that are the same at every iteration
+ * (uniform: broadcast as they are) and for whether any lane is fresh
+ * (masked: the mask costs an operation per edge). Each specialization is a
+ * function of its own: inlined into the schedule, the passes lost registers
+ * to its state and reloaded loop pointers from the stack at every edge. */
+ALWAYS_INLINE void passes(struct nfec_decoder* d, const struct step* s, const int rule, const int weighting, const int uniform, const int masked)
 {
-    check_pass(d, s, BUF(d, total), BUF(d, c2v), BUF(d, v2c), BUF(d, sum), rule, uniform, masked);
+    check_pass(d, s, BUF(d, total), BUF(d, c2v), BUF(d, v2c), BUF(d, sum), rule, weighting, uniform, masked);
     var_pass(d, s, BUF(d, llr), BUF(d, sum), BUF(d, out), BUF(d, total), uniform);
 }
-#define PASSES(rule, uniform, masked)                                                                              \
-    static __attribute__((noinline)) void passes_##rule##uniform##masked(struct nfec_decoder* d, const struct step* s) \
-    {                                                                                                              \
-        passes(d, s, rule, uniform, masked);                                                                       \
+#define PASSES(rule, weighting, uniform, masked)                                                                                \
+    static __attribute__((noinline)) void passes_##rule##_##weighting##uniform##masked(struct nfec_decoder* d, const struct step* s) \
+    {                                                                                                                           \
+        passes(d, s, rule, weighting, uniform, masked);                                                                         \
     }
-#define PASSES_OF(rule) PASSES(rule, 0, 0) PASSES(rule, 0, 1) PASSES(rule, 1, 0) PASSES(rule, 1, 1)
-PASSES_OF(NFEC_RULE_PLAIN)
-PASSES_OF(NFEC_RULE_SCALED)
-PASSES_OF(NFEC_RULE_FULL)
-#define PASSES_ROW(rule) { { passes_##rule##00, passes_##rule##01 }, { passes_##rule##10, passes_##rule##11 } }
-/* [check rule][uniform][masked] */
-static void (*const specialized[3][2][2])(struct nfec_decoder*, const struct step*) = { PASSES_ROW(NFEC_RULE_PLAIN), PASSES_ROW(NFEC_RULE_SCALED),
-                                                                                       PASSES_ROW(NFEC_RULE_FULL) };
+#define PASSES_OF(rule, weighting) PASSES(rule, weighting, 0, 0) PASSES(rule, weighting, 0, 1) PASSES(rule, weighting, 1, 0) PASSES(rule, weighting, 1, 1)
+#define PASSES_OF_RULE(rule, name) PASSES_OF(rule, NFEC_WEIGHTING_PLAIN) PASSES_OF(rule, NFEC_WEIGHTING_SCALED) PASSES_OF(rule, NFEC_WEIGHTING_FULL)
+KERNEL_RULES(PASSES_OF_RULE)
+#define PASSES_ROW(rule, weighting)                                                                                    \
+    {                                                                                                                  \
+        { passes_##rule##_##weighting##00, passes_##rule##_##weighting##01 },                                          \
+            { passes_##rule##_##weighting##10, passes_##rule##_##weighting##11 }                                       \
+    }
+#define PASSES_OF_RULE_ROW(rule, name) [rule] = { PASSES_ROW(rule, NFEC_WEIGHTING_PLAIN), PASSES_ROW(rule, NFEC_WEIGHTING_SCALED), PASSES_ROW(rule, NFEC_WEIGHTING_FULL) },
+/* [update rule][weighting][uniform][masked] */
+static void (*const specialized[][3][2][2])(struct nfec_decoder*, const struct step*) = { KERNEL_RULES(PASSES_OF_RULE_ROW) };
 
 static long SCHEDULE_NAME(struct nfec_decoder* d, const float* in, float in_scale, size_t nframes, uint8_t* bits, float* soft, int* iterations)
 {
@@ -161,7 +165,7 @@ static long SCHEDULE_NAME(struct nfec_decoder* d, const float* in, float in_scal
             make_sel(slot_next, s.sel_next);
         }
         EACH s.keep[h] = ~fresh.m[h];
-        specialized[d->check_rule][uniform][nfresh > 0](d, &s);
+        specialized[d->update][d->weighting][uniform][nfresh > 0](d, &s);
         mask bad;
         if (d->early_stop)
             bad = unsatisfied(d, BUF(d, out));

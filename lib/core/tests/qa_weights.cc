@@ -75,6 +75,44 @@ BOOST_AUTO_TEST_CASE(save_load_round_trip_is_identical)
     BOOST_TEST(read_all(p) == read_all(q));
 }
 
+BOOST_AUTO_TEST_CASE(the_update_rule_travels_in_the_file)
+{
+    /* Min-sum weights stay version 1 (earlier builds read them); sum-product
+     * ones are version 2 with the rule in the header; a loaded file makes a
+     * decoder of its rule. */
+    auto c = make_code("bch:15,7");
+    auto w = full_weights(c.get(), 3);
+    nfec_error err{};
+    const std::string p1 = tmp("rule1.nfw"), p2 = tmp("rule2.nfw");
+    BOOST_REQUIRE(nfec_weights_save(w.get(), p1.c_str(), &err) == NFEC_OK);
+    BOOST_TEST(read_all(p1)[8] == 1);
+    BOOST_REQUIRE(nfec_weights_set_update_rule(w.get(), NFEC_SUMPRODUCT, &err) == NFEC_OK);
+    BOOST_REQUIRE(nfec_weights_save(w.get(), p2.c_str(), &err) == NFEC_OK);
+    const auto b2 = read_all(p2);
+    BOOST_TEST(b2[8] == 2);
+    BOOST_TEST(b2.size() == read_all(p1).size() + 4);
+    weights_ptr back(nfec_weights_load(p2.c_str(), &err));
+    BOOST_REQUIRE_MESSAGE(back, err.msg);
+    BOOST_TEST(nfec_weights_update_rule(back.get()) == NFEC_SUMPRODUCT);
+    decoder_ptr d(nfec_decoder_create(c.get(), back.get(), 0, 1, &err));
+    BOOST_REQUIRE_MESSAGE(d, err.msg);
+    BOOST_TEST(nfec_decoder_update_rule(d.get()) == NFEC_SUMPRODUCT);
+    BOOST_TEST(nfec_decoder_set_precision(d.get(), NFEC_FIXED16, &err) == NFEC_EINVAL);
+    BOOST_TEST(std::string(err.msg).find("sum-product rule runs in float only") != std::string::npos, err.msg);
+    weights_ptr ms(nfec_weights_load(p1.c_str(), &err));
+    BOOST_REQUIRE(nfec_decoder_set_weights(d.get(), ms.get(), &err) == NFEC_OK);
+    BOOST_TEST(nfec_decoder_update_rule(d.get()) == NFEC_MINSUM);
+    BOOST_REQUIRE(nfec_decoder_set_precision(d.get(), NFEC_FIXED16, &err) == NFEC_OK);
+    BOOST_TEST(nfec_decoder_set_weights(d.get(), back.get(), &err) == NFEC_EINVAL);
+    BOOST_TEST(nfec_decoder_update_rule(d.get()) == NFEC_MINSUM);
+
+    auto bad = b2;
+    bad[72] = 7;
+    reseal(bad);
+    BOOST_TEST(parse_error(bad).find("unknown update rule 7") != std::string::npos, parse_error(bad));
+    BOOST_TEST(nfec_weights_set_update_rule(w.get(), nfec_update_rule(5), &err) == NFEC_EINVAL);
+}
+
 BOOST_AUTO_TEST_CASE(every_truncation_and_every_byte_corruption_is_refused)
 {
     auto c = make_code("bch:7,4");

@@ -1,11 +1,14 @@
-/* The backward pass of neural min-sum: exact gradients of a loss on the
- * traced messages with respect to every expanded weight, by the chain rule
- * through the iterations in reverse. Min / second-min selection routes a
- * check message's gradient to the one edge that supplied its magnitude; signs
- * are piecewise constant; the offset ReLU passes gradient only where it is
- * open. The forward's v -> c clamp at NFEC_MSG_MAX is taken as identity. */
-#include "util/internal.h"
+/* The backward pass of the neural decoders: exact gradients of a loss on
+ * the traced messages with respect to every expanded weight, by the chain
+ * rule through the iterations in reverse. The update rule's own backward
+ * (rules/) routes a check message's gradient to its inputs (min-sum: the one
+ * edge that supplied its magnitude); signs are piecewise constant; the
+ * weighting's ReLU passes gradient only where it is open. The forward's
+ * v -> c clamp at NFEC_MSG_MAX is taken as identity. */
+#include "decoder/decoder_internal.h"
 #include "train/train_internal.h"
+#define R_BACKWARD 1
+#include "rules/scalar.h"
 #include <math.h>
 #include <string.h>
 
@@ -20,6 +23,11 @@ void nfec_backward(const nfec_decoder* d, const nfec_code* code, const float* ll
     float* g_next = work;      /* dL/d v2c(t + 1), E */
     float* g_cur = work + E;   /* dL/d v2c(t), E */
     float* G = work + 2 * E;   /* dL/d c2v(t), E */
+    float* a = work + 3 * E;   /* |v2c(t)| */
+    float* mag = work + 4 * E; /* the rule's prepared magnitudes */
+    float* g_mag = work + 5 * E;
+    float* g_a = work + 6 * E; /* dL/d |v2c(t)| through the check rule */
+    const int rule = nfec_decoder_update_rule(d);
 
     for (int t = T - 1; t >= 0; t--) {
         const float* x = tr->v2c + (size_t)t * E;
@@ -43,36 +51,32 @@ void nfec_backward(const nfec_decoder* d, const nfec_code* code, const float* ll
 
         for (int e = 0; e < E; e++)
             g_cur[e] = g_v2c ? g_v2c[(size_t)t * E + e] : 0.0f;
-        for (int c = 0; c < m; c++) {
-            float min1 = NFEC_MSG_MAX, min2 = NFEC_MSG_MAX, sgn = 1.0f;
-            int arg1 = -1, arg2 = -1;
-            for (int e = cs[c]; e < cs[c + 1]; e++) {
-                const float a = fabsf(x[e]);
-                sgn = x[e] < 0.0f ? -sgn : sgn;
-                if (a < min1) {
-                    min2 = min1;
-                    arg2 = arg1;
-                    min1 = a;
-                    arg1 = e;
-                } else if (a < min2) {
-                    min2 = a;
-                    arg2 = e;
-                }
-            }
-            for (int e = cs[c]; e < cs[c + 1]; e++) {
-                const float mag = e == arg1 ? min2 : min1;
-                const int src = e == arg1 ? arg2 : arg1;
-                const float s = x[e] < 0.0f ? -sgn : sgn;
-                const float r = mag - bcv[e];
-                if (r <= 0.0f)
-                    continue;
-                acc[NFEC_W_CV][(size_t)t * E + e] += (double)G[e] * s * r;
-                const float gm = G[e] * wcv[e] * s;
-                acc[NFEC_B_CV][(size_t)t * E + e] -= gm;
-                if (src >= 0)
-                    g_cur[src] += x[src] < 0.0f ? -gm : gm;
-            }
+        /* c2v(t)_e = s_e weigh(rule(|x| of the other edges)), s_e the sign
+         * product of the other edges' x: piecewise constant. */
+        for (int e = 0; e < E; e++) {
+            a[e] = fabsf(x[e]);
+            g_a[e] = 0.0f;
         }
+        for (int c = 0; c < m; c++) {
+            const int e0 = cs[c], e1 = cs[c + 1];
+            float sgn = 1.0f;
+            struct rule_state st = { 0 }; /* the other rules' part, for the compiler */
+            rule_begin(rule, &st, NFEC_MSG_MAX);
+            for (int e = e0; e < e1; e++) {
+                sgn = x[e] < 0.0f ? -sgn : sgn;
+                const float p = rule_prep(rule, a[e]);
+                rule_take(rule, &st, p);
+                mag[e] = p;
+            }
+            for (int e = e0; e < e1; e++) {
+                const float s = x[e] < 0.0f ? -sgn : sgn;
+                g_mag[e] = weigh_backward(rule_emit(rule, &st, mag[e]), wcv[e], bcv[e], G[e] * s, &acc[NFEC_W_CV][(size_t)t * E + e],
+                                          &acc[NFEC_B_CV][(size_t)t * E + e]);
+            }
+            rule_backward(rule, a + e0, e1 - e0, NFEC_MSG_MAX, g_mag + e0, g_a + e0);
+        }
+        for (int e = 0; e < E; e++)
+            g_cur[e] += x[e] < 0.0f ? -g_a[e] : g_a[e];
 
         /* v2c(t) = w_ch(t) l + (sum of the other c2v(t - 1)). */
         for (int v = 0; v < n; v++) {

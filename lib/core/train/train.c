@@ -348,7 +348,7 @@ static nfec_status init_worker(nfec_trainer* t, worker* wk, nfec_error* err)
     wk->gout = xcalloc(Ts * n, sizeof(float));
     wk->gc2v = xcalloc(Ts * E, sizeof(float));
     wk->gv2c = xcalloc(Ts * E, sizeof(float));
-    wk->work = xcalloc(3 * E, sizeof(float));
+    wk->work = xcalloc(7 * (size_t)E, sizeof(float));
     wk->info = xcalloc(n, 1);
     wk->bits = xcalloc(n, 1);
     wk->ts.v2c = xcalloc(Ts * E, sizeof(float));

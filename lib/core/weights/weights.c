@@ -16,6 +16,7 @@ struct nfec_weights {
     uint64_t hash;
     int n, m, edges;
     char* provenance;
+    nfec_update_rule rule;
 };
 
 static const float neutral[NFEC_FAMILIES] = { 1.0f, 1.0f, 0.0f, 1.0f };
@@ -158,6 +159,16 @@ int nfec_weights_code_n(const nfec_weights* w) { return w->n; }
 int nfec_weights_code_checks(const nfec_weights* w) { return w->m; }
 int nfec_weights_code_edges(const nfec_weights* w) { return w->edges; }
 const char* nfec_weights_provenance(const nfec_weights* w) { return w->provenance; }
+
+nfec_update_rule nfec_weights_update_rule(const nfec_weights* w) { return w->rule; }
+
+nfec_status nfec_weights_set_update_rule(nfec_weights* w, nfec_update_rule rule, nfec_error* err)
+{
+    if (rule != NFEC_MINSUM && rule != NFEC_SUMPRODUCT)
+        return nfec_fail(err, NFEC_EINVAL, "unknown update rule %d", (int)rule);
+    w->rule = rule;
+    return NFEC_OK;
+}
 
 nfec_status nfec_weights_set_provenance(nfec_weights* w, const char* text, nfec_error* err)
 {

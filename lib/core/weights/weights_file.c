@@ -12,7 +12,9 @@
 #include <string.h>
 
 static const unsigned char MAGIC[8] = { 'N', 'F', 'E', 'C', 'W', 'G', 'T', 0 };
-enum { VERSION = 1, HEADER = 72, MAX_SPEC = 4096, MAX_PROVENANCE = 1 << 20, CHECKSUM = 8 };
+/* Version 2 adds the update rule (a u32 at byte 72); min-sum weights are
+ * still written as version 1, so earlier builds read them. */
+enum { VERSION = 2, HEADER_V1 = 72, HEADER = 76, MAX_SPEC = 4096, MAX_PROVENANCE = 1 << 20, CHECKSUM = 8 };
 
 static uint32_t get32(const unsigned char* p) { return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24; }
 static uint64_t get64(const unsigned char* p) { return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32; }
@@ -68,21 +70,27 @@ nfec_weights* nfec_weights_parse(const void* data, size_t size, const char* name
         return NULL;
     }
     if (size < 12) {
-        nfec_fail(err, NFEC_EFORMAT, "%s: truncated at byte %zu of a %d-byte header", name, size, HEADER);
+        nfec_fail(err, NFEC_EFORMAT, "%s: truncated at byte %zu of a %d-byte header", name, size, HEADER_V1);
         return NULL;
     }
     const uint32_t version = get32(p + 8);
-    if (version != VERSION) {
-        nfec_fail(err, NFEC_EFORMAT, "%s: unsupported version %u (this build reads version %d)", name, version, VERSION);
+    if (version != 1 && version != 2) {
+        nfec_fail(err, NFEC_EFORMAT, "%s: unsupported version %u (this build reads versions 1 and %d)", name, version, VERSION);
         return NULL;
     }
-    if (size < HEADER) {
-        nfec_fail(err, NFEC_EFORMAT, "%s: truncated at byte %zu of a %d-byte header", name, size, HEADER);
+    const size_t header = version == 1 ? HEADER_V1 : HEADER;
+    if (size < header) {
+        nfec_fail(err, NFEC_EFORMAT, "%s: truncated at byte %zu of a %zu-byte header", name, size, header);
         return NULL;
     }
     const uint64_t total = get64(p + 16);
-    if (get32(p + 12) != HEADER) {
-        nfec_fail(err, NFEC_EFORMAT, "%s: header size %u, version %d has %d", name, get32(p + 12), VERSION, HEADER);
+    if (get32(p + 12) != header) {
+        nfec_fail(err, NFEC_EFORMAT, "%s: header size %u, version %u has %zu", name, get32(p + 12), version, header);
+        return NULL;
+    }
+    const uint32_t rule = version == 1 ? NFEC_MINSUM : get32(p + 72);
+    if (rule != NFEC_MINSUM && rule != NFEC_SUMPRODUCT) {
+        nfec_fail(err, NFEC_EFORMAT, "%s: unknown update rule %u (this build knows 0, min-sum, and 1, sum-product)", name, rule);
         return NULL;
     }
     if (size < total) {
@@ -93,7 +101,7 @@ nfec_weights* nfec_weights_parse(const void* data, size_t size, const char* name
         nfec_fail(err, NFEC_EFORMAT, "%s: %zu bytes of unexpected data after byte %llu", name, size - (size_t)total, (unsigned long long)total);
         return NULL;
     }
-    if (total < HEADER + CHECKSUM || nfec_fnv1a(NFEC_FNV_INIT, p, (size_t)total - CHECKSUM) != get64(p + total - CHECKSUM)) {
+    if (total < header + CHECKSUM || nfec_fnv1a(NFEC_FNV_INIT, p, (size_t)total - CHECKSUM) != get64(p + total - CHECKSUM)) {
         nfec_fail(err, NFEC_EFORMAT, "%s: checksum mismatch (the file is corrupted)", name);
         return NULL;
     }
@@ -103,7 +111,7 @@ nfec_weights* nfec_weights_parse(const void* data, size_t size, const char* name
     int sharing[NFEC_FAMILIES];
     for (int f = 0; f < NFEC_FAMILIES; f++)
         sharing[f] = (int)get32(p + 48 + 4 * f);
-    if (spec_len == 0 || spec_len > MAX_SPEC || prov_len > MAX_PROVENANCE || HEADER + (uint64_t)spec_len + prov_len + CHECKSUM > total) {
+    if (spec_len == 0 || spec_len > MAX_SPEC || prov_len > MAX_PROVENANCE || header + (uint64_t)spec_len + prov_len + CHECKSUM > total) {
         nfec_fail(err, NFEC_EFORMAT, "%s: code spec of %u bytes and provenance of %u bytes do not fit the file's %llu bytes", name, spec_len, prov_len, (unsigned long long)total);
         return NULL;
     }
@@ -114,9 +122,9 @@ nfec_weights* nfec_weights_parse(const void* data, size_t size, const char* name
         nfec_fail(err, NFEC_ENOMEM, "%s: out of memory", name);
         goto done;
     }
-    memcpy(spec, p + HEADER, spec_len);
+    memcpy(spec, p + header, spec_len);
     spec[spec_len] = 0;
-    memcpy(prov, p + HEADER + spec_len, prov_len);
+    memcpy(prov, p + header + spec_len, prov_len);
     prov[prov_len] = 0;
     if (strlen(spec) != spec_len || strlen(prov) != prov_len) {
         nfec_fail(err, NFEC_EFORMAT, "%s: code spec or provenance contains a NUL byte", name);
@@ -131,21 +139,22 @@ nfec_weights* nfec_weights_parse(const void* data, size_t size, const char* name
     size_t payload = 0;
     for (int f = 0; f < NFEC_FAMILIES; f++)
         payload += (size_t)nfec_weights_count(w, (nfec_family)f) * 4;
-    const size_t expect = HEADER + spec_len + prov_len + payload + CHECKSUM;
+    const size_t expect = header + spec_len + prov_len + payload + CHECKSUM;
     if (expect != total) {
         nfec_fail(err, NFEC_EFORMAT, "%s: the header describes %zu bytes of weights but the file holds %llu", name, payload,
-                  (unsigned long long)(total - HEADER - spec_len - prov_len - CHECKSUM));
+                  (unsigned long long)(total - header - spec_len - prov_len - CHECKSUM));
         nfec_weights_destroy(w);
         w = NULL;
         goto done;
     }
-    const unsigned char* q = p + HEADER + spec_len + prov_len;
+    const unsigned char* q = p + header + spec_len + prov_len;
     for (int f = 0; f < NFEC_FAMILIES; f++) {
         float* d = nfec_weights_data(w, (nfec_family)f);
         for (int i = 0; i < nfec_weights_count(w, (nfec_family)f); i++, q += 4)
             d[i] = get_f32(q);
     }
-    if (nfec_weights_check_finite(w, err) != NFEC_OK || nfec_weights_set_provenance(w, prov, err) != NFEC_OK) {
+    if (nfec_weights_check_finite(w, err) != NFEC_OK || nfec_weights_set_provenance(w, prov, err) != NFEC_OK ||
+        nfec_weights_set_update_rule(w, (nfec_update_rule)rule, err) != NFEC_OK) {
         prefix_error(err, err ? err->status : NFEC_EFORMAT, name);
         nfec_weights_destroy(w);
         w = NULL;
@@ -211,13 +220,15 @@ nfec_status nfec_weights_save(const nfec_weights* w, const char* path, nfec_erro
     size_t payload = 0;
     for (int f = 0; f < NFEC_FAMILIES; f++)
         payload += (size_t)nfec_weights_count(w, (nfec_family)f) * 4;
-    const size_t total = HEADER + spec_len + prov_len + payload + CHECKSUM;
+    const nfec_update_rule rule = nfec_weights_update_rule(w);
+    const size_t header = rule == NFEC_MINSUM ? HEADER_V1 : HEADER;
+    const size_t total = header + spec_len + prov_len + payload + CHECKSUM;
     unsigned char* buf = calloc(1, total);
     if (!buf)
         return nfec_fail(err, NFEC_ENOMEM, "%s: out of memory", path);
     memcpy(buf, MAGIC, sizeof MAGIC);
-    put32(buf + 8, VERSION);
-    put32(buf + 12, HEADER);
+    put32(buf + 8, rule == NFEC_MINSUM ? 1 : VERSION);
+    put32(buf + 12, (uint32_t)header);
     put64(buf + 16, total);
     put64(buf + 24, nfec_weights_code_hash(w));
     put32(buf + 32, (uint32_t)nfec_weights_code_n(w));
@@ -228,9 +239,11 @@ nfec_status nfec_weights_save(const nfec_weights* w, const char* path, nfec_erro
         put32(buf + 48 + 4 * f, (uint32_t)nfec_weights_sharing(w, (nfec_family)f));
     put32(buf + 64, (uint32_t)spec_len);
     put32(buf + 68, (uint32_t)prov_len);
-    memcpy(buf + HEADER, spec, spec_len);
-    memcpy(buf + HEADER + spec_len, prov, prov_len);
-    unsigned char* q = buf + HEADER + spec_len + prov_len;
+    if (rule != NFEC_MINSUM)
+        put32(buf + 72, (uint32_t)rule);
+    memcpy(buf + header, spec, spec_len);
+    memcpy(buf + header + spec_len, prov, prov_len);
+    unsigned char* q = buf + header + spec_len + prov_len;
     for (int f = 0; f < NFEC_FAMILIES; f++) {
         const float* d = nfec_weights_data_const(w, (nfec_family)f);
         for (int i = 0; i < nfec_weights_count(w, (nfec_family)f); i++, q += 4) {
