@@ -107,6 +107,18 @@ nfec_update_rule nfec_decoder_update_rule(const nfec_decoder* dec);
 /* "min-sum", "sum-product" */
 const char* nfec_update_rule_name(nfec_update_rule rule);
 
+/* The schedule (nfec_schedule, nfec_weights.h): flooding (every check, then
+ * every variable, each iteration) or row-layered (check by check, in order:
+ * each check reads the totals as the checks before it left them and updates
+ * them at once, so information crosses the graph in fewer iterations). The
+ * weights act alike: w_ch(t) enters each total as iteration t begins, w_cv
+ * and b_cv weigh each layer's messages of each iteration. A decoder made or
+ * given weights runs their schedule; without weights it floods until set. */
+nfec_status nfec_decoder_set_schedule(nfec_decoder* dec, nfec_schedule schedule, nfec_error* err);
+nfec_schedule nfec_decoder_schedule(const nfec_decoder* dec);
+/* "flooding", "layered" */
+const char* nfec_schedule_name(nfec_schedule schedule);
+
 /* Arithmetic of the decoder. NFEC_FIXED16 runs NFEC_FIXED_LANES frames at
  * once on 16-bit integers: LLRs and messages in units of 2^-NFEC_FIXED_FRAC,
  * clamped to +-NFEC_FIXED_MAX (input: round to nearest after the scale, NaN

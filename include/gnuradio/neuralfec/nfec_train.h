@@ -22,6 +22,7 @@
 #define INCLUDED_NFEC_TRAIN_H
 
 #include <gnuradio/neuralfec/nfec_code.h>
+#include <gnuradio/neuralfec/nfec_decoder.h>
 #include <gnuradio/neuralfec/nfec_weights.h>
 #include <stdint.h>
 
@@ -59,7 +60,11 @@ typedef struct {
     int student_iterations;    /* T_s, default 5 */
     int teacher_iterations;    /* T_t, default 30 */
     float teacher_alpha;       /* teacher: min-sum with check messages x alpha (default 0.7) */
-    const char* teacher_file;  /* or a trained neural min-sum (weight file); NULL: min-sum */
+    const char* teacher_file;  /* or a trained neural decoder (weight file); NULL: min-sum */
+    nfec_update_rule teacher_rule;   /* the teacher without a file: NFEC_MINSUM (default) or NFEC_SUMPRODUCT */
+    nfec_schedule teacher_schedule;  /* NFEC_FLOODING (default) or NFEC_LAYERED */
+    nfec_update_rule rule;           /* the student's, written into its weights (default NFEC_MINSUM) */
+    nfec_schedule schedule;          /* the student's (default NFEC_FLOODING) */
     double lambda_kd;          /* default 1 */
     double gamma_sparse;       /* default 0.01 */
     double p_kd;               /* norm order of L_kd, >= 1, default 2 */

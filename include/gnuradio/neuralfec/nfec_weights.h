@@ -108,11 +108,15 @@ nfec_status nfec_weights_save(const nfec_weights* w, const char* path, nfec_erro
 #define NFEC_WEIGHT_MAX 1.0e4f
 nfec_status nfec_weights_check_finite(const nfec_weights* w, nfec_error* err);
 
-/* The check-node update rule the weights are for (nfec_decoder.h): a
- * decoder given the weights runs it. New weights are for min-sum. */
+/* The check-node update rule and the schedule the weights are for
+ * (nfec_decoder.h): a decoder given the weights runs them. New weights are
+ * for min-sum, flooding. */
 typedef enum { NFEC_MINSUM = 0, NFEC_SUMPRODUCT = 1 } nfec_update_rule;
+typedef enum { NFEC_FLOODING = 0, NFEC_LAYERED = 1 } nfec_schedule;
 nfec_update_rule nfec_weights_update_rule(const nfec_weights* w);
 nfec_status nfec_weights_set_update_rule(nfec_weights* w, nfec_update_rule rule, nfec_error* err);
+nfec_schedule nfec_weights_schedule(const nfec_weights* w);
+nfec_status nfec_weights_set_schedule(nfec_weights* w, nfec_schedule schedule, nfec_error* err);
 
 /* Free-text provenance carried in the weight file. */
 const char* nfec_weights_provenance(const nfec_weights* w);

@@ -27,41 +27,37 @@ static void* carve_groups(struct arena* a, size_t groups) { return carve(a, grou
 _Static_assert(NFEC_LANES * sizeof(float) == NFEC_FIXED_LANES * sizeof(int16_t), "a float and a fixed-point group are the same size");
 /* Lane rows of `count` weights: a window of NFEC_ROW iterations per row. */
 static size_t windows_for(int T) { return ((size_t)T + NFEC_ROW - 1) / NFEC_ROW; }
-static void* carve_rows(struct arena* a, size_t count, int T, size_t elem) { return carve(a, windows_for(T) * count * NFEC_ROW, elem); }
+
+#define CARVE_WEIGHTS(a, set, T, n, E, elem)       \
+    do {                                           \
+        (set).w_ch = carve(a, (T) * (n), elem);    \
+        (set).w_out = carve(a, (T) * (n), elem);   \
+        (set).d_out = carve(a, (T) * (n), elem);   \
+        (set).d_ch = carve(a, (T) * (n), elem);    \
+        (set).w_cv = carve(a, (T) * (E), elem);    \
+        (set).b_cv = carve(a, (T) * (E), elem);    \
+    } while (0)
+#define CARVE_WORK(a, set, n, E)                   \
+    do {                                           \
+        (set).stage = carve_groups(a, n);          \
+        (set).llr = carve_groups(a, n);            \
+        (set).out = carve_groups(a, n);            \
+        (set).sum = carve_groups(a, n);            \
+        (set).total = carve_groups(a, n);          \
+        (set).v2c = carve_groups(a, E);            \
+        (set).c2v = carve_groups(a, E);            \
+    } while (0)
 
 static void carve_all(nfec_decoder* d, struct arena* a)
 {
     const size_t T = (size_t)d->T, n = (size_t)d->n, E = (size_t)d->edges;
-    d->w_ch = carve(a, T * n, sizeof(float));
-    d->w_out = carve(a, T * n, sizeof(float));
-    d->w_cv = carve(a, T * E, sizeof(float));
-    d->b_cv = carve(a, T * E, sizeof(float));
-    d->qw_ch = carve(a, T * n, sizeof(int16_t));
-    d->qw_out = carve(a, T * n, sizeof(int16_t));
-    d->qw_cv = carve(a, T * E, sizeof(int16_t));
-    d->qb_cv = carve(a, T * E, sizeof(int16_t));
-    d->lw_ch = carve_rows(a, n, d->T, sizeof(float));
-    d->lw_out = carve_rows(a, n, d->T, sizeof(float));
-    d->lw_cv = carve_rows(a, E, d->T, sizeof(float));
-    d->lb_cv = carve_rows(a, E, d->T, sizeof(float));
-    d->lq_ch = carve_rows(a, n, d->T, sizeof(int16_t));
-    d->lq_out = carve_rows(a, n, d->T, sizeof(int16_t));
-    d->lq_cv = carve_rows(a, E, d->T, sizeof(int16_t));
-    d->lqb_cv = carve_rows(a, E, d->T, sizeof(int16_t));
-    d->stage = carve_groups(a, n);
-    d->llr = carve_groups(a, n);
-    d->out = carve_groups(a, n);
-    d->sum = carve_groups(a, n);
-    d->total = carve_groups(a, n);
-    d->v2c = carve_groups(a, E);
-    d->c2v = carve_groups(a, E);
-    d->q_stage = carve_groups(a, n);
-    d->q_llr = carve_groups(a, n);
-    d->q_out = carve_groups(a, n);
-    d->q_sum = carve_groups(a, n);
-    d->q_total = carve_groups(a, n);
-    d->q_v2c = carve_groups(a, E);
-    d->q_c2v = carve_groups(a, E);
+    const size_t rows = windows_for(d->T) * NFEC_ROW; /* lane rows: iterations rounded up to whole windows */
+    CARVE_WEIGHTS(a, d->wf, T, n, E, sizeof(float));
+    CARVE_WEIGHTS(a, d->wq, T, n, E, sizeof(int16_t));
+    CARVE_WEIGHTS(a, d->rf, rows, n, E, sizeof(float));
+    CARVE_WEIGHTS(a, d->rq, rows, n, E, sizeof(int16_t));
+    CARVE_WORK(a, d->lf, n, E);
+    CARVE_WORK(a, d->lq, n, E);
 }
 
 static void prepare_weights(nfec_decoder* d);
@@ -111,9 +107,9 @@ nfec_decoder* nfec_decoder_create(const nfec_code* code, const nfec_weights* wei
         nfec_decoder_set_weights(d, weights, NULL);
     } else {
         for (size_t i = 0; i < T * n; i++)
-            d->w_ch[i] = d->w_out[i] = 1.0f;
+            d->wf.w_ch[i] = d->wf.w_out[i] = 1.0f;
         for (size_t i = 0; i < T * E; i++) /* offsets stay 0 from the zeroed block */
-            d->w_cv[i] = 1.0f;
+            d->wf.w_cv[i] = 1.0f;
         d->weighting = NFEC_WEIGHTING_PLAIN;
         prepare_weights(d);
     }
@@ -152,15 +148,30 @@ static void quantize(const float* x, size_t count, int frac, int16_t* q)
     }
 }
 
+/* The layered schedule's differences (decoder_internal.h); d_ch(0) is 0:
+ * a fresh frame starts from w_ch(0) l itself. */
+static void layered_differences(nfec_decoder* d)
+{
+    const size_t T = (size_t)d->T, n = (size_t)d->n;
+    for (size_t t = 0; t < T; t++)
+        for (size_t v = 0; v < n; v++) {
+            const size_t i = t * n + v;
+            d->wf.d_out[i] = d->wf.w_out[i] - d->wf.w_ch[i];
+            d->wf.d_ch[i] = t ? d->wf.w_ch[i] - d->wf.w_ch[i - n] : 0.0f;
+        }
+}
+
 /* Keeps the quantized weights in step with the float ones (out-of-range
  * values saturate; the fixed kernel never runs with them, see above). */
 static void quantize_weights(nfec_decoder* d)
 {
     const size_t T = (size_t)d->T, n = (size_t)d->n, E = (size_t)d->edges;
-    quantize(d->w_ch, T * n, NFEC_FIXED_WFRAC, d->qw_ch);
-    quantize(d->w_out, T * n, NFEC_FIXED_WFRAC, d->qw_out);
-    quantize(d->w_cv, T * E, NFEC_FIXED_WFRAC, d->qw_cv);
-    quantize(d->b_cv, T * E, NFEC_FIXED_FRAC, d->qb_cv);
+    quantize(d->wf.w_ch, T * n, NFEC_FIXED_WFRAC, d->wq.w_ch);
+    quantize(d->wf.w_out, T * n, NFEC_FIXED_WFRAC, d->wq.w_out);
+    quantize(d->wf.d_out, T * n, NFEC_FIXED_WFRAC, d->wq.d_out);
+    quantize(d->wf.d_ch, T * n, NFEC_FIXED_WFRAC, d->wq.d_ch);
+    quantize(d->wf.w_cv, T * E, NFEC_FIXED_WFRAC, d->wq.w_cv);
+    quantize(d->wf.b_cv, T * E, NFEC_FIXED_FRAC, d->wq.b_cv);
 }
 
 /* Whether every family is the same at every iteration. */
@@ -168,8 +179,8 @@ static int iteration_invariant(const nfec_decoder* d)
 {
     const size_t n = (size_t)d->n, E = (size_t)d->edges;
     for (size_t t = 1; t < (size_t)d->T; t++)
-        if (memcmp(d->w_ch, d->w_ch + t * n, n * sizeof(float)) || memcmp(d->w_out, d->w_out + t * n, n * sizeof(float)) ||
-            memcmp(d->w_cv, d->w_cv + t * E, E * sizeof(float)) || memcmp(d->b_cv, d->b_cv + t * E, E * sizeof(float)))
+        if (memcmp(d->wf.w_ch, d->wf.w_ch + t * n, n * sizeof(float)) || memcmp(d->wf.w_out, d->wf.w_out + t * n, n * sizeof(float)) ||
+            memcmp(d->wf.w_cv, d->wf.w_cv + t * E, E * sizeof(float)) || memcmp(d->wf.b_cv, d->wf.b_cv + t * E, E * sizeof(float)))
             return 0;
     return 1;
 }
@@ -187,30 +198,34 @@ static void lane_rows(const void* src, size_t elem, size_t count, const nfec_dec
             }
 }
 
+#define LANE_ROWS(d, set, rows, elem)                         \
+    do {                                                      \
+        lane_rows((set).w_ch, elem, (size_t)(d)->n, d, (rows).w_ch);     \
+        lane_rows((set).w_out, elem, (size_t)(d)->n, d, (rows).w_out);   \
+        lane_rows((set).d_out, elem, (size_t)(d)->n, d, (rows).d_out);   \
+        lane_rows((set).d_ch, elem, (size_t)(d)->n, d, (rows).d_ch);     \
+        lane_rows((set).w_cv, elem, (size_t)(d)->edges, d, (rows).w_cv); \
+        lane_rows((set).b_cv, elem, (size_t)(d)->edges, d, (rows).b_cv); \
+    } while (0)
+
 /* Everything the kernels derive from the float weights. */
 static void prepare_weights(nfec_decoder* d)
 {
-    const size_t n = (size_t)d->n, E = (size_t)d->edges;
+    layered_differences(d);
     quantize_weights(d);
     d->invariant = iteration_invariant(d);
     d->refill = d->invariant || d->T <= NFEC_ROW;
-    lane_rows(d->w_ch, sizeof(float), n, d, d->lw_ch);
-    lane_rows(d->w_out, sizeof(float), n, d, d->lw_out);
-    lane_rows(d->w_cv, sizeof(float), E, d, d->lw_cv);
-    lane_rows(d->b_cv, sizeof(float), E, d, d->lb_cv);
-    lane_rows(d->qw_ch, sizeof(int16_t), n, d, d->lq_ch);
-    lane_rows(d->qw_out, sizeof(int16_t), n, d, d->lq_out);
-    lane_rows(d->qw_cv, sizeof(int16_t), E, d, d->lq_cv);
-    lane_rows(d->qb_cv, sizeof(int16_t), E, d, d->lqb_cv);
+    LANE_ROWS(d, d->wf, d->rf, sizeof(float));
+    LANE_ROWS(d, d->wq, d->rq, sizeof(int16_t));
 }
 
 static int weighting_of(const nfec_decoder* d)
 {
     int kind = NFEC_WEIGHTING_PLAIN;
     for (size_t i = 0; i < (size_t)d->T * (size_t)d->edges; i++) {
-        if (d->b_cv[i] != 0.0f || !(d->w_cv[i] >= 0.0f))
+        if (d->wf.b_cv[i] != 0.0f || !(d->wf.w_cv[i] >= 0.0f))
             return NFEC_WEIGHTING_FULL;
-        if (d->w_cv[i] != 1.0f)
+        if (d->wf.w_cv[i] != 1.0f)
             kind = NFEC_WEIGHTING_SCALED;
     }
     return kind;
@@ -227,10 +242,11 @@ nfec_status nfec_decoder_set_weights(nfec_decoder* d, const nfec_weights* w, nfe
     if (d->precision == NFEC_FIXED16 && check_fixed_weights(w, err) != NFEC_OK)
         return NFEC_EINVAL;
     d->update = nfec_weights_update_rule(w);
-    nfec_weights_expand(w, NFEC_W_CH, d->w_ch);
-    nfec_weights_expand(w, NFEC_W_CV, d->w_cv);
-    nfec_weights_expand(w, NFEC_B_CV, d->b_cv);
-    nfec_weights_expand(w, NFEC_W_OUT, d->w_out);
+    d->schedule = nfec_weights_schedule(w);
+    nfec_weights_expand(w, NFEC_W_CH, d->wf.w_ch);
+    nfec_weights_expand(w, NFEC_W_CV, d->wf.w_cv);
+    nfec_weights_expand(w, NFEC_B_CV, d->wf.b_cv);
+    nfec_weights_expand(w, NFEC_W_OUT, d->wf.w_out);
     d->weighting = weighting_of(d);
     prepare_weights(d);
     return NFEC_OK;
@@ -244,8 +260,8 @@ nfec_status nfec_decoder_set_precision(nfec_decoder* d, nfec_precision p, nfec_e
         return nfec_fail(err, NFEC_EINVAL, "the %s rule runs in float only, not in int16", nfec_update_rule_name(d->update));
     if (p == NFEC_FIXED16) {
         const size_t T = (size_t)d->T, n = (size_t)d->n, E = (size_t)d->edges;
-        if (check_fixed_range(NFEC_W_CH, d->w_ch, T * n, err) != NFEC_OK || check_fixed_range(NFEC_W_CV, d->w_cv, T * E, err) != NFEC_OK ||
-            check_fixed_range(NFEC_B_CV, d->b_cv, T * E, err) != NFEC_OK || check_fixed_range(NFEC_W_OUT, d->w_out, T * n, err) != NFEC_OK)
+        if (check_fixed_range(NFEC_W_CH, d->wf.w_ch, T * n, err) != NFEC_OK || check_fixed_range(NFEC_W_CV, d->wf.w_cv, T * E, err) != NFEC_OK ||
+            check_fixed_range(NFEC_B_CV, d->wf.b_cv, T * E, err) != NFEC_OK || check_fixed_range(NFEC_W_OUT, d->wf.w_out, T * n, err) != NFEC_OK)
             return NFEC_EINVAL;
     }
     d->precision = p;
@@ -265,6 +281,21 @@ nfec_status nfec_decoder_set_update_rule(nfec_decoder* d, nfec_update_rule rule,
 }
 
 nfec_update_rule nfec_decoder_update_rule(const nfec_decoder* d) { return d->update; }
+
+nfec_status nfec_decoder_set_schedule(nfec_decoder* d, nfec_schedule schedule, nfec_error* err)
+{
+    if (schedule != NFEC_FLOODING && schedule != NFEC_LAYERED)
+        return nfec_fail(err, NFEC_EINVAL, "unknown schedule %d", (int)schedule);
+    d->schedule = schedule;
+    return NFEC_OK;
+}
+
+nfec_schedule nfec_decoder_schedule(const nfec_decoder* d) { return d->schedule; }
+
+const char* nfec_schedule_name(nfec_schedule schedule)
+{
+    return schedule == NFEC_FLOODING ? "flooding" : schedule == NFEC_LAYERED ? "layered" : "unknown";
+}
 
 const char* nfec_update_rule_name(nfec_update_rule rule)
 {
@@ -289,13 +320,13 @@ const float* nfec_decoder_weights(const nfec_decoder* d, nfec_family f)
 {
     switch (f) {
     case NFEC_W_CH:
-        return d->w_ch;
+        return d->wf.w_ch;
     case NFEC_W_CV:
-        return d->w_cv;
+        return d->wf.w_cv;
     case NFEC_B_CV:
-        return d->b_cv;
+        return d->wf.b_cv;
     default:
-        return d->w_out;
+        return d->wf.w_out;
     }
 }
 

@@ -39,6 +39,27 @@ struct nfec_kernel_entry {
 #define NFEC_X86 1
 #endif
 
+/* The weights of every family as the kernels read them, iteration-major:
+ * w_ch, w_out, d_out, d_ch T * n values, w_cv, b_cv T * E. The layered
+ * schedule's totals carry w_ch(t) l, so it adds d_ch(t) = w_ch(t) - w_ch(t - 1)
+ * at each iteration and outputs total + d_out(t) l, d_out = w_out - w_ch. */
+#define NFEC_WEIGHT_ARRAYS(T) \
+    {                         \
+        T *w_ch, *w_cv, *b_cv, *w_out, *d_out, *d_ch; \
+    }
+struct nfec_weight_arrays_f NFEC_WEIGHT_ARRAYS(float);
+struct nfec_weight_arrays_q NFEC_WEIGHT_ARRAYS(int16_t);
+/* Work memory of one group: frame l of value i at [i * LANES + l], aligned
+ * to a whole group; `stage` holds input frames before they take a lane.
+ * stage, llr, out, sum, total: n values; v2c (the check pass's scratch) and
+ * c2v: E. */
+#define NFEC_WORK_ARRAYS(T) \
+    {                       \
+        T *stage, *llr, *v2c, *c2v, *out, *sum, *total; \
+    }
+struct nfec_work_f NFEC_WORK_ARRAYS(float);
+struct nfec_work_q NFEC_WORK_ARRAYS(int16_t);
+
 struct nfec_decoder {
     const nfec_code* code;
     int n, m, edges, T, early_stop;
@@ -57,17 +78,16 @@ struct nfec_decoder {
     const int *check_start, *edge_var, *var_start, *var_edges;
     int syn_m; /* independent checks, for the early-stop test */
     const int *syn_start, *syn_var;
-    void* block;                               /* every array below (decoder.c) */
-    float *w_ch, *w_cv, *b_cv, *w_out;         /* T * n, T * E, T * E, T * n */
-    int16_t *qw_ch, *qw_cv, *qb_cv, *qw_out;   /* quantized, same layout */
-    float *lw_ch, *lw_cv, *lb_cv, *lw_out;     /* lane rows of the above */
-    int16_t *lq_ch, *lq_cv, *lqb_cv, *lq_out;  /* lane rows, quantized */
-    /* work memory of one group: frame l of value i at [i * NFEC_LANES + l],
-     * aligned to a whole group; `stage` holds input frames before they take
-     * a lane */
-    float *stage, *llr, *v2c, *c2v, *out, *sum, *total; /* n, n, E, E, n, n, n groups */
-    /* the fixed-point kernel's, groups of NFEC_FIXED_LANES */
-    int16_t *q_stage, *q_llr, *q_v2c, *q_c2v, *q_out, *q_sum, *q_total;
+    nfec_schedule schedule;
+    void* block; /* every array below (decoder.c) */
+    /* the weights, per iteration (T * n or T * E values), in float and
+     * quantized (wf, wq), and in lane rows (rf, rq: NFEC_ROW iterations per
+     * element) */
+    struct nfec_weight_arrays_f wf, rf;
+    struct nfec_weight_arrays_q wq, rq;
+    /* work memory of one lane group, float (lf) and int16 (lq) */
+    struct nfec_work_f lf;
+    struct nfec_work_q lq;
 };
 
 /* The kernel alone (nfec_decoder_decode without post-processing). */

@@ -1,4 +1,4 @@
-/* The (neural) min-sum kernel, flooding schedule, NFEC_LANES frames at once.
+/* The float lane layout: NFEC_LANES frames at once, one per SIMD lane.
  *
  * Included by a kernel_isa.c.in file, which sets VEC, the floats of one SIMD
  * register, and the instruction set, and calls run(). A group's value is G =
@@ -6,9 +6,9 @@
  * is G SIMD instructions whatever the code's degree distribution. Each step is
  * the reference path's (decoder/reference.c) operation for operation, with
  * -ffp-contract=off, so results are bit-identical to it. The update rules
- * and the weighting are rules/'s, in this file's vocabulary; weights are
- * plain per-iteration arrays: plain min-sum is this kernel with every weight
- * 1. */
+ * and the weighting are rules/'s, the schedules kernels/schedule_*.h, both in
+ * this file's vocabulary; weights are plain per-iteration arrays: plain
+ * min-sum is this kernel with every weight 1. */
 #include "decoder/decoder_internal.h"
 #include <stdint.h>
 
@@ -76,9 +76,9 @@ R_INLINE RV r_from_bits(RI i) { return (vf)i; }
 R_INLINE RV r_mulw(RV x, RW w) { return x * w; }
 R_INLINE RV r_relu_mulw(RV x, RW w) { return select_f(x > splat(0.0f), x * w, splat(0.0f)); }
 R_INLINE RV r_sub(RV a, RV b) { return a - b; }
-#include "rules/rules.h"
+#include "rules/all.h"
 #include "rules/weighting.h"
-#define KERNEL_RULES NFEC_CHECK_RULES
+
 
 /* A lane's slot in a weight row is the permute index itself. */
 ALWAYS_INLINE int32_t sel_elem(int slot) { return slot; }
@@ -86,80 +86,44 @@ ALWAYS_INLINE int32_t sel_elem(int slot) { return slot; }
 #define SEL_T vi
 #include "kernels/lanes_step.h"
 
-/* One iteration's check pass, with the variable side folded in: each v -> c
- * message is made as the check reads it, from the variable totals of the
- * previous iteration (total minus the edge's own c -> v message), and each
- * new c -> v message is added to its variable's sum as it is made. Edges are
- * numbered check by check, so every sum runs over its variable's edges in
- * the reference's order. The v -> c values of a check live only in
- * `scratch`; the only E-sized array is c2v, read and written in order.
- *
- * c -> v: the rule's magnitude over the other edges, weighted, with the sign
- * product of the other edges. Signs travel as sign bits: the product's sign
- * is their XOR, and "x < 0" (not the sign bit) decides, as in the
- * reference. scratch keeps the rule's prepared magnitude with that sign
- * (min-sum: x itself, its magnitude being |x|). Magnitudes are never NaN and
- * never -0, so min / max order agrees with the reference's comparisons. */
-ALWAYS_INLINE void check_pass(const struct nfec_decoder* d, const struct step* s, const vf* total, vf* c2v, vf* scratch, vf* sum, const int rule,
-                              const int weighting, const int uniform, const int masked)
+/* The lane vocabulary of the schedules (schedule_flooding.h). Signs travel
+ * as sign bits: a sign token is x < 0 as a sign bit ("x < 0", not x's sign
+ * bit, decides, as in the reference), a product of signs the XOR of
+ * tokens. A memo (what a check keeps of an edge between its two loops) is
+ * min-sum's x itself, else the rule's prepared magnitude (never negative,
+ * never -0) with the token's sign bit. Magnitudes are never NaN and never
+ * -0, so min / max order agrees with the reference's comparisons. */
+typedef float ELEM_T;
+typedef vf LANE_T;
+typedef vi TOK_T;
+#define WF(d) ((d)->wf)
+#define WR(d) ((d)->rf)
+ALWAYS_INLINE vf l_zero(void) { return splat(0.0f); }
+ALWAYS_INLINE vi l_all(void) { return (vi){ 0 } - 1; }
+ALWAYS_INLINE vf l_lim(void) { return splat(NFEC_MSG_MAX); }
+ALWAYS_INLINE vf l_clamp(vf x) { return clamp(x, splat(NFEC_MSG_MAX)); }
+ALWAYS_INLINE vf l_keep(vf x, vi keep) { return (vf)((vi)x & keep); }
+ALWAYS_INLINE vf l_add(vf a, vf b) { return a + b; }
+ALWAYS_INLINE vf l_sub(vf a, vf b) { return a - b; }
+ALWAYS_INLINE vf l_abs(vf x) { return (vf)((vi)x & ~((vi){ 0 } + SIGN)); }
+ALWAYS_INLINE vi l_tok(vf x) { return (x < splat(0.0f)) & SIGN; }
+ALWAYS_INLINE vi l_tok_none(void) { return (vi){ 0 }; }
+ALWAYS_INLINE vf l_memo(const int rule, vf x, vf p, vi tok) { return rule == NFEC_MINSUM ? x : (vf)((vi)p | tok); }
+ALWAYS_INLINE vf l_memo_mag(vf q) { return l_abs(q); }
+ALWAYS_INLINE vi l_memo_tok(vf q) { return l_tok(q); }
+ALWAYS_INLINE vf l_signed(vf mag, vi tok) { return (vf)((vi)mag ^ tok); }
+ALWAYS_INLINE vf l_sel(vi m, vf a, vf b) { return select_f(m, a, b); }
+ALWAYS_INLINE vi s_none(void) { return (vi){ 0 }; }
+/* Weight i: the flat value for every lane (uniform) or each lane's slot of
+ * its row. */
+ALWAYS_INLINE RW l_w(const float* flat, const float* rows, int i, vi sel, const int uniform)
 {
-    const float* wcv = d->lw_cv + (size_t)s->win * d->edges * NFEC_ROW;
-    const float* bcv = d->lb_cv + (size_t)s->win * d->edges * NFEC_ROW;
-    const vf zero = splat(0.0f), lim = splat(NFEC_MSG_MAX);
-    const vi sign = (vi){ 0 } + SIGN;
-    for (int v = 0; v < d->n * G; v++)
-        sum[v] = zero;
-    for (int c = 0; c < d->m; c++) {
-        const int e0 = d->check_start[c], e1 = d->check_start[c + 1];
-        EACH {
-            const vi keep = masked ? s->keep[h] : (vi){ 0 } - 1;
-            struct rule_state st;
-            rule_begin(rule, &st, lim);
-            vi sgn = (vi){ 0 };
-            for (int e = e0; e < e1; e++) {
-                const vf x = clamp(total[d->edge_var[e] * G + h] - (vf)((vi)c2v[e * G + h] & keep), lim);
-                const vi neg = (x < zero) & sign;
-                const vf p = rule_prep(rule, (vf)((vi)x & ~sign));
-                scratch[e * G + h] = rule == NFEC_MINSUM ? x : (vf)((vi)p | neg);
-                sgn ^= neg;
-                rule_take(rule, &st, p);
-            }
-            for (int e = e0; e < e1; e++) {
-                const vf q = scratch[e * G + h];
-                const vf w = uniform ? splat(d->w_cv[e]) : pick(wcv + (size_t)e * NFEC_ROW, s->sel[h]);
-                const vf b = uniform ? splat(d->b_cv[e]) : pick(bcv + (size_t)e * NFEC_ROW, s->sel[h]);
-                const vf mag = weigh(rule_emit(rule, &st, (vf)((vi)q & ~sign)), weighting, w, b);
-                const vf y = (vf)((vi)mag ^ sgn ^ ((q < zero) & sign));
-                c2v[e * G + h] = y;
-                sum[d->edge_var[e] * G + h] += y;
-            }
-        }
-    }
+    return uniform ? splat(flat[i]) : pick(rows + (size_t)i * NFEC_ROW, sel);
 }
+ALWAYS_INLINE vf l_b(const float* flat, const float* rows, int i, vi sel, const int uniform) { return l_w(flat, rows, i, sel, uniform); }
 
-/* Each lane's soft output of its iteration and the totals its v -> c
- * messages of the next are made from. */
-ALWAYS_INLINE void var_pass(const struct nfec_decoder* d, const struct step* s, const vf* llr, const vf* sum, vf* out, vf* total, const int uniform)
-{
-    const float* wout = d->lw_out + (size_t)s->win * d->n * NFEC_ROW;
-    const float* wch = d->lw_ch + (size_t)s->win_next * d->n * NFEC_ROW;
-    for (int v = 0; v < d->n; v++)
-        EACH {
-            const int i = v * G + h;
-            out[i] = (uniform ? splat(d->w_out[v]) : pick(wout + (size_t)v * NFEC_ROW, s->sel[h])) * llr[i] + sum[i];
-            total[i] = sum[i] + (uniform ? splat(d->w_ch[v]) : pick(wch + (size_t)v * NFEC_ROW, s->sel_next[h])) * llr[i];
-        }
-}
-
-/* The totals of fresh lanes: their weighted channel values. */
-ALWAYS_INLINE void fresh_totals(const struct nfec_decoder* d, const mask* fresh, const vf* llr, vf* total)
-{
-    for (int v = 0; v < d->n; v++)
-        EACH {
-            const int i = v * G + h;
-            total[i] = select_f(fresh->m[h], splat(d->w_ch[v]) * llr[i], total[i]);
-        }
-}
+#include "kernels/schedule_flooding.h"
+#include "kernels/schedule_layered.h"
 
 /* All-ones in the lanes whose hard decision of soft[] violates a check (of
  * a basis of H's rows: the same answer, less work on redundant matrices). */
@@ -184,8 +148,6 @@ ALWAYS_INLINE float to_lane(float scale, float in) { return nfec_llr_in(scale, i
 ALWAYS_INLINE float from_lane(float x) { return x; }
 
 #define LANES NFEC_LANES
-#define ELEM_T float
-#define LANE_T vf
-#define BUF(d, name) ((vf*)(d)->name)
+#define BUF(d, name) ((vf*)(d)->lf.name)
 #define SCHEDULE_NAME run
-#include "kernels/schedule_flooding.h"
+#include "kernels/lanes_batch.h"

@@ -1,5 +1,5 @@
-/* The 16-bit fixed-point (neural) min-sum kernel, NFEC_FIXED_LANES frames at
- * once, flooding schedule.
+/* The 16-bit fixed-point lane layout: NFEC_FIXED_LANES frames at once, one
+ * per SIMD lane, min-sum only.
  *
  * Included by a kernel_isa.c.in file, which sets VEC, the int16 values of
  * one SIMD register, and the instruction set, and calls run_fixed(). Arithmetic
@@ -142,75 +142,54 @@ R_INLINE RV r_mulw(RV x, RW w) { return w.uniform ? mulw1(x, w.one) : mulw(x, w.
 R_INLINE RV r_relu_mulw(RV x, RW w) { return r_mulw(vmax(x, splat16(0)), w); }
 R_INLINE RV r_sub(RV a, RV b) { return subs(a, b); }
 #include "rules/minsum.h"
-#include "rules/weighting.h"
 #define KERNEL_RULES(X) X(NFEC_MINSUM, minsum)
+#include "rules/dispatch.h"
+#include "rules/weighting.h"
 
 #define MASK_T vs
 #define SEL_T vs
 #include "kernels/lanes_step.h"
 
-/* The check pass with the variable side folded in, as in lanes_float.h
- * (the sums saturate in the same edge order as the reference's), min-sum
- * only. The sign of the product of the other edges' messages is the sign
- * bit of the XOR of all of them with the edge's own. */
-ALWAYS_INLINE void check_pass(const struct nfec_decoder* d, const struct step* s, const vs* total, vs* c2v, vs* scratch, vs* sum, const int rule,
-                              const int weighting, const int uniform, const int masked)
+/* The lane vocabulary of the schedules (schedule_flooding.h): messages are
+ * clamped to +-NFEC_FIXED_MAX and sums saturate; a sign token is x itself
+ * (its sign bit), a product of signs the XOR of tokens; min-sum's memo is x. */
+typedef int16_t ELEM_T;
+typedef vs LANE_T;
+typedef vs TOK_T;
+#define WF(d) ((d)->wq)
+#define WR(d) ((d)->rq)
+ALWAYS_INLINE vs l_zero(void) { return splat16(0); }
+ALWAYS_INLINE vs l_all(void) { return splat16(-1); }
+ALWAYS_INLINE vs l_lim(void) { return splat16(NFEC_FIXED_MAX); }
+ALWAYS_INLINE vs l_clamp(vs x) { return clamp(x); }
+ALWAYS_INLINE vs l_keep(vs x, vs keep) { return x & keep; }
+ALWAYS_INLINE vs l_add(vs a, vs b) { return adds(a, b); }
+ALWAYS_INLINE vs l_sub(vs a, vs b) { return subs(a, b); }
+ALWAYS_INLINE vs l_abs(vs x) { return vmax(x, -x); }
+ALWAYS_INLINE vs l_tok(vs x) { return x; }
+ALWAYS_INLINE vs l_tok_none(void) { return splat16(0); }
+ALWAYS_INLINE vs l_memo(const int rule, vs x, vs p, vs tok)
 {
-    (void)rule;
-    const int16_t* wcv = d->lq_cv + (size_t)s->win * d->edges * NFEC_ROW;
-    const int16_t* bcv = d->lqb_cv + (size_t)s->win * d->edges * NFEC_ROW;
-    const vs zero = splat16(0);
-    for (int v = 0; v < d->n * G; v++)
-        sum[v] = zero;
-    for (int c = 0; c < d->m; c++) {
-        const int e0 = d->check_start[c], e1 = d->check_start[c + 1];
-        EACH {
-            const vs keep = masked ? s->keep[h] : splat16(-1);
-            struct minsum st;
-            minsum_begin(&st, splat16(NFEC_FIXED_MAX));
-            vs sgn = zero;
-            for (int e = e0; e < e1; e++) {
-                const vs x = clamp(subs(total[d->edge_var[e] * G + h], c2v[e * G + h] & keep));
-                scratch[e * G + h] = x;
-                sgn ^= x;
-                minsum_take(&st, minsum_prep(vmax(x, -x)));
-            }
-            for (int e = e0; e < e1; e++) {
-                const vs x = scratch[e * G + h];
-                const RW w = { uniform ? zero : pick(wcv + (size_t)e * NFEC_ROW, s->sel[h]), d->qw_cv[e], uniform };
-                const vs b = uniform ? splat16(d->qb_cv[e]) : pick(bcv + (size_t)e * NFEC_ROW, s->sel[h]);
-                const vs mag = weigh(minsum_emit(&st, vmax(x, -x)), weighting, w, b);
-                const vs y = clamp(negate_where(mag, sgn ^ x));
-                c2v[e * G + h] = y;
-                const int v = d->edge_var[e] * G + h;
-                sum[v] = adds(sum[v], y);
-            }
-        }
-    }
+    (void)rule, (void)p, (void)tok;
+    return x;
+}
+ALWAYS_INLINE vs l_memo_mag(vs q) { return l_abs(q); }
+ALWAYS_INLINE vs l_memo_tok(vs q) { return q; }
+ALWAYS_INLINE vs l_signed(vs mag, vs tok) { return clamp(negate_where(mag, tok)); }
+ALWAYS_INLINE vs l_sel(vs m, vs a, vs b) { return select16(m, a, b); }
+ALWAYS_INLINE vs s_none(void) { return splat16(0); }
+ALWAYS_INLINE RW l_w(const int16_t* flat, const int16_t* rows, int i, vs sel, const int uniform)
+{
+    const RW w = { uniform ? splat16(0) : pick(rows + (size_t)i * NFEC_ROW, sel), flat[i], uniform };
+    return w;
+}
+ALWAYS_INLINE vs l_b(const int16_t* flat, const int16_t* rows, int i, vs sel, const int uniform)
+{
+    return uniform ? splat16(flat[i]) : pick(rows + (size_t)i * NFEC_ROW, sel);
 }
 
-ALWAYS_INLINE void var_pass(const struct nfec_decoder* d, const struct step* s, const vs* llr, const vs* sum, vs* out, vs* total, const int uniform)
-{
-    const int16_t* wout = d->lq_out + (size_t)s->win * d->n * NFEC_ROW;
-    const int16_t* wch = d->lq_ch + (size_t)s->win_next * d->n * NFEC_ROW;
-    for (int v = 0; v < d->n; v++)
-        EACH {
-            const int i = v * G + h;
-            out[i] = adds(uniform ? mulw1(llr[i], d->qw_out[v]) : mulw(llr[i], pick(wout + (size_t)v * NFEC_ROW, s->sel[h])), sum[i]);
-            total[i] = adds(sum[i], uniform ? mulw1(llr[i], d->qw_ch[v]) : mulw(llr[i], pick(wch + (size_t)v * NFEC_ROW, s->sel_next[h])));
-        }
-}
-
-/* The totals of fresh lanes: their weighted channel values (a sum of 0
- * plus the product, as in var_pass). */
-ALWAYS_INLINE void fresh_totals(const struct nfec_decoder* d, const mask* fresh, const vs* llr, vs* total)
-{
-    for (int v = 0; v < d->n; v++)
-        EACH {
-            const int i = v * G + h;
-            total[i] = select16(fresh->m[h], mulw1(llr[i], d->qw_ch[v]), total[i]);
-        }
-}
+#include "kernels/schedule_flooding.h"
+#include "kernels/schedule_layered.h"
 
 ALWAYS_INLINE mask unsatisfied(const struct nfec_decoder* d, const vs* soft)
 {
@@ -237,8 +216,6 @@ ALWAYS_INLINE int16_t to_lane(float scale, float in)
 ALWAYS_INLINE float from_lane(int16_t x) { return (float)x * (1.0f / (float)(1 << NFEC_FIXED_FRAC)); }
 
 #define LANES NFEC_FIXED_LANES
-#define ELEM_T int16_t
-#define LANE_T vs
-#define BUF(d, name) ((vs*)(d)->q_##name)
+#define BUF(d, name) ((vs*)(d)->lq.name)
 #define SCHEDULE_NAME run_fixed
-#include "kernels/schedule_flooding.h"
+#include "kernels/lanes_batch.h"

@@ -1,186 +1,74 @@
-/* The flooding schedule with early stop over a batch of frames, shared by
- * the float and the 16-bit kernels (lanes_float.h, lanes_int16.h).
- *
- * Each of the LANES lanes of the group decodes its own frame, at its own
- * iteration: when a lane's frame stops (its hard decision satisfies every
- * check, or T iterations), the frame is written out and, if d->refill, the
- * next frame takes the lane at once, so no lane idles while others finish.
- * Weights then differ per lane: each pass picks them from rows of NFEC_ROW
- * iterations by the lane's slot. A fresh lane's first v -> c messages are
- * its weighted channel values: its totals are set so, and its old c -> v
- * messages are masked off (x - 0 is x, so this is the reference's first
- * iteration bit for bit).
- *
- * The including kernel defines LANES, the element type ELEM_T, the lane
- * type LANE_T, the types of lanes_step.h, BUF(d, name) for its work
- * buffers, to_lane() and from_lane() (input and output of one value), the
- * passes check_pass() (with the v -> c side folded in), var_pass() and
- * fresh_totals(), the test unsatisfied(), KERNEL_RULES, the table of the
- * update rules it runs (rules/rules.h), and SCHEDULE_NAME, the name the
- * entry point gets. */
-#include <stdint.h>
+/* The flooding schedule: each iteration every check speaks from the totals
+ * of the previous one, then every variable sums what it heard. Written once
+ * for every lane layout, in its vocabulary:
+ *   types ELEM_T (a weight), LANE_T (a group vector), TOK_T (sign tokens, a
+ *   product of signs being their XOR), MASK_T, SEL_T, RW (rules/weighting.h);
+ *   WF(d), WR(d): the decoder's weights, flat and in lane rows;
+ *   l_zero, l_all (an all-ones mask), l_lim (the message clamp), l_clamp,
+ *   l_keep(x, mask), l_add, l_sub (saturating where the layout saturates),
+ *   l_abs, l_tok(x), l_tok_none, l_memo(rule, x, p, tok) (what a check keeps
+ *   of an edge between its loops) with l_memo_mag and l_memo_tok, l_signed
+ *   (a magnitude with a token's sign), l_sel(mask, a, b), s_none (slots for
+ *   uniform weights), l_w / l_b (weight or offset i: flat, or each lane's
+ *   slot of its row);
+ * and the rule vocabulary (rules/minsum.h). Each step is the reference
+ * path's (decoder/reference.c) operation for operation. */
 
-#define ELEMS(d, name) ((ELEM_T*)BUF(d, name))
-
-struct batch {
-    const float* in;
-    float in_scale;
-    size_t nframes, next, base; /* frames read so far; the first in stage */
-    uint8_t* bits;
-    float* soft;
-    int* iterations;
-    long total;
-    int queue[LANES], head, len; /* staged frames still to take a lane */
-};
-
-ALWAYS_INLINE int lane_set(const mask* x, int l) { return x->m[l / VEC][l % VEC] != 0; }
-
-/* Frame `frame` is done after `iters` iterations; its soft output is lane l
- * of buf. */
-ALWAYS_INLINE void emit(const struct nfec_decoder* d, struct batch* b, const ELEM_T* buf, int l, size_t frame, int iters)
+/* One iteration's check pass, with the variable side folded in: each v -> c
+ * message is made as the check reads it, from the variable totals of the
+ * previous iteration (total minus the edge's own c -> v message), and each
+ * new c -> v message is added to its variable's sum as it is made. Edges are
+ * numbered check by check, so every sum runs over its variable's edges in
+ * the reference's order. The v -> c values of a check live only in
+ * `scratch`; the only E-sized array is c2v, read and written in order.
+ * c -> v: the rule's magnitude over the other edges, weighted, with the sign
+ * product of the other edges (all of them, the edge's own token XORed out). */
+ALWAYS_INLINE void flooding_check_pass(const struct nfec_decoder* d, const struct step* s, const LANE_T* total, LANE_T* c2v, LANE_T* scratch,
+                                       LANE_T* sum, const int rule, const int weighting, const int uniform, const int masked)
 {
-    const size_t base = frame * (size_t)d->n;
-    for (int v = 0; v < d->n; v++) {
-        const ELEM_T s = buf[(size_t)v * LANES + l];
-        if (b->bits)
-            b->bits[base + v] = s < 0;
-        if (b->soft)
-            b->soft[base + v] = from_lane(s);
-    }
-    if (b->iterations)
-        b->iterations[frame] = iters;
-    b->total += iters;
-}
-
-/* Reads the next (up to) LANES frames into the staging group. With early
- * stop, frames that already satisfy every check are written out at once,
- * with 0 iterations; the others are queued for a lane. */
-ALWAYS_INLINE void stage(const struct nfec_decoder* d, struct batch* b)
-{
-    ELEM_T* st = ELEMS(d, stage);
-    const size_t left = b->nframes - b->next;
-    const int used = left >= LANES ? LANES : (int)left;
-    for (int k = 0; k < LANES; k++)
-        for (int v = 0; v < d->n; v++)
-            st[(size_t)v * LANES + k] = k < used ? to_lane(b->in_scale, b->in[(b->next + (size_t)k) * d->n + (size_t)v]) : 0;
-    mask bad;
-    if (d->early_stop)
-        bad = unsatisfied(d, BUF(d, stage));
-    else
-        EACH bad.m[h] = (MASK_T){ 0 } - 1;
-    b->head = b->len = 0;
-    b->base = b->next;
-    for (int k = 0; k < used; k++) {
-        if (lane_set(&bad, k))
-            b->queue[b->len++] = k;
-        else
-            emit(d, b, st, k, b->base + (size_t)k, 0);
-    }
-    b->next += (size_t)used;
-}
-
-/* The lane's slot in a weight row at iteration t, and the row's window. */
-ALWAYS_INLINE int slot_of(const struct nfec_decoder* d, int t) { return d->invariant ? 0 : t % NFEC_ROW; }
-ALWAYS_INLINE int window_of(const struct nfec_decoder* d, int t) { return d->invariant ? 0 : t / NFEC_ROW; }
-
-/* One iteration of every lane: the passes, specialized for the update rule,
- * for the weighting, for weights that are the same at every iteration
- * (uniform: broadcast as they are) and for whether any lane is fresh
- * (masked: the mask costs an operation per edge). Each specialization is a
- * function of its own: inlined into the schedule, the passes lost registers
- * to its state and reloaded loop pointers from the stack at every edge. */
-ALWAYS_INLINE void passes(struct nfec_decoder* d, const struct step* s, const int rule, const int weighting, const int uniform, const int masked)
-{
-    check_pass(d, s, BUF(d, total), BUF(d, c2v), BUF(d, v2c), BUF(d, sum), rule, weighting, uniform, masked);
-    var_pass(d, s, BUF(d, llr), BUF(d, sum), BUF(d, out), BUF(d, total), uniform);
-}
-#define PASSES(rule, weighting, uniform, masked)                                                                                \
-    static __attribute__((noinline)) void passes_##rule##_##weighting##uniform##masked(struct nfec_decoder* d, const struct step* s) \
-    {                                                                                                                           \
-        passes(d, s, rule, weighting, uniform, masked);                                                                         \
-    }
-#define PASSES_OF(rule, weighting) PASSES(rule, weighting, 0, 0) PASSES(rule, weighting, 0, 1) PASSES(rule, weighting, 1, 0) PASSES(rule, weighting, 1, 1)
-#define PASSES_OF_RULE(rule, name) PASSES_OF(rule, NFEC_WEIGHTING_PLAIN) PASSES_OF(rule, NFEC_WEIGHTING_SCALED) PASSES_OF(rule, NFEC_WEIGHTING_FULL)
-KERNEL_RULES(PASSES_OF_RULE)
-#define PASSES_ROW(rule, weighting)                                                                                    \
-    {                                                                                                                  \
-        { passes_##rule##_##weighting##00, passes_##rule##_##weighting##01 },                                          \
-            { passes_##rule##_##weighting##10, passes_##rule##_##weighting##11 }                                       \
-    }
-#define PASSES_OF_RULE_ROW(rule, name) [rule] = { PASSES_ROW(rule, NFEC_WEIGHTING_PLAIN), PASSES_ROW(rule, NFEC_WEIGHTING_SCALED), PASSES_ROW(rule, NFEC_WEIGHTING_FULL) },
-/* [update rule][weighting][uniform][masked] */
-static void (*const specialized[][3][2][2])(struct nfec_decoder*, const struct step*) = { KERNEL_RULES(PASSES_OF_RULE_ROW) };
-
-static long SCHEDULE_NAME(struct nfec_decoder* d, const float* in, float in_scale, size_t nframes, uint8_t* bits, float* soft, int* iterations)
-{
-    struct batch b = { .in = in, .in_scale = in_scale, .nframes = nframes, .bits = bits, .soft = soft, .iterations = iterations };
-    ELEM_T *llr = ELEMS(d, llr), *out = ELEMS(d, out);
-    const ELEM_T* st = ELEMS(d, stage);
-    size_t frame[LANES];
-    int t[LANES], busy[LANES], nbusy = 0;
-    for (int l = 0; l < LANES; l++)
-        t[l] = busy[l] = 0;
-    for (;;) {
-        mask fresh;
-        EACH fresh.m[h] = (MASK_T){ 0 };
-        int nfresh = 0;
-        const int fill = d->refill || nbusy == 0;
-        for (int l = 0; fill && l < LANES; l++) {
-            if (busy[l])
-                continue;
-            while (b.head == b.len && b.next < nframes)
-                stage(d, &b);
-            if (b.head == b.len)
-                break;
-            const int k = b.queue[b.head++];
-            for (int v = 0; v < d->n; v++)
-                llr[(size_t)v * LANES + l] = st[(size_t)v * LANES + k];
-            frame[l] = b.base + (size_t)k;
-            t[l] = 0;
-            busy[l] = 1;
-            nbusy++;
-            nfresh++;
-            fresh.m[l / VEC][l % VEC] = -1;
-        }
-        if (nbusy == 0)
-            break;
-        if (nfresh)
-            fresh_totals(d, &fresh, BUF(d, llr), BUF(d, total));
-        /* Lanes in step share a window: all of them when every iteration
-         * is in window 0 (d->refill), else they started together. */
-        int lead = 0;
-        while (!busy[lead])
-            lead++;
-        struct step s;
-        s.win = window_of(d, t[lead]);
-        s.win_next = window_of(d, t[lead] + 1 < d->T ? t[lead] + 1 : d->T - 1);
-        const int uniform = d->invariant;
-        if (!uniform) {
-            int slot[LANES], slot_next[LANES];
-            for (int l = 0; l < LANES; l++) {
-                slot[l] = slot_of(d, t[l]);
-                slot_next[l] = slot_of(d, t[l] + 1 < d->T ? t[l] + 1 : d->T - 1);
+    const ELEM_T* wcv = WR(d).w_cv + (size_t)s->win * d->edges * NFEC_ROW;
+    const ELEM_T* bcv = WR(d).b_cv + (size_t)s->win * d->edges * NFEC_ROW;
+    for (int v = 0; v < d->n * G; v++)
+        sum[v] = l_zero();
+    for (int c = 0; c < d->m; c++) {
+        const int e0 = d->check_start[c], e1 = d->check_start[c + 1];
+        EACH {
+            const MASK_T keep = masked ? s->keep[h] : l_all();
+            struct rule_state st;
+            rule_begin(rule, &st, l_lim());
+            TOK_T sgn = l_tok_none();
+            for (int e = e0; e < e1; e++) {
+                const LANE_T x = l_clamp(l_sub(total[d->edge_var[e] * G + h], l_keep(c2v[e * G + h], keep)));
+                const TOK_T tok = l_tok(x);
+                const LANE_T p = rule_prep(rule, l_abs(x));
+                scratch[e * G + h] = l_memo(rule, x, p, tok);
+                sgn ^= tok;
+                rule_take(rule, &st, p);
             }
-            make_sel(slot, s.sel);
-            make_sel(slot_next, s.sel_next);
-        }
-        EACH s.keep[h] = ~fresh.m[h];
-        specialized[d->update][d->weighting][uniform][nfresh > 0](d, &s);
-        mask bad;
-        if (d->early_stop)
-            bad = unsatisfied(d, BUF(d, out));
-        else
-            EACH bad.m[h] = (MASK_T){ 0 } - 1;
-        for (int l = 0; l < LANES; l++) {
-            if (!busy[l])
-                continue;
-            t[l]++;
-            if (t[l] == d->T || !lane_set(&bad, l)) {
-                emit(d, &b, out, l, frame[l], t[l]);
-                busy[l] = 0;
-                nbusy--;
+            for (int e = e0; e < e1; e++) {
+                const LANE_T q = scratch[e * G + h];
+                const LANE_T mag = weigh(rule_emit(rule, &st, l_memo_mag(q)), weighting, l_w(WF(d).w_cv, wcv, e, s->sel[h], uniform),
+                                         l_b(WF(d).b_cv, bcv, e, s->sel[h], uniform));
+                const LANE_T y = l_signed(mag, sgn ^ l_memo_tok(q));
+                c2v[e * G + h] = y;
+                const int v = d->edge_var[e] * G + h;
+                sum[v] = l_add(sum[v], y);
             }
         }
     }
-    return b.total;
+}
+
+/* Each lane's soft output of its iteration and the totals its v -> c
+ * messages of the next are made from. */
+ALWAYS_INLINE void flooding_var_pass(const struct nfec_decoder* d, const struct step* s, const LANE_T* llr, const LANE_T* sum, LANE_T* out,
+                                     LANE_T* total, const int uniform)
+{
+    const ELEM_T* wout = WR(d).w_out + (size_t)s->win * d->n * NFEC_ROW;
+    const ELEM_T* wch = WR(d).w_ch + (size_t)s->win_next * d->n * NFEC_ROW;
+    for (int v = 0; v < d->n; v++)
+        EACH {
+            const int i = v * G + h;
+            out[i] = l_add(r_mulw(llr[i], l_w(WF(d).w_out, wout, v, s->sel[h], uniform)), sum[i]);
+            total[i] = l_add(sum[i], r_mulw(llr[i], l_w(WF(d).w_ch, wch, v, s->sel_next[h], uniform)));
+        }
 }

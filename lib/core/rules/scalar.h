@@ -31,5 +31,5 @@ R_INLINE RV r_mulw(RV x, RW w) { return x * w; }
 R_INLINE RV r_relu_mulw(RV x, RW w) { return x > 0.0f ? x * w : 0.0f; }
 R_INLINE RV r_sub(RV a, RV b) { return a - b; }
 
-#include "rules/rules.h"
+#include "rules/all.h"
 #include "rules/weighting.h"

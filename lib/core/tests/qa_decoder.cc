@@ -94,8 +94,9 @@ static std::vector<float> reference_output(nfec_decoder* d, const nfec_code* c, 
 BOOST_AUTO_TEST_CASE(every_instruction_set_agrees_with_the_reference_path)
 {
     /* A batch of several lane groups' worth of frames through the SIMD
-     * kernel of each instruction set must give, bit for bit, the soft values
-     * and iteration counts of the plain one-frame reference path: lanes that
+     * kernel of each instruction set, schedule and update rule must give,
+     * bit for bit, the soft values and iteration counts of the plain
+     * one-frame reference path: lanes that
      * take new frames as others run on (T <= 8 or weights the same at every
      * iteration) and groups that run in step (T = 12, per-iteration weights:
      * two windows of weight rows). */
@@ -117,6 +118,7 @@ BOOST_AUTO_TEST_CASE(every_instruction_set_agrees_with_the_reference_path)
         weights_ptr scaled(nfec_weights_create_scalar(c.get(), 7, 0.7f, 0.0f, &werr));
         weights_ptr offset(nfec_weights_create_scalar(c.get(), 7, 0.7f, 0.1f, &werr)); /* the same at every iteration */
         auto full = random_weights(c.get(), 6, 11, 1.2f, 0.3f), grouped = random_weights(c.get(), 12, 12, 1.2f, 0.3f);
+        for (int schedule : { NFEC_FLOODING, NFEC_LAYERED })
         for (int rule : { NFEC_MINSUM, NFEC_SUMPRODUCT })
         for (int early : { 0, 1 })
             for (const nfec_weights* w : { (const nfec_weights*)nullptr, (const nfec_weights*)scaled.get(), (const nfec_weights*)offset.get(),
@@ -125,6 +127,7 @@ BOOST_AUTO_TEST_CASE(every_instruction_set_agrees_with_the_reference_path)
                 auto d = make_decoder(c.get(), w, w ? 0 : 10, early);
                 nfec_error rerr{};
                 BOOST_REQUIRE(nfec_decoder_set_update_rule(d.get(), nfec_update_rule(rule), &rerr) == NFEC_OK);
+                BOOST_REQUIRE(nfec_decoder_set_schedule(d.get(), nfec_schedule(schedule), &rerr) == NFEC_OK);
                 std::vector<std::vector<float>> want(frames);
                 std::vector<int> want_iters(frames);
                 for (int f = 0; f < frames; f++)
@@ -144,7 +147,8 @@ BOOST_AUTO_TEST_CASE(every_instruction_set_agrees_with_the_reference_path)
                     for (int f = 0; f < frames; f++) {
                         BOOST_TEST(iters[f] == want_iters[f]);
                         BOOST_TEST(std::memcmp(want[f].data(), &soft[size_t(f) * n], sizeof(float) * n) == 0,
-                                   spec << " " << nfec_update_rule_name(nfec_update_rule(rule)) << " " << nfec_isa_name(nfec_isa(isa))
+                                   spec << " " << nfec_schedule_name(nfec_schedule(schedule)) << " " << nfec_update_rule_name(nfec_update_rule(rule))
+                                        << " " << nfec_isa_name(nfec_isa(isa))
                                         << (w ? " weighted" : "") << " early " << early
                                         << " frame " << f);
                         for (int v = 0; v < n; v++)
@@ -153,8 +157,8 @@ BOOST_AUTO_TEST_CASE(every_instruction_set_agrees_with_the_reference_path)
                 }
             }
     }
-    BOOST_TEST_MESSAGE("instruction sets run: " << isas_run / (codes.size() * 20));
-    BOOST_TEST(isas_run >= int(codes.size()) * 20); /* the portable kernel at least */
+    BOOST_TEST_MESSAGE("instruction sets run: " << isas_run / (codes.size() * 40));
+    BOOST_TEST(isas_run >= int(codes.size()) * 40); /* the portable kernel at least */
     BOOST_TEST(nfec_decoder_isa(make_decoder(make_code("bch:15,7").get(), nullptr, 3, 1).get()) == nfec_isa_best());
 }
 
@@ -200,6 +204,38 @@ BOOST_AUTO_TEST_CASE(sum_product_beats_min_sum)
     }
     BOOST_TEST_MESSAGE("bit errors: min-sum " << errors[0] << ", sum-product " << errors[1]);
     BOOST_TEST(errors[1] * 10 < errors[0] * 8);
+}
+
+/* Bit errors of min-sum at T iterations under a schedule, on fixed frames. */
+static long schedule_errors(const nfec_code* c, const std::vector<float>& rx, const std::vector<uint8_t>& cw, int T, nfec_schedule schedule)
+{
+    const int n = nfec_code_n(c);
+    const size_t frames = rx.size() / size_t(n);
+    auto d = make_decoder(c, nullptr, T, 1);
+    nfec_error err{};
+    BOOST_REQUIRE(nfec_decoder_set_schedule(d.get(), schedule, &err) == NFEC_OK);
+    std::vector<uint8_t> bits(rx.size());
+    nfec_decoder_decode(d.get(), rx.data(), -1.0f, frames, bits.data(), nullptr, nullptr);
+    long errors = 0;
+    for (size_t i = 0; i < cw.size(); i++)
+        errors += bits[i] != cw[i];
+    return errors;
+}
+
+BOOST_AUTO_TEST_CASE(layered_min_sum_needs_about_half_the_iterations)
+{
+    for (const char* name : { "n_0100_k_0042_gap_02.alist", "n_0300_k_0152_gap_03.alist" }) {
+        auto c = make_code(ldpc_file(name));
+        channel ch(11);
+        std::vector<uint8_t> info, cw;
+        std::vector<float> rx;
+        ch.frames(c.get(), 3000, 2.5, info, cw, rx);
+        const long flood5 = schedule_errors(c.get(), rx, cw, 5, NFEC_FLOODING), flood10 = schedule_errors(c.get(), rx, cw, 10, NFEC_FLOODING);
+        const long layered5 = schedule_errors(c.get(), rx, cw, 5, NFEC_LAYERED);
+        BOOST_TEST_MESSAGE(name << " bit errors: flooding T=5 " << flood5 << ", T=10 " << flood10 << "; layered T=5 " << layered5);
+        BOOST_TEST(layered5 * 10 < flood5 * 8);
+        BOOST_TEST(layered5 * 10 < flood10 * 12);
+    }
 }
 
 BOOST_AUTO_TEST_CASE(hostile_soft_input_gives_defined_output)

@@ -1,5 +1,6 @@
-/* The 16-bit fixed-point decoder: every instruction set bit-identical to a
- * plain scalar model of the arithmetic nfec_decoder.h specifies, weights it
+/* The 16-bit fixed-point decoder: every instruction set and schedule
+ * bit-identical to a plain scalar model of the arithmetic nfec_decoder.h
+ * specifies, weights it
  * cannot represent refused by name, error rates close to the float decoder. */
 #define BOOST_TEST_MODULE nfec_fixed
 #include "tests/qa_util.h"
@@ -28,10 +29,12 @@ int16_t mulw(int16_t x, int16_t wq) { return sat16((long(x) * wq + (1 << (NFEC_F
 struct scalar_model {
     const nfec_code* c;
     int n, m, E, T, early;
-    std::vector<int16_t> wch, wcv, bcv, wout;
+    bool layered;
+    std::vector<int16_t> wch, wcv, bcv, wout, dout, dch;
 
     scalar_model(const nfec_code* code, nfec_decoder* d, int early_stop)
-        : c(code), n(nfec_code_n(code)), m(nfec_code_checks(code)), E(nfec_code_edges(code)), T(nfec_decoder_iterations(d)), early(early_stop)
+        : c(code), n(nfec_code_n(code)), m(nfec_code_checks(code)), E(nfec_code_edges(code)), T(nfec_decoder_iterations(d)), early(early_stop),
+          layered(nfec_decoder_schedule(d) == NFEC_LAYERED)
     {
         auto q = [&](nfec_family f, size_t count, int frac) {
             const float* x = nfec_decoder_weights(d, f);
@@ -44,6 +47,62 @@ struct scalar_model {
         wout = q(NFEC_W_OUT, size_t(T) * n, NFEC_FIXED_WFRAC);
         wcv = q(NFEC_W_CV, size_t(T) * E, NFEC_FIXED_WFRAC);
         bcv = q(NFEC_B_CV, size_t(T) * E, NFEC_FIXED_FRAC);
+        /* layered: d_out = w_out - w_ch, d_ch(t) = w_ch(t) - w_ch(t - 1), in float, then quantized */
+        const float *ch = nfec_decoder_weights(d, NFEC_W_CH), *o = nfec_decoder_weights(d, NFEC_W_OUT);
+        for (size_t i = 0; i < size_t(T) * n; i++) {
+            dout.push_back(quantize(o[i] - ch[i], NFEC_FIXED_WFRAC));
+            dch.push_back(quantize(i >= size_t(n) ? ch[i] - ch[i - n] : 0.0f, NFEC_FIXED_WFRAC));
+        }
+    }
+
+    /* One check's min-sum messages from x (its edges' v -> c values). */
+    void check(int t, int e0, int e1, const int16_t* x, int16_t* c2v) const
+    {
+        int min1 = NFEC_FIXED_MAX, min2 = NFEC_FIXED_MAX, arg = -1, negatives = 0;
+        for (int e = e0; e < e1; e++) {
+            const int a = std::abs(int(x[e]));
+            negatives += x[e] < 0;
+            if (a < min1) {
+                min2 = min1;
+                min1 = a;
+                arg = e;
+            } else if (a < min2) {
+                min2 = a;
+            }
+        }
+        for (int e = e0; e < e1; e++) {
+            const int others = negatives - (x[e] < 0);
+            int mag = std::max(sat16((e == arg ? min2 : min1) - long(bcv[size_t(t) * E + e])), int16_t(0));
+            mag = mulw(int16_t(mag), wcv[size_t(t) * E + e]);
+            c2v[e] = clampq(others % 2 ? -mag : mag);
+        }
+    }
+
+    /* The row-layered schedule: totals updated check by check. */
+    std::vector<int16_t> decode_layered(const std::vector<int16_t>& llr, int* iterations) const
+    {
+        const int* cs = nfec_code_check_start(c);
+        const int* ev = nfec_code_edge_var(c);
+        std::vector<int16_t> total(n), x(E), c2v(E, 0), out(n);
+        for (int v = 0; v < n; v++)
+            total[v] = mulw(llr[v], wch[v]);
+        for (int t = 0; t < T; t++) {
+            for (int v = 0; t && v < n; v++)
+                total[v] = sat16(long(total[v]) + mulw(llr[v], dch[size_t(t) * n + v]));
+            for (int ch = 0; ch < m; ch++) {
+                for (int e = cs[ch]; e < cs[ch + 1]; e++)
+                    x[e] = clampq(sat16(long(total[ev[e]]) - c2v[e]));
+                check(t, cs[ch], cs[ch + 1], x.data(), c2v.data());
+                for (int e = cs[ch]; e < cs[ch + 1]; e++)
+                    total[ev[e]] = sat16(long(x[e]) + c2v[e]);
+            }
+            for (int v = 0; v < n; v++)
+                out[v] = sat16(long(total[v]) + mulw(llr[v], dout[size_t(t) * n + v]));
+            *iterations = t + 1;
+            if (early && t + 1 < T && satisfied(out))
+                return out;
+        }
+        return out;
     }
 
     bool satisfied(const std::vector<int16_t>& soft) const
@@ -67,30 +126,14 @@ struct scalar_model {
         *iterations = 0;
         if (early && satisfied(llr))
             return llr;
+        if (layered)
+            return decode_layered(llr, iterations);
         for (int v = 0; v < n; v++)
             for (int j = vs[v]; j < vs[v + 1]; j++)
                 v2c[ve[j]] = clampq(mulw(llr[v], wch[v]));
         for (int t = 0; t < T; t++) {
-            for (int ch = 0; ch < m; ch++) {
-                int min1 = NFEC_FIXED_MAX, min2 = NFEC_FIXED_MAX, arg = -1, negatives = 0;
-                for (int e = cs[ch]; e < cs[ch + 1]; e++) {
-                    const int a = std::abs(int(v2c[e]));
-                    negatives += v2c[e] < 0;
-                    if (a < min1) {
-                        min2 = min1;
-                        min1 = a;
-                        arg = e;
-                    } else if (a < min2) {
-                        min2 = a;
-                    }
-                }
-                for (int e = cs[ch]; e < cs[ch + 1]; e++) {
-                    const int others = negatives - (v2c[e] < 0);
-                    int mag = std::max(sat16((e == arg ? min2 : min1) - long(bcv[size_t(t) * E + e])), int16_t(0));
-                    mag = mulw(int16_t(mag), wcv[size_t(t) * E + e]);
-                    c2v[e] = clampq(others % 2 ? -mag : mag);
-                }
-            }
+            for (int ch = 0; ch < m; ch++)
+                check(t, cs[ch], cs[ch + 1], v2c.data(), c2v.data());
             const bool next = t + 1 < T;
             for (int v = 0; v < n; v++) {
                 int16_t sum = 0;
@@ -130,6 +173,7 @@ BOOST_AUTO_TEST_CASE(every_instruction_set_matches_the_scalar_model)
         weights_ptr offset(nfec_weights_create_scalar(c.get(), 7, 0.7f, 0.1f, &err)); /* the same at every iteration */
         /* lanes taking new frames (T <= 8), and groups in step (T = 12) */
         auto full = random_weights(c.get(), 6, 3, 1.6f, 0.5f), grouped = random_weights(c.get(), 12, 4, 1.6f, 0.5f);
+        for (int schedule : { NFEC_FLOODING, NFEC_LAYERED })
         for (int early : { 0, 1 })
             for (const nfec_weights* w : { (const nfec_weights*)nullptr, (const nfec_weights*)scaled.get(), (const nfec_weights*)offset.get(),
                                            (const nfec_weights*)full.get(),
@@ -137,6 +181,7 @@ BOOST_AUTO_TEST_CASE(every_instruction_set_matches_the_scalar_model)
                 /* a unit scale, and a large one that drives sums into saturation */
                 for (float in_scale : { -1.0f, -40.0f }) {
                     auto d = make_fixed(c.get(), w, w ? 0 : 10, early);
+                    BOOST_REQUIRE(nfec_decoder_set_schedule(d.get(), nfec_schedule(schedule), &err) == NFEC_OK);
                     const scalar_model model(c.get(), d.get(), early);
                     for (int isa = NFEC_ISA_PORTABLE; isa <= NFEC_ISA_AVX512; isa++) {
                         if (nfec_decoder_set_isa(d.get(), nfec_isa(isa), &err) != NFEC_OK)
@@ -151,7 +196,8 @@ BOOST_AUTO_TEST_CASE(every_instruction_set_matches_the_scalar_model)
                             for (int v = 0; v < n; v++)
                                 same = same && soft[size_t(f) * n + v] == float(want[v]) / float(1 << NFEC_FIXED_FRAC) &&
                                        bits[size_t(f) * n + v] == (want[v] < 0);
-                            BOOST_TEST(same, spec << " " << nfec_isa_name(nfec_isa(isa)) << (w ? " weighted" : "") << " early " << early
+                            BOOST_TEST(same, spec << " " << nfec_schedule_name(nfec_schedule(schedule)) << " " << nfec_isa_name(nfec_isa(isa))
+                                                  << (w ? " weighted" : "") << " early " << early
                                                   << " scale " << in_scale << " frame " << f);
                             compared++;
                         }
@@ -159,7 +205,7 @@ BOOST_AUTO_TEST_CASE(every_instruction_set_matches_the_scalar_model)
                 }
     }
     BOOST_TEST_MESSAGE("frames compared: " << compared);
-    BOOST_TEST(compared >= long(6 * 2 * 5 * 2 * (2 * NFEC_FIXED_LANES + 5)));
+    BOOST_TEST(compared >= long(6 * 2 * 2 * 5 * 2 * (2 * NFEC_FIXED_LANES + 5)));
 }
 
 BOOST_AUTO_TEST_CASE(unrepresentable_weights_are_refused_by_name)

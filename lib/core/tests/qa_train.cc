@@ -183,6 +183,25 @@ BOOST_AUTO_TEST_CASE(gradient_of_the_full_loss)
     check_gradient("ce + kd + sparse", cfg, 3);
 }
 
+BOOST_AUTO_TEST_CASE(gradient_of_sum_product_and_of_the_layered_schedule)
+{
+    /* The backward pass through the sum-product rule (neural BP) and through
+     * the layered schedule, each rule on each schedule, student and teacher
+     * alike. */
+    for (int rule : { NFEC_MINSUM, NFEC_SUMPRODUCT })
+        for (int schedule : { NFEC_FLOODING, NFEC_LAYERED }) {
+            auto cfg = small_config();
+            cfg.rule = cfg.teacher_rule = nfec_update_rule(rule);
+            cfg.schedule = cfg.teacher_schedule = nfec_schedule(schedule);
+            cfg.multiloss = 1;
+            const std::string what = std::string(rule == NFEC_SUMPRODUCT ? "sum-product" : "min-sum") +
+                                     (schedule == NFEC_LAYERED ? ", layered" : ", flooding");
+            check_gradient((what + ": ce + kd + sparse").c_str(), cfg, 3);
+            cfg.use_kd = cfg.use_sparse = 0;
+            check_gradient((what + ": ce, per-element weights shared over iterations").c_str(), cfg, 2);
+        }
+}
+
 static std::vector<float> train_params(const nfec_train_config& cfg, int steps)
 {
     auto c = make_code("bch:31,16");
@@ -229,12 +248,21 @@ BOOST_AUTO_TEST_CASE(resume_from_a_checkpoint_continues_exactly)
         nfec_trainer_step(t.get(), nullptr, nullptr);
     BOOST_TEST(std::memcmp(straight.data(), nfec_trainer_params(t.get()), straight.size() * 4) == 0);
 
-    /* A checkpoint from other settings is refused. */
+    /* A checkpoint from other settings is refused, naming the option. */
     auto other = cfg;
     other.lr = 0.02;
     auto u = make_trainer(c.get(), other, nullptr);
     BOOST_TEST(nfec_trainer_load_checkpoint(u.get(), ck.c_str(), &err) == NFEC_EMISMATCH);
-    BOOST_TEST(std::string(err.msg).find("different settings") != std::string::npos, err.msg);
+    BOOST_TEST(std::string(err.msg).find("made with lr = 0.01") != std::string::npos, err.msg);
+    BOOST_TEST(std::string(err.msg).find("this run has 0.02 (--lr)") != std::string::npos, err.msg);
+    other = cfg;
+    other.schedule = NFEC_LAYERED;
+    auto v = make_trainer(c.get(), other, nullptr);
+    BOOST_TEST(nfec_trainer_load_checkpoint(v.get(), ck.c_str(), &err) == NFEC_EMISMATCH);
+    BOOST_TEST(std::string(err.msg).find("(--schedule)") != std::string::npos, err.msg);
+    auto w = make_trainer(make_code("bch:31,21").get(), cfg, nullptr);
+    BOOST_TEST(nfec_trainer_load_checkpoint(w.get(), ck.c_str(), &err) == NFEC_EMISMATCH);
+    BOOST_TEST(std::string(err.msg).find("(--code)") != std::string::npos, err.msg);
 }
 
 BOOST_AUTO_TEST_CASE(a_short_run_learns)

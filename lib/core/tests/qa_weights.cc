@@ -90,7 +90,7 @@ BOOST_AUTO_TEST_CASE(the_update_rule_travels_in_the_file)
     BOOST_REQUIRE(nfec_weights_save(w.get(), p2.c_str(), &err) == NFEC_OK);
     const auto b2 = read_all(p2);
     BOOST_TEST(b2[8] == 2);
-    BOOST_TEST(b2.size() == read_all(p1).size() + 4);
+    BOOST_TEST(b2.size() == read_all(p1).size() + 8);
     weights_ptr back(nfec_weights_load(p2.c_str(), &err));
     BOOST_REQUIRE_MESSAGE(back, err.msg);
     BOOST_TEST(nfec_weights_update_rule(back.get()) == NFEC_SUMPRODUCT);

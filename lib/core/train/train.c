@@ -11,46 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-void nfec_train_config_default(nfec_train_config* c)
-{
-    memset(c, 0, sizeof *c);
-    c->student_iterations = 5;
-    c->teacher_iterations = 30;
-    c->lambda_kd = 1.0;
-    c->gamma_sparse = 0.01;
-    c->p_kd = 2.0;
-    c->p_sparse = 1.0;
-    c->t0 = -1;
-    c->kd_temperature = 4.0;
-    /* The recipe docs/results.md chose on validation frames: from the
-     * normalization scan, cross-entropy over all iterations plus a soft
-     * distillation of a normalized min-sum teacher's soft outputs, annealed
-     * away over the first half of a default run. Sparsity is an option. */
-    c->use_ce = 1;
-    c->multiloss = 1;
-    c->use_kd = 1;
-    c->teacher_alpha = 0.7f;
-    c->kd_form = NFEC_KD_SOFT;
-    c->kd_target = NFEC_KD_SOFT_OUTPUT;
-    c->kd_map = NFEC_MAP_PROPORTIONAL;
-    c->kd_anneal = 1500;
-    c->init_alpha = 1.0f;
-    c->lr = 0.01;
-    c->beta1 = 0.9;
-    c->beta2 = 0.999;
-    c->eps = 1e-8;
-    c->batch = 120;
-    c->ebn0_lo = 1.0;
-    c->ebn0_hi = 6.0;
-    c->seed = 1;
-    c->threads = 1;
-    c->val_frames = 4000;
-    c->val_count = 3;
-    c->val_ebn0[0] = 3.0;
-    c->val_ebn0[1] = 4.0;
-    c->val_ebn0[2] = 5.0;
-}
-
 static double batch_ebn0(const nfec_train_config* c, int i)
 {
     return c->batch > 1 ? c->ebn0_lo + (c->ebn0_hi - c->ebn0_lo) * i / (c->batch - 1) : c->ebn0_lo;
@@ -87,7 +47,7 @@ struct nfec_trainer {
     nfec_decoder* val_dec;
     float* val_llr;
     uint8_t* val_info;
-    uint64_t fingerprint;
+    char* settings; /* nfec_train_settings: what a checkpoint must match */
 };
 
 static void* xcalloc(size_t count, size_t size) { return calloc(count ? count : 1, size); }
@@ -271,6 +231,7 @@ void nfec_trainer_destroy(nfec_trainer* t)
     nfec_weights_destroy(t->teacher_w);
     nfec_decoder_destroy(t->val_dec);
     free(t->teacher_file);
+    free(t->settings);
     free(t->p);
     free(t->best);
     free(t->m);
@@ -279,45 +240,6 @@ void nfec_trainer_destroy(nfec_trainer* t)
     free(t->val_llr);
     free(t->val_info);
     free(t);
-}
-
-static nfec_status check_config(const nfec_train_config* c, nfec_error* err)
-{
-    if (c->student_iterations < 1 || c->student_iterations > 100 || c->teacher_iterations < 1 || c->teacher_iterations > 1000)
-        return nfec_fail(err, NFEC_EINVAL, "iterations: student %d (1..100), teacher %d (1..1000)", c->student_iterations, c->teacher_iterations);
-    if (c->batch < 1 || c->batch > 1000000 || c->threads < 1 || c->threads > 256)
-        return nfec_fail(err, NFEC_EINVAL, "batch %d (1..1000000) or threads %d (1..256) out of range", c->batch, c->threads);
-    if (!(c->p_kd >= 1.0) || !(c->p_sparse >= 1.0) || !(c->p_kd <= 8) || !(c->p_sparse <= 8))
-        return nfec_fail(err, NFEC_EINVAL, "norm orders must be in 1..8 (p_kd %g, p_sparse %g)", c->p_kd, c->p_sparse);
-    if (!(c->lr > 0) || !(c->beta1 >= 0 && c->beta1 < 1) || !(c->beta2 >= 0 && c->beta2 < 1) || !(c->eps > 0) || !(c->clip >= 0))
-        return nfec_fail(err, NFEC_EINVAL, "Adam settings out of range (lr %g, betas %g %g, eps %g, clip %g)", c->lr, c->beta1, c->beta2, c->eps, c->clip);
-    if (!isfinite(c->ebn0_lo) || !isfinite(c->ebn0_hi) || c->ebn0_lo > c->ebn0_hi || c->ebn0_lo < -10 || c->ebn0_hi > 30)
-        return nfec_fail(err, NFEC_EINVAL, "training Eb/N0 range %g..%g dB is not an interval within -10..30", c->ebn0_lo, c->ebn0_hi);
-    if (c->kd_form < NFEC_KD_RAW || c->kd_form > NFEC_KD_SOFT || c->kd_target < 0 || c->kd_target > 1 || c->kd_map < 0 ||
-        c->kd_map > NFEC_MAP_LAST || !(c->kd_temperature > 0) || c->kd_anneal < 0 || c->total_steps < 0)
-        return nfec_fail(err, NFEC_EINVAL, "distillation settings out of range (form %d, target %d, map %d, temperature %g)", c->kd_form, c->kd_target,
-                         c->kd_map, c->kd_temperature);
-    if (!(c->use_ce || c->use_kd || c->use_sparse))
-        return nfec_fail(err, NFEC_EINVAL, "no loss term selected");
-    if (c->val_count < 0 || c->val_count > NFEC_MAX_VAL_SNRS || c->val_frames < 0 || c->val_frames > 1000000 ||
-        (c->val_count > 0 && c->val_frames < 1))
-        return nfec_fail(err, NFEC_EINVAL, "validation: %d SNRs (0..%d), %d frames", c->val_count, NFEC_MAX_VAL_SNRS, c->val_frames);
-    if (!isfinite(c->lambda_kd) || !isfinite(c->gamma_sparse) || !isfinite(c->init_alpha) || !isfinite(c->teacher_alpha))
-        return nfec_fail(err, NFEC_EINVAL, "loss weights and initial values must be finite");
-    return NFEC_OK;
-}
-
-static uint64_t config_fingerprint(const nfec_trainer* t)
-{
-    const nfec_train_config* c = &t->cfg;
-    char buf[1024];
-    int len = snprintf(buf, sizeof buf, "%016llx %d %d %.9g %s %.17g %.17g %.17g %.17g %d %d %d %d %d %d %.9g %.17g %.17g %.17g %.17g %.17g %d %.17g %.17g %d %llu %d %d %.17g %d %d %ld %d %d %ld",
-                       (unsigned long long)nfec_code_hash(t->code), c->student_iterations, c->teacher_iterations, c->teacher_alpha,
-                       t->teacher_file ? t->teacher_file : "-", c->lambda_kd, c->gamma_sparse, c->p_kd, c->p_sparse, t->t0, c->multiloss,
-                       c->use_ce, c->use_kd, c->use_sparse, c->offsets, c->init_alpha, c->lr, c->beta1, c->beta2, c->eps, c->clip, c->batch,
-                       c->ebn0_lo, c->ebn0_hi, c->random_codewords, (unsigned long long)c->seed, c->threads, c->kd_form,
-                       c->kd_temperature, c->kd_target, c->kd_map, c->kd_anneal, c->sparse_tanh, c->lr_cosine, c->total_steps);
-    return nfec_fnv1a(NFEC_FNV_INIT, buf, (size_t)len);
 }
 
 /* Copies the flat parameters into the structured weights and every decoder. */
@@ -340,7 +262,7 @@ static nfec_status init_worker(nfec_trainer* t, worker* wk, nfec_error* err)
     if (!wk->student)
         return err ? err->status : NFEC_EINVAL;
     if (c->use_kd) {
-        wk->teacher = nfec_decoder_create(t->code, t->teacher_w, t->teacher_w ? 0 : (int)Tt, 0, err);
+        wk->teacher = nfec_decoder_create(t->code, t->teacher_w, 0, 0, err);
         if (!wk->teacher)
             return err ? err->status : NFEC_EINVAL;
     }
@@ -348,7 +270,7 @@ static nfec_status init_worker(nfec_trainer* t, worker* wk, nfec_error* err)
     wk->gout = xcalloc(Ts * n, sizeof(float));
     wk->gc2v = xcalloc(Ts * E, sizeof(float));
     wk->gv2c = xcalloc(Ts * E, sizeof(float));
-    wk->work = xcalloc(7 * (size_t)E, sizeof(float));
+    wk->work = xcalloc(8 * (size_t)E + 2 * n, sizeof(float));
     wk->info = xcalloc(n, 1);
     wk->bits = xcalloc(n, 1);
     wk->ts.v2c = xcalloc(Ts * E, sizeof(float));
@@ -373,7 +295,7 @@ static nfec_status init_worker(nfec_trainer* t, worker* wk, nfec_error* err)
 
 nfec_trainer* nfec_trainer_create(const nfec_code* code, const nfec_train_config* cfg, const nfec_weights* init, nfec_error* err)
 {
-    if (check_config(cfg, err) != NFEC_OK)
+    if (nfec_train_config_check(cfg, err) != NFEC_OK)
         return NULL;
     nfec_trainer* t = xcalloc(1, sizeof *t);
     if (!t) {
@@ -393,9 +315,11 @@ nfec_trainer* nfec_trainer_create(const nfec_code* code, const nfec_train_config
         if (!t->teacher_w || nfec_weights_match_code(t->teacher_w, code, err) != NFEC_OK)
             goto fail;
         t->cfg.teacher_iterations = nfec_weights_iterations(t->teacher_w);
-    } else if (cfg->teacher_alpha != 1.0f) {
+    } else {
+        /* scalar weights (none, alpha 1, is plain) carry the rule and schedule */
         t->teacher_w = nfec_weights_create_scalar(code, cfg->teacher_iterations, cfg->teacher_alpha, 0.0f, err);
-        if (!t->teacher_w)
+        if (!t->teacher_w || nfec_weights_set_update_rule(t->teacher_w, cfg->teacher_rule, err) != NFEC_OK ||
+            nfec_weights_set_schedule(t->teacher_w, cfg->teacher_schedule, err) != NFEC_OK)
             goto fail;
     }
     /* the default offset from the teacher's real length (a teacher file's) */
@@ -423,7 +347,7 @@ nfec_trainer* nfec_trainer_create(const nfec_code* code, const nfec_train_config
         for (int i = 0; t->w && i < nfec_weights_count(t->w, NFEC_W_CV); i++)
             nfec_weights_data(t->w, NFEC_W_CV)[i] = cfg->init_alpha;
     }
-    if (!t->w)
+    if (!t->w || nfec_weights_set_update_rule(t->w, cfg->rule, err) != NFEC_OK || nfec_weights_set_schedule(t->w, cfg->schedule, err) != NFEC_OK)
         goto fail;
     t->off[0] = 0;
     for (int f = 0; f < NFEC_FAMILIES; f++)
@@ -465,7 +389,8 @@ nfec_trainer* nfec_trainer_create(const nfec_code* code, const nfec_train_config
             }
         free(bits);
     }
-    t->fingerprint = config_fingerprint(t);
+    if (nfec_train_settings(code, &t->cfg, t->teacher_file, t->t0, &t->settings, err) != NFEC_OK)
+        goto fail;
     return t;
 fail:
     nfec_trainer_destroy(t);
@@ -670,21 +595,27 @@ double nfec_trainer_best_score(const nfec_trainer* t) { return t->best_score; }
 /* ---- checkpoints ---- */
 
 static const unsigned char CKPT_MAGIC[8] = { 'N', 'F', 'E', 'C', 'C', 'K', 'P', 0 };
-enum { CKPT_VERSION = 1, CKPT_HEADER = 48 };
+/* magic, then u64s: version, parameter count, step, settings length, best
+ * score (a double's bits); the settings text (nfec_train_settings); Adam's m
+ * and v (doubles), the parameters and the best ones (floats); a checksum. */
+enum { CKPT_VERSION = 2, CKPT_HEADER = 48 };
+
+static size_t ckpt_size(size_t np, size_t settings) { return CKPT_HEADER + settings + np * (8 + 8 + 4 + 4) + 8; }
 
 nfec_status nfec_trainer_save_checkpoint(const nfec_trainer* t, const char* path, nfec_error* err)
 {
-    const size_t np = (size_t)t->np;
-    const size_t size = CKPT_HEADER + np * (8 + 8 + 4 + 4) + 8;
+    const size_t np = (size_t)t->np, sl = strlen(t->settings);
+    const size_t size = ckpt_size(np, sl);
     unsigned char* b = xcalloc(size, 1);
     if (!b)
         return nfec_fail(err, NFEC_ENOMEM, "%s: out of memory", path);
     memcpy(b, CKPT_MAGIC, 8);
-    uint64_t hdr[5] = { CKPT_VERSION, (uint64_t)np, (uint64_t)t->step, t->fingerprint, 0 };
+    uint64_t hdr[5] = { CKPT_VERSION, (uint64_t)np, (uint64_t)t->step, (uint64_t)sl, 0 };
     memcpy(&hdr[4], &t->best_score, 8);
     /* Host byte order: checkpoints resume a run on the machine that made it. */
     memcpy(b + 8, hdr, sizeof hdr);
-    unsigned char* q = b + CKPT_HEADER;
+    memcpy(b + CKPT_HEADER, t->settings, sl);
+    unsigned char* q = b + CKPT_HEADER + sl;
     memcpy(q, t->m, np * 8);
     memcpy(q + np * 8, t->v, np * 8);
     memcpy(q + np * 16, t->p, np * 4);
@@ -698,36 +629,44 @@ nfec_status nfec_trainer_save_checkpoint(const nfec_trainer* t, const char* path
 
 nfec_status nfec_trainer_load_checkpoint(nfec_trainer* t, const char* path, nfec_error* err)
 {
-    FILE* f = fopen(path, "rb");
+    FILE* f = nfec_open_regular(path, err);
     if (!f)
-        return nfec_fail(err, NFEC_EIO, "%s: cannot open", path);
+        return err ? err->status : NFEC_EIO;
     const size_t np = (size_t)t->np;
-    const size_t size = CKPT_HEADER + np * (8 + 8 + 4 + 4) + 8;
-    unsigned char* b = xcalloc(size + 1, 1);
-    size_t got = b ? fread(b, 1, size + 1, f) : 0;
+    long flen = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
+    rewind(f);
+    enum { MOST = 1 << 30 }; /* far above any checkpoint (NFEC_MAX_EDGES * 100 iterations would not fit a weight file) */
+    unsigned char* b = flen >= 0 && flen <= MOST ? xcalloc((size_t)flen + 1, 1) : NULL;
+    const size_t got = b ? fread(b, 1, (size_t)flen + 1, f) : 0;
     fclose(f);
     nfec_status st = NFEC_OK;
     uint64_t hdr[5] = { 0 }, sum = 0;
     if (b && got >= CKPT_HEADER)
         memcpy(hdr, b + 8, sizeof hdr);
-    if (b && got == size)
+    /* the layout the header describes, if it can be the file's */
+    const size_t size = hdr[1] <= MOST && hdr[3] <= MOST ? ckpt_size((size_t)hdr[1], (size_t)hdr[3]) : 0;
+    if (b && size && got == size)
         memcpy(&sum, b + size - 8, 8);
-    if (!b)
+    if (flen < 0 || flen > MOST)
+        st = nfec_fail(err, NFEC_EFORMAT, "%s: not a gr-neuralfec training checkpoint (no readable length)", path);
+    else if (!b)
         st = nfec_fail(err, NFEC_ENOMEM, "%s: out of memory", path);
     else if (got < CKPT_HEADER || memcmp(b, CKPT_MAGIC, 8) != 0)
         st = nfec_fail(err, NFEC_EFORMAT, "%s: not a gr-neuralfec training checkpoint", path);
     else if (hdr[0] != CKPT_VERSION)
-        st = nfec_fail(err, NFEC_EFORMAT, "%s: unsupported checkpoint version %llu", path, (unsigned long long)hdr[0]);
-    else if (hdr[1] != np)
-        st = nfec_fail(err, NFEC_EMISMATCH, "%s: checkpoint holds %llu parameters, this run has %zu (different code or settings)", path, (unsigned long long)hdr[1], np);
-    else if (got != size)
-        st = nfec_fail(err, NFEC_EFORMAT, "%s: %s at byte %zu of %zu", path, got < size ? "truncated" : "unexpected data", got < size ? got : size, size);
+        st = nfec_fail(err, NFEC_EFORMAT, "%s: unsupported checkpoint version %llu (this build writes version %d)", path, (unsigned long long)hdr[0],
+                       CKPT_VERSION);
+    else if (!size || got != size)
+        st = nfec_fail(err, NFEC_EFORMAT, "%s: %zu bytes where its header describes %zu (truncated or not a checkpoint)", path, got, size);
     else if (sum != nfec_fnv1a(NFEC_FNV_INIT, b, size - 8))
         st = nfec_fail(err, NFEC_EFORMAT, "%s: checksum mismatch (the checkpoint is corrupted)", path);
-    else if (hdr[3] != t->fingerprint)
-        st = nfec_fail(err, NFEC_EMISMATCH, "%s: the checkpoint was made with different settings (code, losses, optimizer, seed or threads); resume with the same options", path);
+    else
+        st = nfec_train_settings_compare((const char*)b + CKPT_HEADER, (size_t)hdr[3], t->settings, path, err);
+    if (st == NFEC_OK && hdr[1] != np)
+        st = nfec_fail(err, NFEC_EMISMATCH, "%s: checkpoint holds %llu parameters, this run has %zu (a different --init file?)", path,
+                       (unsigned long long)hdr[1], np);
     if (st == NFEC_OK) {
-        const unsigned char* q = b + CKPT_HEADER;
+        const unsigned char* q = b + CKPT_HEADER + hdr[3];
         t->step = (long)hdr[2];
         memcpy(&t->best_score, &hdr[4], 8);
         memcpy(t->m, q, np * 8);

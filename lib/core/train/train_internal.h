@@ -3,12 +3,22 @@
 #define INCLUDED_NFEC_TRAIN_INTERNAL_H
 
 #include <gnuradio/neuralfec/nfec_decoder.h>
+#include <gnuradio/neuralfec/nfec_train.h>
 
 /* Adds to acc (expanded per-iteration arrays of each family) the gradient of
  * a loss whose gradients with respect to the traced soft outputs, c->v and
  * v->c messages are g_out (T*n), g_c2v and g_v2c (T*E); any may be NULL.
- * work: 7 * edges floats. */
+ * work: 8 * edges + 2 * n floats. */
 void nfec_backward(const nfec_decoder* d, const nfec_code* code, const float* llr, const nfec_trace* tr,
                    const float* g_out, const float* g_c2v, const float* g_v2c, double* const acc[NFEC_FAMILIES], float* work);
+
+/* The configuration's checks (nfec_trainer_create's). */
+nfec_status nfec_train_config_check(const nfec_train_config* c, nfec_error* err);
+/* Every setting that shapes a run, one "name=value" line each (malloc'd):
+ * what a checkpoint stores and a resumed run must match. */
+nfec_status nfec_train_settings(const nfec_code* code, const nfec_train_config* c, const char* teacher_file, int t0, char** out, nfec_error* err);
+/* NFEC_OK when equal; else NFEC_EMISMATCH naming the first field that
+ * differs, both values and the option that sets it. */
+nfec_status nfec_train_settings_compare(const char* theirs, size_t theirs_len, const char* ours, const char* path, nfec_error* err);
 
 #endif

@@ -17,6 +17,7 @@ struct nfec_weights {
     int n, m, edges;
     char* provenance;
     nfec_update_rule rule;
+    nfec_schedule schedule;
 };
 
 static const float neutral[NFEC_FAMILIES] = { 1.0f, 1.0f, 0.0f, 1.0f };
@@ -161,6 +162,15 @@ int nfec_weights_code_edges(const nfec_weights* w) { return w->edges; }
 const char* nfec_weights_provenance(const nfec_weights* w) { return w->provenance; }
 
 nfec_update_rule nfec_weights_update_rule(const nfec_weights* w) { return w->rule; }
+nfec_schedule nfec_weights_schedule(const nfec_weights* w) { return w->schedule; }
+
+nfec_status nfec_weights_set_schedule(nfec_weights* w, nfec_schedule schedule, nfec_error* err)
+{
+    if (schedule != NFEC_FLOODING && schedule != NFEC_LAYERED)
+        return nfec_fail(err, NFEC_EINVAL, "unknown schedule %d", (int)schedule);
+    w->schedule = schedule;
+    return NFEC_OK;
+}
 
 nfec_status nfec_weights_set_update_rule(nfec_weights* w, nfec_update_rule rule, nfec_error* err)
 {

@@ -12,9 +12,10 @@
 #include <string.h>
 
 static const unsigned char MAGIC[8] = { 'N', 'F', 'E', 'C', 'W', 'G', 'T', 0 };
-/* Version 2 adds the update rule (a u32 at byte 72); min-sum weights are
- * still written as version 1, so earlier builds read them. */
-enum { VERSION = 2, HEADER_V1 = 72, HEADER = 76, MAX_SPEC = 4096, MAX_PROVENANCE = 1 << 20, CHECKSUM = 8 };
+/* Version 2 adds the update rule and the schedule (u32s at bytes 72 and
+ * 76); min-sum flooding weights are still written as version 1, so earlier
+ * builds read them. */
+enum { VERSION = 2, HEADER_V1 = 72, HEADER = 80, MAX_SPEC = 4096, MAX_PROVENANCE = 1 << 20, CHECKSUM = 8 };
 
 static uint32_t get32(const unsigned char* p) { return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24; }
 static uint64_t get64(const unsigned char* p) { return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32; }
@@ -88,9 +89,13 @@ nfec_weights* nfec_weights_parse(const void* data, size_t size, const char* name
         nfec_fail(err, NFEC_EFORMAT, "%s: header size %u, version %u has %zu", name, get32(p + 12), version, header);
         return NULL;
     }
-    const uint32_t rule = version == 1 ? NFEC_MINSUM : get32(p + 72);
+    const uint32_t rule = version == 1 ? NFEC_MINSUM : get32(p + 72), schedule = version == 1 ? NFEC_FLOODING : get32(p + 76);
     if (rule != NFEC_MINSUM && rule != NFEC_SUMPRODUCT) {
         nfec_fail(err, NFEC_EFORMAT, "%s: unknown update rule %u (this build knows 0, min-sum, and 1, sum-product)", name, rule);
+        return NULL;
+    }
+    if (schedule != NFEC_FLOODING && schedule != NFEC_LAYERED) {
+        nfec_fail(err, NFEC_EFORMAT, "%s: unknown schedule %u (this build knows 0, flooding, and 1, layered)", name, schedule);
         return NULL;
     }
     if (size < total) {
@@ -154,7 +159,7 @@ nfec_weights* nfec_weights_parse(const void* data, size_t size, const char* name
             d[i] = get_f32(q);
     }
     if (nfec_weights_check_finite(w, err) != NFEC_OK || nfec_weights_set_provenance(w, prov, err) != NFEC_OK ||
-        nfec_weights_set_update_rule(w, (nfec_update_rule)rule, err) != NFEC_OK) {
+        nfec_weights_set_update_rule(w, (nfec_update_rule)rule, err) != NFEC_OK || nfec_weights_set_schedule(w, (nfec_schedule)schedule, err) != NFEC_OK) {
         prefix_error(err, err ? err->status : NFEC_EFORMAT, name);
         nfec_weights_destroy(w);
         w = NULL;
@@ -221,13 +226,15 @@ nfec_status nfec_weights_save(const nfec_weights* w, const char* path, nfec_erro
     for (int f = 0; f < NFEC_FAMILIES; f++)
         payload += (size_t)nfec_weights_count(w, (nfec_family)f) * 4;
     const nfec_update_rule rule = nfec_weights_update_rule(w);
-    const size_t header = rule == NFEC_MINSUM ? HEADER_V1 : HEADER;
+    const nfec_schedule schedule = nfec_weights_schedule(w);
+    const int v1 = rule == NFEC_MINSUM && schedule == NFEC_FLOODING;
+    const size_t header = v1 ? HEADER_V1 : HEADER;
     const size_t total = header + spec_len + prov_len + payload + CHECKSUM;
     unsigned char* buf = calloc(1, total);
     if (!buf)
         return nfec_fail(err, NFEC_ENOMEM, "%s: out of memory", path);
     memcpy(buf, MAGIC, sizeof MAGIC);
-    put32(buf + 8, rule == NFEC_MINSUM ? 1 : VERSION);
+    put32(buf + 8, v1 ? 1 : VERSION);
     put32(buf + 12, (uint32_t)header);
     put64(buf + 16, total);
     put64(buf + 24, nfec_weights_code_hash(w));
@@ -239,8 +246,10 @@ nfec_status nfec_weights_save(const nfec_weights* w, const char* path, nfec_erro
         put32(buf + 48 + 4 * f, (uint32_t)nfec_weights_sharing(w, (nfec_family)f));
     put32(buf + 64, (uint32_t)spec_len);
     put32(buf + 68, (uint32_t)prov_len);
-    if (rule != NFEC_MINSUM)
+    if (!v1) {
         put32(buf + 72, (uint32_t)rule);
+        put32(buf + 76, (uint32_t)schedule);
+    }
     memcpy(buf + header, spec, spec_len);
     memcpy(buf + header + spec_len, prov, prov_len);
     unsigned char* q = buf + header + spec_len + prov_len;

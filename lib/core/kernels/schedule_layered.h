@@ -1,0 +1,55 @@
+/* The row-layered schedule: checks speak one after another, each from the
+ * totals as the checks before it left them, and each updates its
+ * variables' totals at once (total = x + c2v, x its v -> c message), so a
+ * message crosses several checks within one iteration. The weights'
+ * channel part enters as iteration t begins (d_ch(t) l) and the output is
+ * total + d_out(t) l (decoder_internal.h). In schedule_flooding.h's lane
+ * vocabulary; each step is the reference path's operation for operation. */
+
+ALWAYS_INLINE void layered_check_pass(const struct nfec_decoder* d, const struct step* s, LANE_T* total, LANE_T* c2v, LANE_T* scratch, const int rule,
+                                      const int weighting, const int uniform, const int masked)
+{
+    const ELEM_T* wcv = WR(d).w_cv + (size_t)s->win * d->edges * NFEC_ROW;
+    const ELEM_T* bcv = WR(d).b_cv + (size_t)s->win * d->edges * NFEC_ROW;
+    for (int c = 0; c < d->m; c++) {
+        const int e0 = d->check_start[c], e1 = d->check_start[c + 1];
+        EACH {
+            const MASK_T keep = masked ? s->keep[h] : l_all();
+            struct rule_state st;
+            rule_begin(rule, &st, l_lim());
+            TOK_T sgn = l_tok_none();
+            for (int e = e0; e < e1; e++) {
+                const LANE_T x = l_clamp(l_sub(total[d->edge_var[e] * G + h], l_keep(c2v[e * G + h], keep)));
+                const TOK_T tok = l_tok(x);
+                const LANE_T p = rule_prep(rule, l_abs(x));
+                scratch[e * G + h] = l_memo(rule, x, p, tok);
+                sgn ^= tok;
+                rule_take(rule, &st, p);
+            }
+            for (int e = e0; e < e1; e++) {
+                const int v = d->edge_var[e] * G + h;
+                const LANE_T q = scratch[e * G + h];
+                const LANE_T mag = weigh(rule_emit(rule, &st, l_memo_mag(q)), weighting, l_w(WF(d).w_cv, wcv, e, s->sel[h], uniform),
+                                         l_b(WF(d).b_cv, bcv, e, s->sel[h], uniform));
+                const LANE_T y = l_signed(mag, sgn ^ l_memo_tok(q));
+                /* the check's own variables are still as the first loop read them: x again (min-sum kept it) */
+                const LANE_T x = rule == NFEC_MINSUM ? q : l_clamp(l_sub(total[v], l_keep(c2v[e * G + h], keep)));
+                c2v[e * G + h] = y;
+                total[v] = l_add(x, y);
+            }
+        }
+    }
+}
+
+ALWAYS_INLINE void layered_var_pass(const struct nfec_decoder* d, const struct step* s, const LANE_T* llr, LANE_T* out, LANE_T* total,
+                                    const int uniform)
+{
+    const ELEM_T* dout = WR(d).d_out + (size_t)s->win * d->n * NFEC_ROW;
+    const ELEM_T* dch = WR(d).d_ch + (size_t)s->win_next * d->n * NFEC_ROW;
+    for (int v = 0; v < d->n; v++)
+        EACH {
+            const int i = v * G + h;
+            out[i] = l_add(total[i], r_mulw(llr[i], l_w(WF(d).d_out, dout, v, s->sel[h], uniform)));
+            total[i] = l_add(total[i], r_mulw(llr[i], l_w(WF(d).d_ch, dch, v, s->sel_next[h], uniform)));
+        }
+}
