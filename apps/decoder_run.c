@@ -53,11 +53,16 @@ decoder_run* decoder_run_create(const nfec_code* code, const nfec_decoder_spec* 
         ok = (w = nfec_weights_create_scalar(code, s->iterations, s->alpha, s->beta, err)) != NULL;
         break;
     case NFEC_SPEC_MINSUM:
+    case NFEC_SPEC_BP:
         break;
     }
     if (ok && nfec_decoder_spec_is_message_passing(s)) {
         const nfec_code* on = r->own ? r->own : code;
+        /* a student runs its file's rule and schedule; the others the spec's */
+        const int own = s->kind == NFEC_SPEC_STUDENT;
         ok = (r->dec = nfec_decoder_create(on, w, w ? 0 : s->iterations, s->early_stop, err)) != NULL &&
+             (own || nfec_decoder_set_update_rule(r->dec, s->rule, err) == NFEC_OK) &&
+             (own || nfec_decoder_set_schedule(r->dec, s->schedule, err) == NFEC_OK) &&
              nfec_decoder_set_precision(r->dec, s->precision, err) == NFEC_OK &&
              nfec_decoder_set_osd(r->dec, s->osd_order, NFEC_OSD_BY_SUM, err) == NFEC_OK;
     }

@@ -29,7 +29,8 @@ bch_decoder::sptr bch_decoder::make(const std::string& spec, int chase_bits, int
     nfec_error err{};
     nfec_bch* b = check_core(nfec_bch_create(c->get(), chase_bits, &err), err, "bch_decoder");
     const int t = nfec_bch_t(b);
-    return std::make_shared<bch_decoder_impl>(c, t, std::make_unique<owning_core<nfec_bch, decode_frames, nfec_bch_destroy>>(b), frame_size);
+    return std::make_shared<bch_decoder_impl>(c, t, std::make_unique<owning_core<nfec_bch, decode_frames, nfec_bch_destroy>>(
+                                                     b, chase_bits ? "Chase-II on " + std::to_string(chase_bits) + " positions" : "Berlekamp-Massey"), frame_size);
 }
 
 } // namespace neuralfec

@@ -44,6 +44,8 @@ public:
     /* Returns the message-passing iterations spent (0 for the others). */
     virtual long decode(const float* in, float scale, size_t frames, uint8_t* bits) = 0;
     virtual int iterations() const { return 0; }
+    /* What decodes, for the debug log: "min-sum, layered, T=10, float, avx2 kernel". */
+    virtual std::string describe() const = 0;
 };
 using core_ptr = std::unique_ptr<core_decoder>;
 
@@ -57,6 +59,16 @@ public:
         return nfec_decoder_decode(d_dec.get(), in, scale, frames, bits, nullptr, nullptr);
     }
     int iterations() const override { return nfec_decoder_iterations(d_dec.get()); }
+    std::string describe() const override
+    {
+        const nfec_decoder* d = d_dec.get();
+        std::string s = std::string(nfec_update_rule_name(nfec_decoder_update_rule(d))) + ", " + nfec_schedule_name(nfec_decoder_schedule(d)) +
+                        ", T=" + std::to_string(nfec_decoder_iterations(d)) + ", " + nfec_precision_name(nfec_decoder_precision(d)) + ", " +
+                        nfec_isa_name(nfec_decoder_isa(d)) + " kernel";
+        if (nfec_decoder_osd_order(d))
+            s += ", OSD order " + std::to_string(nfec_decoder_osd_order(d)) + " on failures";
+        return s;
+    }
 
 private:
     decoder_ptr d_dec;
@@ -68,7 +80,7 @@ template <class T, void (*Decode)(T*, const float*, float, size_t, uint8_t*), vo
 class owning_core : public core_decoder
 {
 public:
-    explicit owning_core(T* p) : d_p(p) {}
+    owning_core(T* p, std::string what) : d_p(p), d_what(std::move(what)) {}
     ~owning_core() override { Destroy(d_p); }
     owning_core(const owning_core&) = delete;
     owning_core& operator=(const owning_core&) = delete;
@@ -77,9 +89,11 @@ public:
         Decode(d_p, in, scale, frames, bits);
         return 0;
     }
+    std::string describe() const override { return d_what; }
 
 private:
     T* d_p;
+    const std::string d_what;
 };
 
 /* OSD post-processing of order osd_order (NFEC_OSD_AUTO: the code's
@@ -101,6 +115,21 @@ inline void check_llr_scale(float llr_scale, const std::string& who)
         throw std::invalid_argument(who + ": llr_scale must be a positive finite number, not " + std::to_string(llr_scale));
 }
 
+/* The schedule by name, "flooding" or "layered"; throws naming both. */
+inline nfec_schedule schedule_of(const std::string& name, const std::string& who)
+{
+    if (name != "flooding" && name != "layered")
+        throw std::invalid_argument(who + ": schedule must be \"flooding\" or \"layered\", not \"" + name + "\"");
+    return name == "layered" ? NFEC_LAYERED : NFEC_FLOODING;
+}
+
+inline void set_schedule(nfec_decoder* d, const std::string& schedule, const std::string& who)
+{
+    nfec_error err{};
+    if (nfec_decoder_set_schedule(d, schedule_of(schedule, who), &err) != NFEC_OK)
+        throw std::invalid_argument(who + ": " + err.msg);
+}
+
 /* 16-bit fixed point or float; throws like check_core when the decoder's
  * weights cannot be represented in fixed point. */
 inline void set_precision(nfec_decoder* d, bool fixed_point, const std::string& who)
@@ -108,6 +137,23 @@ inline void set_precision(nfec_decoder* d, bool fixed_point, const std::string& 
     nfec_error err{};
     if (nfec_decoder_set_precision(d, fixed_point ? NFEC_FIXED16 : NFEC_FLOAT32, &err) != NFEC_OK)
         throw std::invalid_argument(who + ": " + err.msg);
+}
+
+/* A message-passing core: without weights, T iterations of `rule` on
+ * `schedule`; with weights, the weights' rule, schedule and T (schedule
+ * empty). Throws like check_core. */
+inline core_ptr make_message_passing_core(const code::sptr& c, const nfec_weights* w, int T, nfec_update_rule rule, const std::string& schedule,
+                                          bool early_stop, bool fixed_point, int osd_order, const std::string& who)
+{
+    nfec_error err{};
+    decoder_ptr d(check_core(nfec_decoder_create(c->get(), w, w ? 0 : T, early_stop, &err), err, who));
+    if (!w && nfec_decoder_set_update_rule(d.get(), rule, &err) != NFEC_OK)
+        throw std::invalid_argument(who + ": " + err.msg);
+    if (!schedule.empty())
+        set_schedule(d.get(), schedule, who);
+    set_precision(d.get(), fixed_point, who);
+    set_osd(d.get(), osd_order, who);
+    return std::make_unique<message_passing_core>(std::move(d));
 }
 
 /* Frames of several codewords: frame_size information bits = codewords * K.

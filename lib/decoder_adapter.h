@@ -21,6 +21,7 @@ public:
           d_in_scale(-llr_scale), d_iterations(0.0f)
     {
         resize();
+        this->d_logger->debug("{:s}", d_dec->describe());
     }
 
     double rate() override { return d_layout.rate(); }
@@ -64,6 +65,7 @@ protected:
     {
         std::lock_guard<std::mutex> lock(d_mutex);
         d_dec = std::move(dec);
+        this->d_logger->debug("{:s}", d_dec->describe());
     }
     const code::sptr& get_code() const { return d_code; }
     int decoder_iterations() const

@@ -14,13 +14,11 @@ weights_ptr load_weights(const std::string& path)
     return weights_ptr(check_core(nfec_weights_load(path.c_str(), &err), err, "neural_minsum_decoder"));
 }
 
+/* The weights' rule and schedule (a neural BP or layered student runs as it
+ * was trained). */
 core_ptr make_core(const code::sptr& c, const nfec_weights* w, bool early_stop, bool fixed_point, int osd_order)
 {
-    nfec_error err{};
-    decoder_ptr d(check_core(nfec_decoder_create(c->get(), w, 0, early_stop, &err), err, "neural_minsum_decoder"));
-    set_precision(d.get(), fixed_point, "neural_minsum_decoder");
-    set_osd(d.get(), osd_order, "neural_minsum_decoder");
-    return std::make_unique<message_passing_core>(std::move(d));
+    return make_message_passing_core(c, w, 0, NFEC_MINSUM, "", early_stop, fixed_point, osd_order, "neural_minsum_decoder");
 }
 
 class neural_minsum_decoder_impl : public decoder_adapter<neural_minsum_decoder>
@@ -86,12 +84,14 @@ neural_minsum_decoder::make(const std::string& path, const std::string& spec, in
 }
 
 neural_minsum_decoder::sptr neural_minsum_decoder::make_scalar(const std::string& spec, int iterations, float alpha, float beta, int frame_size,
-                                                              float llr_scale, bool early_stop, bool fixed_point, int osd_order)
+                                                              float llr_scale, bool early_stop, bool fixed_point, int osd_order,
+                                                              const std::string& schedule)
 {
     check_llr_scale(llr_scale, "neural_minsum_decoder");
     code::sptr c = code::make(spec);
     nfec_error err{};
     weights_ptr w(check_core(nfec_weights_create_scalar(c->get(), iterations, alpha, beta, &err), err, "neural_minsum_decoder"));
+    nfec_weights_set_schedule(w.get(), schedule_of(schedule, "neural_minsum_decoder"), nullptr);
     core_ptr dec = make_core(c, w.get(), early_stop, fixed_point, osd_order);
     return std::make_shared<neural_minsum_decoder_impl>(c, std::move(dec), "", frame_size, llr_scale, early_stop, fixed_point, osd_order);
 }

@@ -10,7 +10,7 @@ osd_decoder::sptr osd_decoder::make(const std::string& spec, int order, int fram
     code::sptr c = code::make(spec);
     nfec_error err{};
     auto core = std::make_unique<owning_core<nfec_osd, nfec_osd_decode, nfec_osd_destroy>>(
-        check_core(nfec_osd_create(c->get(), order, &err), err, "osd_decoder"));
+        check_core(nfec_osd_create(c->get(), order, &err), err, "osd_decoder"), "ordered statistics, order " + std::to_string(order));
     return std::make_shared<decoder_adapter<osd_decoder>>("osd_decoder", c, std::move(core), frame_size, 1.0f);
 }
 

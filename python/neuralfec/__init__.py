@@ -27,13 +27,15 @@ def shipped_weights(name=None):
     return path
 
 
-def make_decoder(spec, code, frame_size=0):
-    """The block a decoder spec names (minsum:T[:full], nms:T:ALPHA[:BETA],
-    oms:T:BETA, student:FILE|NAME, osd:W, bm, chase:P; +osd:W after a min-sum
-    decoder, @int16 at the end) for the frames of `code`, exactly as named
-    (no OSD unless +osd:W). NAME: a shipped student. ValueError naming the
+def make_decoder(spec, code, frame_size=0, llr_scale=1.0):
+    """The block a decoder spec names (minsum:T, nms:T:ALPHA[:BETA],
+    oms:T:BETA, bp:T, each with :full and :layered; student:FILE|NAME, osd:W,
+    bm, chase:P; +osd:W after a message-passing decoder, @int16 at the end)
+    for the frames of `code`, exactly as named (no OSD unless +osd:W). NAME:
+    a shipped student. LLR = -llr_scale * soft bit: BP, offsets and int16
+    depend on it (2 / sigma^2 for BPSK of amplitude 1). ValueError naming the
     fault."""
-    return _make_decoder(spec, code, frame_size, WEIGHTS_DIR)
+    return _make_decoder(spec, code, frame_size, WEIGHTS_DIR, llr_scale)
 
 
 def alist_path(spec):

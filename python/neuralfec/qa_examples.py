@@ -45,6 +45,33 @@ def run_headless(name, seconds, outdir):
 
 
 class qa_examples(gr_unittest.TestCase):
+    def test_every_block_definition_makes_its_decoder(self):
+        # A flowgraph holding every FEC definition of grc/ with its default
+        # parameters compiles with grcc and makes each object.
+        defs = sorted(f[:-len(".block.yml")] for f in os.listdir(os.path.join(SRC, "grc")) if f.endswith("_def.block.yml"))
+        self.assertIn("neuralfec_bp_decoder_def", defs)
+        blocks = []
+        for i, d in enumerate(defs):
+            params = {"weight_file": "neuralfec.shipped_weights('bch_63_36')"} if "neural" in d else {}
+            blocks.append({"name": "d%d" % i, "id": "variable_" + d, "parameters": params,
+                           "states": {"coordinate": [8 + 100 * i, 100], "rotation": 0, "state": "enabled"}})
+        for name, kind in (("src", "blocks_null_source"), ("snk", "blocks_null_sink")):
+            blocks.append({"name": name, "id": kind, "parameters": {"type": "byte"},
+                           "states": {"coordinate": [8, 300], "rotation": 0, "state": "enabled"}})
+        import yaml
+        graph = {"options": {"parameters": {"id": "every_def", "generate_options": "no_gui", "output_language": "python", "run": "True",
+                                            "run_options": "run", "title": "every definition"},
+                             "states": {"coordinate": [8, 8], "rotation": 0, "state": "enabled"}},
+                 "blocks": blocks, "connections": [["src", "0", "snk", "0"]], "metadata": {"file_format": 1}}
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "every_def.grc")
+            with open(path, "w") as f:
+                yaml.safe_dump(graph, f)
+            tb = compile_grc(path, d)()
+            made = [getattr(tb, "d%d" % i) for i in range(len(defs))]
+            self.assertTrue(all(m is not None for m in made))
+            print("every definition made:", ", ".join(type(m).__name__ for m in made))
+
     def test_minsum_loopback(self):
         with tempfile.TemporaryDirectory() as d:
             cls = compile_grc(os.path.join(SRC, "examples", "minsum_loopback.grc"), d)

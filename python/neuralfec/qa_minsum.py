@@ -176,6 +176,34 @@ class qa_minsum(gr_unittest.TestCase):
             got = gr.pmt.u8vector_elements(gr.pmt.cdr(dbg.get_message(i)))
             self.assertEqual(list(got), f.tolist(), "async frame %d" % i)
 
+    def test_008_bp_and_the_layered_schedule(self):
+        # The same noisy frames through fec.decoder: layered min-sum at T=10
+        # about flooding's at T=20, and BP (at its LLR scale 2 / sigma^2)
+        # below min-sum's errors; bad schedules refused by name.
+        from qa_common import soft_frames, decode
+        info, soft = soft_frames(ALIST42, 600, 2.5, 21)
+        n, k = 100, 42
+        sigma2 = 1.0 / (2.0 * k / n * 10 ** 0.25)
+        errors = {}
+        for name, dec in (("flooding T=10", neuralfec.minsum_decoder.make(ALIST42, 10)),
+                          ("flooding T=20", neuralfec.minsum_decoder.make(ALIST42, 20)),
+                          ("layered T=10", neuralfec.minsum_decoder.make(ALIST42, 10, schedule="layered")),
+                          ("bp T=20", neuralfec.bp_decoder.make(ALIST42, 20, llr_scale=2 / sigma2)),
+                          ("bp layered T=10", neuralfec.make_decoder("bp:10:layered", ALIST42, llr_scale=2 / sigma2)),
+                          ("nms layered int16", neuralfec.make_decoder("nms:10:0.8:layered@int16", ALIST42))):
+            errors[name] = int(np.sum(decode(dec, soft).reshape(-1, k) != info))
+        print("bit errors:", errors)
+        self.assertLess(errors["layered T=10"], errors["flooding T=10"])
+        self.assertLess(errors["layered T=10"], 1.25 * errors["flooding T=20"])
+        self.assertLess(errors["bp T=20"], errors["flooding T=20"])
+        self.assertLess(errors["bp layered T=10"], errors["flooding T=20"])
+        self.assertIsInstance(neuralfec.make_decoder("bp:5", ALIST42), neuralfec.bp_decoder)
+        for bad in (lambda: neuralfec.minsum_decoder.make(ALIST42, 10, schedule="zigzag"),
+                    lambda: neuralfec.bp_decoder.make(ALIST42, 10, schedule="Layered"),
+                    lambda: neuralfec.neural_minsum_decoder.make_scalar(ALIST42, 5, 0.8, schedule="")):
+            with self.assertRaisesRegex(ValueError, 'schedule must be "flooding" or "layered"'):
+                bad()
+
 
 if __name__ == "__main__":
     gr_unittest.run(qa_minsum)

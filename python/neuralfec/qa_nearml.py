@@ -87,7 +87,13 @@ class qa_nearml(gr_unittest.TestCase):
         self.assertEqual(neuralfec.parse_decoder_spec("oms:5:0.25")["beta"], 0.25)
         self.assertEqual(neuralfec.parse_decoder_spec("chase:3")["chase_bits"], 3)
         self.assertEqual(neuralfec.parse_decoder_spec("osd:4")["osd_order"], 4)
-        for bad, why in (("minsum:10:0.7", "unknown decoder"), ("minsum:0", "iterations"), ("bm+osd:2", "follows a min-sum"),
+        s = neuralfec.parse_decoder_spec("bp:20:layered:full+osd:1")
+        self.assertEqual((s["kind"], s["iterations"], s["rule"], s["schedule"], s["early_stop"], s["osd_order"]),
+                         ("bp", 20, "sum-product", "layered", False, 1))
+        s = neuralfec.parse_decoder_spec("nms:5:0.8:layered@int16")
+        self.assertEqual((s["kind"], s["rule"], s["schedule"], s["fixed_point"]), ("nms", "min-sum", "layered", True))
+        for bad, why in (("minsum:10:0.7", "unknown decoder"), ("minsum:0", "iterations"), ("bm+osd:2", "follows a message-passing"),
+                         ("bp:5@int16", "16-bit"), ("minsum:5:layered:layered", "unknown decoder"), ("osd:2:layered", "unknown decoder"),
                          ("osd:2@int16", "16-bit"), ("osd:5", "OSD order"), ("chase:x", "not an integer"), ("", "empty"),
                          ("nms:5:nan", "not a finite number"), ("student:", "weight file")):
             with self.assertRaisesRegex(ValueError, why):

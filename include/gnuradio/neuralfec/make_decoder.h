@@ -14,8 +14,10 @@ namespace neuralfec {
 
 /*!
  * \brief The decoder a spec names (nfec_spec.h: minsum:T, nms:T:ALPHA,
- * oms:T:BETA, student:FILE|NAME, osd:W, bm, chase:P, +osd:W, @int16) for the
- * frames of `code`, as the block every tool and flowgraph runs.
+ * oms:T:BETA, bp:T, :full, :layered, student:FILE|NAME, osd:W, bm, chase:P,
+ * +osd:W, @int16) for the frames of `code`, as the block every tool and
+ * flowgraph runs, with LLR = -llr_scale * soft bit (BP, offsets and int16
+ * depend on it).
  * \ingroup neuralfec
  *
  * A spec means exactly what it says: without +osd:W a min-sum decoder has no
@@ -25,7 +27,7 @@ namespace neuralfec {
  * Throws std::invalid_argument naming the fault.
  */
 NEURALFEC_API gr::fec::generic_decoder::sptr
-make_decoder(const std::string& spec, const std::string& code, int frame_size = 0, const std::string& weights_dir = "");
+make_decoder(const std::string& spec, const std::string& code, int frame_size = 0, const std::string& weights_dir = "", float llr_scale = 1.0f);
 
 } // namespace neuralfec
 } // namespace gr

@@ -13,7 +13,7 @@ namespace gr {
 namespace neuralfec {
 
 /*!
- * \brief Min-sum decoder (flooding schedule) for any binary linear code.
+ * \brief Min-sum decoder (flooding or row-layered schedule) for any binary linear code.
  * \ingroup neuralfec
  *
  * A gr::fec::generic_decoder: use it in FEC Extended Decoder, fec.decoder and
@@ -42,6 +42,9 @@ public:
      * \param osd_order ordered-statistics decoding (nfec_osd.h) of this order
      *        on the codewords min-sum fails, 0 to 4; -1: the code's default
      *        (2 on codes of length 64 or less, else 0)
+     * \param schedule "flooding" (every check, then every variable) or
+     *        "layered" (check by check, each updating the totals at once:
+     *        about the error rate of flooding at twice the iterations)
      */
     static sptr make(const std::string& code,
                      int max_iterations = 30,
@@ -49,7 +52,8 @@ public:
                      float llr_scale = 1.0f,
                      bool early_stop = true,
                      bool fixed_point = false,
-                     int osd_order = -1);
+                     int osd_order = -1,
+                     const std::string& schedule = "flooding");
 
     //! Mean iterations per codeword over everything this decoder has decoded.
     virtual double mean_iterations() const = 0;

@@ -13,14 +13,15 @@ namespace gr {
 namespace neuralfec {
 
 /*!
- * \brief Neural min-sum decoder (the student): few iterations, learned
- * weights from a weight file.
+ * \brief Neural decoder (the student): few iterations, learned weights from a
+ * weight file, on the file's update rule (min-sum or, for neural BP,
+ * sum-product) and schedule.
  * \ingroup neuralfec
  *
  * A gr::fec::generic_decoder with the soft-bit convention of minsum_decoder.
- * Weights without offsets make the decoder scale invariant; with offsets
- * (offset min-sum) the input should be LLRs: set llr_scale to 2/sigma^2 for
- * BPSK with unit amplitude, or scale the soft bits upstream.
+ * Min-sum weights without offsets make the decoder scale invariant; with
+ * offsets, and for neural BP, the input should be LLRs: set llr_scale to
+ * 2/sigma^2 for BPSK with unit amplitude, or scale the soft bits upstream.
  */
 class NEURALFEC_API neural_minsum_decoder : public gr::fec::generic_decoder
 {
@@ -55,7 +56,8 @@ public:
      * Normalized / offset min-sum as a student with hand-made weights: check
      * messages times alpha, minus beta, at every iteration (the weights of
      * neuralfec-weights init). weight_file() is empty until set_weight_file.
-     * The other parameters as for make().
+     * schedule: "flooding" or "layered" (a weight file carries its own). The
+     * other parameters as for make().
      */
     static sptr make_scalar(const std::string& code,
                             int iterations,
@@ -65,7 +67,8 @@ public:
                             float llr_scale = 1.0f,
                             bool early_stop = true,
                             bool fixed_point = false,
-                            int osd_order = -1);
+                            int osd_order = -1,
+                            const std::string& schedule = "flooding");
 
     /*!
      * Replaces the weights while the flowgraph runs, between two frames. A file

@@ -142,12 +142,27 @@ static nfec_status parse_base(char* base, const char* spec, nfec_decoder_spec* s
         strcpy(s->weights, base + 8);
         return NFEC_OK;
     }
-    char* f[5];
-    const int nf = fields(base, f, 4);
+    char* f[7];
+    int nf = fields(base, f, 6);
     const char* kind = f[0];
-    if (!strcmp(kind, "minsum") && (nf == 2 || (nf == 3 && !strcmp(f[2], "full")))) {
+    const int iterative = !strcmp(kind, "minsum") || !strcmp(kind, "nms") || !strcmp(kind, "oms") || !strcmp(kind, "bp");
+    /* trailing words of the iterative decoders, each at most once */
+    for (int seen_full = 0, seen_layered = 0; iterative && nf > 2;) {
+        if (!strcmp(f[nf - 1], "full") && !seen_full++)
+            s->early_stop = 0;
+        else if (!strcmp(f[nf - 1], "layered") && !seen_layered++)
+            s->schedule = NFEC_LAYERED;
+        else
+            break;
+        nf--;
+    }
+    if (!strcmp(kind, "minsum") && nf == 2) {
         s->kind = NFEC_SPEC_MINSUM;
-        s->early_stop = nf == 2;
+        return iterations_of(f[1], spec, &s->iterations, err);
+    }
+    if (!strcmp(kind, "bp") && nf == 2) {
+        s->kind = NFEC_SPEC_BP;
+        s->rule = NFEC_SUMPRODUCT;
         return iterations_of(f[1], spec, &s->iterations, err);
     }
     if (!strcmp(kind, "nms") && (nf == 3 || nf == 4)) {
@@ -175,8 +190,8 @@ static nfec_status parse_base(char* base, const char* spec, nfec_decoder_spec* s
         return int_of(f[1], 1, NFEC_CHASE_MAX_BITS, "Chase bits", &s->chase_bits, err);
     }
     return nfec_fail(err, NFEC_EPARSE,
-                     "unknown decoder '%s' (minsum:T[:full], nms:T:ALPHA[:BETA], oms:T:BETA, student:FILE|NAME, osd:W, bm, chase:P; "
-                     "+osd:W after a min-sum decoder, @int16 at the end)",
+                     "unknown decoder '%s' (minsum:T, nms:T:ALPHA[:BETA], oms:T:BETA, bp:T, each with :full and :layered; student:FILE|NAME, "
+                     "osd:W, bm, chase:P; +osd:W after a message-passing decoder, @int16 at the end)",
                      spec);
 }
 
@@ -210,8 +225,9 @@ nfec_status nfec_decoder_spec_parse(const char* text, nfec_decoder_spec* s, nfec
         return st;
     const int mp = nfec_decoder_spec_is_message_passing(s);
     if (post && !mp)
-        return nfec_fail(err, NFEC_EINVAL, "decoder '%s': +osd:W follows a min-sum decoder (minsum, nms, oms, student), not this one", text);
-    if (s->precision == NFEC_FIXED16 && !mp)
+        return nfec_fail(err, NFEC_EINVAL, "decoder '%s': +osd:W follows a message-passing decoder (minsum, nms, oms, bp, student), not this one",
+                         text);
+    if (s->precision == NFEC_FIXED16 && (!mp || s->kind == NFEC_SPEC_BP))
         return nfec_fail(err, NFEC_EINVAL, "decoder '%s': only the min-sum decoders have a 16-bit form", text);
     if (post)
         s->osd_order = order;

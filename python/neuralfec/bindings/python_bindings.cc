@@ -9,6 +9,7 @@
 #include <gnuradio/neuralfec/bch_decoder.h>
 #include <gnuradio/neuralfec/code.h>
 #include <gnuradio/neuralfec/linear_encoder.h>
+#include <gnuradio/neuralfec/bp_decoder.h>
 #include <gnuradio/neuralfec/make_decoder.h>
 #include <gnuradio/neuralfec/minsum_decoder.h>
 #include <gnuradio/neuralfec/neural_minsum_decoder.h>
@@ -37,6 +38,8 @@ struct polymorphic_type_hook<gr::fec::generic_decoder> {
     static const void* get(const gr::fec::generic_decoder* src, const std::type_info*& type)
     {
         if (const void* p = as<neural_minsum_decoder>(src, type))
+            return p;
+        if (const void* p = as<bp_decoder>(src, type))
             return p;
         if (const void* p = as<minsum_decoder>(src, type))
             return p;
@@ -98,7 +101,7 @@ py::dict weight_file_info(const std::string& path)
 /* A decoder spec (nfec_spec.h) as a dict; ValueError naming the fault. */
 py::dict parse_decoder_spec(const std::string& text)
 {
-    static const char* const kinds[] = { "minsum", "nms", "oms", "student", "osd", "bm", "chase" };
+    static const char* const kinds[] = { "minsum", "nms", "oms", "bp", "student", "osd", "bm", "chase" };
     nfec_decoder_spec s;
     nfec_error err{};
     if (nfec_decoder_spec_parse(text.c_str(), &s, &err) != NFEC_OK)
@@ -107,6 +110,8 @@ py::dict parse_decoder_spec(const std::string& text)
     d["kind"] = kinds[s.kind];
     d["iterations"] = s.iterations;
     d["early_stop"] = bool(s.early_stop);
+    d["rule"] = nfec_update_rule_name(s.rule);
+    d["schedule"] = nfec_schedule_name(s.schedule);
     d["alpha"] = s.alpha;
     d["beta"] = s.beta;
     d["weights"] = std::string(s.weights);
@@ -152,11 +157,13 @@ PYBIND11_MODULE(neuralfec_python, m)
         m, "minsum_decoder", "Min-sum decoder (the teacher), a gr::fec::generic_decoder.")
         .def_static("make", &minsum_decoder::make, py::arg("code"), py::arg("max_iterations") = 30, py::arg("frame_size") = 0,
                     py::arg("llr_scale") = 1.0f, py::arg("early_stop") = true, py::arg("fixed_point") = false, py::arg("osd_order") = -1,
+                    py::arg("schedule") = "flooding",
                     "code: alist path or bch:N,K[:cyclic]; frame_size: information bits per frame, a multiple of K (0: K); "
                     "llr_scale: LLR = -llr_scale * soft bit, positive (only the 16-bit arithmetic depends on it); "
                     "fixed_point: 16-bit integer arithmetic, 16 codewords at once (soft bits of order 1); "
                     "osd_order: OSD of this order (0-4) on the codewords min-sum fails, -1 the code's default "
-                    "(2 for length <= 64, else 0)")
+                    "(2 for length <= 64, else 0); schedule: \"flooding\" or \"layered\" (row-layered: about flooding's "
+                    "error rate at twice the iterations)")
         .def("rate", &minsum_decoder::rate)
         .def("set_frame_size", &minsum_decoder::set_frame_size, py::arg("frame_size"))
         .def("get_input_size", &minsum_decoder::get_input_size)
@@ -164,8 +171,22 @@ PYBIND11_MODULE(neuralfec_python, m)
         .def("get_iterations", &minsum_decoder::get_iterations, "mean iterations per codeword in the last frame")
         .def("mean_iterations", &minsum_decoder::mean_iterations, "mean iterations per codeword over all frames decoded");
 
+    py::class_<bp_decoder, gr::fec::generic_decoder, std::shared_ptr<bp_decoder>>(
+        m, "bp_decoder", "Sum-product (belief propagation) decoder, a gr::fec::generic_decoder.")
+        .def_static("make", &bp_decoder::make, py::arg("code"), py::arg("max_iterations") = 30, py::arg("frame_size") = 0,
+                    py::arg("llr_scale") = 1.0f, py::arg("early_stop") = true, py::arg("osd_order") = -1, py::arg("schedule") = "flooding",
+                    "as minsum_decoder.make without fixed_point; BP depends on the LLRs' scale: llr_scale = 2 / sigma^2 "
+                    "for BPSK of amplitude 1")
+        .def("rate", &bp_decoder::rate)
+        .def("set_frame_size", &bp_decoder::set_frame_size, py::arg("frame_size"))
+        .def("get_input_size", &bp_decoder::get_input_size)
+        .def("get_output_size", &bp_decoder::get_output_size)
+        .def("get_iterations", &bp_decoder::get_iterations, "mean iterations per codeword in the last frame")
+        .def("mean_iterations", &bp_decoder::mean_iterations, "mean iterations per codeword over all frames decoded");
+
     py::class_<neural_minsum_decoder, gr::fec::generic_decoder, std::shared_ptr<neural_minsum_decoder>>(
-        m, "neural_minsum_decoder", "Neural min-sum decoder (the student) with weights from a file, a gr::fec::generic_decoder.")
+        m, "neural_minsum_decoder",
+        "Neural decoder (the student) with weights from a file, on the file's update rule and schedule, a gr::fec::generic_decoder.")
         .def_static("make", &neural_minsum_decoder::make, py::arg("weight_file"), py::arg("code") = "",
                     py::arg("frame_size") = 0, py::arg("llr_scale") = 1.0f, py::arg("early_stop") = true,
                     py::arg("fixed_point") = false, py::arg("osd_order") = -1,
@@ -176,8 +197,9 @@ PYBIND11_MODULE(neuralfec_python, m)
                     "osd_order: OSD of this order (0-4) on the codewords the student fails, -1 the code's default")
         .def_static("make_scalar", &neural_minsum_decoder::make_scalar, py::arg("code"), py::arg("iterations"), py::arg("alpha"),
                     py::arg("beta") = 0.0f, py::arg("frame_size") = 0, py::arg("llr_scale") = 1.0f, py::arg("early_stop") = true,
-                    py::arg("fixed_point") = false, py::arg("osd_order") = -1,
-                    "normalized (alpha) / offset (beta) min-sum with hand-made weights; the rest as make()")
+                    py::arg("fixed_point") = false, py::arg("osd_order") = -1, py::arg("schedule") = "flooding",
+                    "normalized (alpha) / offset (beta) min-sum with hand-made weights; schedule: \"flooding\" or \"layered\"; "
+                    "the rest as make()")
         .def("set_weight_file", &neural_minsum_decoder::set_weight_file, py::arg("weight_file"),
              "swap weights while running; a bad file is refused (logged) and the old weights stay")
         .def("weight_file", &neural_minsum_decoder::weight_file)
@@ -209,7 +231,8 @@ PYBIND11_MODULE(neuralfec_python, m)
         .def("get_input_size", &bch_decoder::get_input_size)
         .def("get_output_size", &bch_decoder::get_output_size);
 
-    m.def("_make_decoder", &make_decoder, py::arg("spec"), py::arg("code"), py::arg("frame_size") = 0, py::arg("weights_dir") = "");
+    m.def("_make_decoder", &make_decoder, py::arg("spec"), py::arg("code"), py::arg("frame_size") = 0, py::arg("weights_dir") = "",
+          py::arg("llr_scale") = 1.0f);
     m.def("parse_decoder_spec", &parse_decoder_spec, py::arg("spec"),
           "a decoder spec (minsum:T[:full], nms:T:ALPHA[:BETA], oms:T:BETA, student:FILE|NAME, osd:W, bm, chase:P, "
           "+osd:W, @int16) as a dict; ValueError naming the fault");
