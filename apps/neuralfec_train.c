@@ -1,6 +1,7 @@
 /* neuralfec-train: knowledge-distillation training of a neural min-sum
  * student (Nachmani & Be'ery 2022). Writes a weight file. */
 #define _POSIX_C_SOURCE 200809L
+#include "data_dir.h"
 #include "outputs.h"
 #include <gnuradio/neuralfec/nfec_code.h>
 #include <gnuradio/neuralfec/nfec_spec.h>
@@ -41,10 +42,12 @@ static void usage(FILE* out)
             "                          validation frames among 0.10, 0.15, ..., 1.00 (a scan)\n"
             "  --init FILE             start from this weight file instead\n"
             "  --offsets               also learn per-edge offsets b_cv\n"
+            "  --rule minsum|bp        the student's update rule: min-sum (default) or sum-product (neural BP)\n"
+            "  --schedule flooding|layered   the student's schedule (flooding)\n"
             "teacher and losses\n"
-            "  --teacher minsum:T[:ALPHA] | weights:FILE\n"
-            "                          minsum:30:0.7 (default): min-sum, T iterations, check messages x ALPHA;\n"
-            "                          weights:FILE: any trained neural min-sum\n"
+            "  --teacher SPEC          a decoder spec (neuralfec-eval --help): minsum:T, nms:T:ALPHA, bp:T,\n"
+            "                          each with :layered, or student:FILE|NAME (any trained decoder);\n"
+            "                          default nms:30:0.7 (normalized min-sum, 30 iterations)\n"
             "  --loss ce|kd|ce+kd|ce+sparse|ce+kd+sparse   terms in L (ce+kd; the paper's is ce+kd+sparse)\n"
             "  --lambda X              weight of L_kd (1)\n"
             "  --gamma X               weight of L_sparse (0.01)\n"
@@ -89,6 +92,40 @@ static void usage(FILE* out)
 static int parse_double(const char* s, double* out) { return nfec_parse_double(s, -DBL_MAX, DBL_MAX, "value", out, NULL) == NFEC_OK; }
 static int parse_long(const char* s, long* out) { return nfec_parse_long(s, LONG_MIN, LONG_MAX, "value", out, NULL) == NFEC_OK; }
 
+/* The teacher from a decoder spec (the grammar every tool reads): a
+ * message-passing decoder in float without post-processing. Prints why not
+ * and returns non-zero. */
+static int teacher_of(const char* text, nfec_train_config* cfg, char* path, size_t len)
+{
+    nfec_decoder_spec s;
+    nfec_error err = { 0 };
+    if (nfec_decoder_spec_parse(text, &s, &err) != NFEC_OK) {
+        /* the spellings of earlier versions, which meant something else */
+        const char* hint = !strncmp(text, "weights:", 8) ? " (a weight file is student:FILE)"
+                           : !strncmp(text, "minsum:", 7) ? " (min-sum with check messages x ALPHA is nms:T:ALPHA)" : "";
+        fprintf(stderr, "neuralfec-train: --teacher: %s%s\n", err.msg, hint);
+        return 1;
+    }
+    if (!nfec_decoder_spec_is_message_passing(&s) || s.osd_order || s.precision != NFEC_FLOAT32 || s.beta != 0.0f) {
+        fprintf(stderr, "neuralfec-train: --teacher '%s': a teacher is a message-passing decoder in float without offsets or OSD "
+                        "(minsum:T, nms:T:ALPHA, bp:T, student:FILE|NAME)\n", text);
+        return 1;
+    }
+    if (s.kind == NFEC_SPEC_STUDENT) {
+        if (nfec_student_path(s.weights, app_weights_dir(), path, len, &err) != NFEC_OK) {
+            fprintf(stderr, "neuralfec-train: --teacher: %s\n", err.msg);
+            return 1;
+        }
+        cfg->teacher_file = path;
+        return 0;
+    }
+    cfg->teacher_iterations = s.iterations;
+    cfg->teacher_alpha = s.alpha;
+    cfg->teacher_rule = s.rule;
+    cfg->teacher_schedule = s.schedule;
+    return 0;
+}
+
 static double now_s(void)
 {
     struct timespec ts;
@@ -114,7 +151,7 @@ int main(int argc, char** argv)
     cfg.threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (cfg.threads < 1)
         cfg.threads = 1;
-    const char *spec = NULL, *out = NULL, *teacher = "minsum:30:0.7", *loss = "ce+kd", *ckpt = NULL, *resume = NULL, *init_file = NULL;
+    const char *spec = NULL, *out = NULL, *teacher = "nms:30:0.7", *rule = "minsum", *schedule = "flooding", *loss = "ce+kd", *ckpt = NULL, *resume = NULL, *init_file = NULL;
     const char* keep = "best";
     int alpha_given = 0;
     char start[96] = "start: as given";
@@ -151,6 +188,10 @@ int main(int argc, char** argv)
             out = v;
         else if (!strcmp(a, "--teacher"))
             teacher = v;
+        else if (!strcmp(a, "--rule"))
+            rule = v;
+        else if (!strcmp(a, "--schedule"))
+            schedule = v;
         else if (!strcmp(a, "--loss"))
             loss = v;
         else if (!strcmp(a, "--checkpoint"))
@@ -257,19 +298,19 @@ int main(int argc, char** argv)
         fprintf(stderr, "neuralfec-train: --loss is one of ce, kd, ce+kd, ce+sparse, ce+kd+sparse, not '%s'\n", loss);
         return 2;
     }
-    if (!strncmp(teacher, "weights:", 8)) {
-        cfg.teacher_file = teacher + 8;
-    } else {
-        double alpha = 1.0;
-        int T = 0;
-        int got = sscanf(teacher, "minsum:%d:%lf", &T, &alpha);
-        if (got < 1 || T < 1) {
-            fprintf(stderr, "neuralfec-train: --teacher is minsum:T[:ALPHA] or weights:FILE, not '%s'\n", teacher);
-            return 2;
-        }
-        cfg.teacher_iterations = T;
-        cfg.teacher_alpha = (float)alpha;
+    if (strcmp(rule, "minsum") && strcmp(rule, "bp")) {
+        fprintf(stderr, "neuralfec-train: --rule is minsum or bp, not '%s'\n", rule);
+        return 2;
     }
+    if (strcmp(schedule, "flooding") && strcmp(schedule, "layered")) {
+        fprintf(stderr, "neuralfec-train: --schedule is flooding or layered, not '%s'\n", schedule);
+        return 2;
+    }
+    cfg.rule = strcmp(rule, "bp") ? NFEC_MINSUM : NFEC_SUMPRODUCT;
+    cfg.schedule = strcmp(schedule, "layered") ? NFEC_FLOODING : NFEC_LAYERED;
+    char teacher_path[NFEC_SPEC_TEXT_MAX + 4096];
+    if (teacher_of(teacher, &cfg, teacher_path, sizeof teacher_path) != 0)
+        return 2;
 
     nfec_error err = { 0 };
     nfec_code* code = nfec_code_create(spec, &err);

@@ -77,4 +77,22 @@ if "$TRAIN" --code bch:15,7 -o x.nfw --t0 40 --kd-map offset 2> bad.txt; then ex
 grep -q "t0 at most 25" bad.txt
 if "$TRAIN" --code bch:15,7 -o x.nfw --val-frames 0 2> bad.txt; then exit 1; fi
 grep -q "0 frames" bad.txt
+# the teacher is a decoder spec like every tool's; the old spellings are refused with the new one named
+if "$TRAIN" --code bch:15,7 -o x.nfw --teacher minsum:30:0.7 2> bad.txt; then exit 1; fi
+grep -q "nms:T:ALPHA" bad.txt
+if "$TRAIN" --code bch:15,7 -o x.nfw --teacher weights:s.nfw 2> bad.txt; then exit 1; fi
+grep -q "student:FILE" bad.txt
+if "$TRAIN" --code bch:15,7 -o x.nfw --teacher osd:2 2> bad.txt; then exit 1; fi
+grep -q "a teacher is a message-passing decoder" bad.txt
+if "$TRAIN" --code bch:15,7 -o x.nfw --rule maxsum 2> bad.txt; then exit 1; fi
+grep -q "rule is minsum or bp" bad.txt
+# neural BP on the layered schedule from a BP teacher: its file says so, and
+# a resume with another schedule names the option
+"$TRAIN" --code bch:15,7 -o bp.nfw --iterations 3 --rule bp --schedule layered --teacher bp:10:layered --steps 20 --batch 16 \
+    --log-every 10 --val-frames 100 --threads 2 2> bp.txt
+"$WEIGHTS" info bp.nfw | grep -q "rule: sum-product, schedule: layered"
+"$TRAIN" --code bch:15,7 -o s2.nfw --iterations 3 --teacher student:s.nfw --steps 10 --batch 16 --val-frames 100 --threads 2 2> st.txt
+if "$TRAIN" --code bch:15,7 -o bp.nfw --iterations 3 --rule bp --teacher bp:10:layered --steps 30 --batch 16 \
+    --val-frames 100 --threads 2 --resume bp.nfw.ckpt 2> bad.txt; then exit 1; fi
+grep -q "this run has 0 (--schedule)" bad.txt || { cat bad.txt; exit 1; }
 echo "train app ok"
