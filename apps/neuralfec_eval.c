@@ -1,5 +1,5 @@
 /* neuralfec-eval: BER/FER of decoders straight on the C kernels, on test
- * frames no training run ever sees (the test stream of nfec_awgn_frame).
+ * frames no training run ever sees (the channel's test stream, nfec_channel.h).
  * Fast enough for ablations; neuralfec-bench measures through GNU Radio. */
 #define _POSIX_C_SOURCE 200809L
 #include "outputs.h"
@@ -7,7 +7,7 @@
 #include "decoder_run.h"
 #include <gnuradio/neuralfec/nfec_code.h>
 #include <gnuradio/neuralfec/nfec_spec.h>
-#include <gnuradio/neuralfec/nfec_train.h>
+#include <gnuradio/neuralfec/nfec_channel.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -26,9 +26,8 @@ typedef struct {
 typedef struct {
     const nfec_code* code;
     decoder_run* run;
-    uint64_t seed;
-    double ebn0;
-    long f0, f1; /* frames of this worker */
+    const nfec_channel* channel; /* the point's: shared, only read */
+    long f0, f1;                 /* frames of this worker */
     long bit_err, frame_err, iterations;
     double seconds; /* decoding alone */
     int failed;
@@ -57,7 +56,7 @@ static void* run_job(void* arg)
         for (long f = j->f0; f < j->f1; f += CHUNK) {
             const int cnt = (int)(j->f1 - f < CHUNK ? j->f1 - f : CHUNK);
             for (int i = 0; i < cnt; i++)
-                nfec_awgn_frame(j->code, j->seed, NFEC_STREAM_TEST, 0, (int)(f + i), j->ebn0, 1, info + (size_t)i * k, sent, llr + (size_t)i * n);
+                nfec_channel_frame(j->channel, 0, (int)(f + i), info + (size_t)i * k, sent, llr + (size_t)i * n, NULL);
             const double t0 = now();
             j->iterations += decoder_run_decode(d, llr, 1.0f, (size_t)cnt, bits);
             j->seconds += now() - t0;
@@ -85,7 +84,8 @@ static int usage(FILE* out)
             "usage: neuralfec-eval --code SPEC --decoders LIST --ebn0 LIST [--frames N] [--target-errors E]\n"
             "                      [--seed S] [--threads N] [--weights-dir DIR] [--csv FILE]\n"
             "LIST of decoders, comma-separated (every one sees the same frames: random codewords, test stream):\n"
-            "  minsum:T[:full]  nms:T:ALPHA[:BETA]  oms:T:BETA  student:FILE|NAME   (message passing)\n"
+            "  minsum:T  nms:T:ALPHA[:BETA]  oms:T:BETA  bp:T, each with :full (no early stop) and :layered\n"
+            "  (the row-layered schedule); student:FILE|NAME   (message passing)\n"
             "  osd:W  bm  chase:P   (ordered statistics of order W; Berlekamp-Massey and Chase-II, BCH codes)\n"
             "  +osd:W after a message-passing decoder: OSD on the frames it fails; @int16 at the end: fixed point\n"
             "--ebn0: numbers and ranges A:B:STEP, comma-separated (4,5,6 or 1:6:0.5)\n"
@@ -189,14 +189,20 @@ int main(int argc, char** argv)
         for (int pi = 0; pi < np; pi++) {
             long be = 0, fe = 0, it = 0, done = 0;
             double sec = 0;
+            nfec_channel_config cc;
+            nfec_channel_config_default(&cc);
+            cc.seed = (uint64_t)seed;
+            cc.ebn0_db = ebn0[pi];
+            nfec_channel* channel = nfec_channel_create(code, &cc, &err);
+            if (!channel)
+                return fail(err.msg);
             /* rounds of CHUNK frames per thread, frame indices in order */
             while (done < frames && (target == 0 || fe < target)) {
                 job jobs[MAX_THREADS];
                 pthread_t ids[MAX_THREADS];
                 for (int t = 0; t < threads; t++) {
                     const long f0 = done + (long)t * CHUNK, f1 = f0 + CHUNK;
-                    jobs[t] = (job){ .code = code, .run = runs[t], .seed = (uint64_t)seed, .ebn0 = ebn0[pi],
-                                     .f0 = f0 < frames ? f0 : frames, .f1 = f1 < frames ? f1 : frames };
+                    jobs[t] = (job){ .code = code, .run = runs[t], .channel = channel, .f0 = f0 < frames ? f0 : frames, .f1 = f1 < frames ? f1 : frames };
                     pthread_create(&ids[t], NULL, run_job, &jobs[t]);
                 }
                 for (int t = 0; t < threads; t++) {
@@ -221,6 +227,7 @@ int main(int argc, char** argv)
             if (out)
                 fprintf(out, "\"%s\",\"%s\",%g,%ld,%ld,%ld,%.6e,%.6e,%.4f,%.4f,%.3f\n", spec, decs[di].name, ebn0[pi], done, be, fe, ber, fer, nl,
                         iters, mbps);
+            nfec_channel_destroy(channel);
             if (fflush(stdout) != 0)
                 return fail("cannot write the table to stdout");
         }

@@ -34,7 +34,7 @@
 #include <gnuradio/neuralfec/nfec_code.h>
 #include <gnuradio/neuralfec/nfec_decoder.h>
 #include <gnuradio/neuralfec/nfec_spec.h>
-#include <gnuradio/neuralfec/nfec_train.h>
+#include <gnuradio/neuralfec/nfec_channel.h>
 #include <gnuradio/neuralfec/nfec_weights.h>
 #include <gnuradio/top_block.h>
 #include <unistd.h>
@@ -146,16 +146,21 @@ frames make_frames(const nfec_code* c, double ebn0, int count)
     f.k = nfec_code_k(c);
     f.count = count;
     f.ebn0 = ebn0;
-    f.sigma = std::sqrt(1.0 / (2.0 * f.k / f.n * std::pow(10.0, ebn0 / 10.0)));
+    nfec_channel_config cc;
+    nfec_channel_config_default(&cc);
+    cc.seed = SEED;
+    cc.ebn0_db = ebn0;
+    nfec_error err{};
+    std::unique_ptr<nfec_channel, void (*)(nfec_channel*)> ch(nfec_channel_create(c, &cc, &err), nfec_channel_destroy);
+    if (!ch)
+        throw std::invalid_argument(err.msg);
+    f.sigma = nfec_channel_sigma(ch.get());
     f.llr.resize(size_t(count) * f.n);
     f.soft.resize(f.llr.size());
     f.info.resize(size_t(count) * f.k);
     std::vector<uint8_t> cw(f.n);
     for (int i = 0; i < count; i++)
-        nfec_awgn_frame(c, SEED, NFEC_STREAM_TEST, 0, i, ebn0, 1, &f.info[size_t(i) * f.k], cw.data(), &f.llr[size_t(i) * f.n]);
-    const float to_soft = float(-f.sigma * f.sigma / 2.0);
-    for (size_t i = 0; i < f.llr.size(); i++)
-        f.soft[i] = to_soft * f.llr[i];
+        nfec_channel_frame(ch.get(), 0, i, &f.info[size_t(i) * f.k], cw.data(), &f.llr[size_t(i) * f.n], &f.soft[size_t(i) * f.n]);
     return f;
 }
 

@@ -2,7 +2,7 @@
 # public functions, the ones declared in the installed nfec_*.h headers; the
 # core's internals (kernels, helpers) stay local. The list is read from the
 # headers, so it cannot drift from them.
-set(public_headers nfec_error.h nfec_code.h nfec_weights.h nfec_decoder.h nfec_osd.h nfec_bch.h nfec_spec.h)
+set(public_headers nfec_error.h nfec_code.h nfec_weights.h nfec_decoder.h nfec_osd.h nfec_bch.h nfec_spec.h nfec_channel.h)
 set(names "")
 foreach(h ${public_headers})
     file(READ ${PROJECT_SOURCE_DIR}/include/gnuradio/neuralfec/${h} text)

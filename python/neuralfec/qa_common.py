@@ -7,15 +7,9 @@ from gnuradio import neuralfec
 
 def soft_frames(spec, frames, ebn0_db, seed):
     """Random codewords of the code as BPSK soft bits (bit 0 -> -1.0) over
-    AWGN at Eb/N0 (None: noiseless). Returns (info bits, soft symbols)."""
-    c = neuralfec.code.make(spec)
-    n, k = c.n(), c.k()
-    rng = np.random.default_rng(seed)
-    info = rng.integers(0, 2, (frames, k)).astype(np.uint8)
-    g = np.array([c.encode([int(i == j) for j in range(k)]) for i in range(k)], dtype=np.int64)
-    cw = info.astype(np.int64) @ g % 2
-    sigma = 0.0 if ebn0_db is None else (1.0 / (2.0 * k / n * 10 ** (ebn0_db / 10))) ** 0.5
-    soft = (2.0 * cw - 1 + sigma * rng.standard_normal(cw.shape)).astype(np.float32)
+    AWGN at Eb/N0 (None: noiseless), from the one channel object
+    (neuralfec.channel_frames). Returns (info bits, soft symbols)."""
+    info, _, soft = neuralfec.channel_frames(spec, float("inf") if ebn0_db is None else ebn0_db, frames, seed)
     return info, soft
 
 

@@ -21,6 +21,7 @@
 #ifndef INCLUDED_NFEC_TRAIN_H
 #define INCLUDED_NFEC_TRAIN_H
 
+#include <gnuradio/neuralfec/nfec_channel.h>
 #include <gnuradio/neuralfec/nfec_code.h>
 #include <gnuradio/neuralfec/nfec_decoder.h>
 #include <gnuradio/neuralfec/nfec_weights.h>
@@ -44,17 +45,6 @@ enum { NFEC_KD_MESSAGES = 0, NFEC_KD_SOFT_OUTPUT = 1 };
 /* Which teacher iteration student iteration t imitates (0-based):
  *   OFFSET t + t0; PROPORTIONAL (t + 1) * T_t / T_s - 1; LAST T_t - 1. */
 enum { NFEC_MAP_OFFSET = 0, NFEC_MAP_PROPORTIONAL = 1, NFEC_MAP_LAST = 2 };
-
-/* Frame streams: training batches, validation (model selection) and test
- * (reported results) never share a frame. */
-enum { NFEC_STREAM_TRAIN = 1, NFEC_STREAM_VALIDATION = 2, NFEC_STREAM_TEST = 3 };
-
-/* One BPSK/AWGN frame, a pure function of (seed, stream, step, index): the
- * sent bits[n] (all-zero, or the encoding of random info[k] when random_cw),
- * and llr[n] = 2y/sigma^2 with y = (bit ? -1 : +1) + noise, sigma^2 set by
- * Eb/N0 and the code rate. */
-void nfec_awgn_frame(const nfec_code* code, uint64_t seed, int stream, long step, int index, double ebn0_db,
-                     int random_cw, uint8_t* info, uint8_t* bits, float* llr);
 
 typedef struct {
     int student_iterations;    /* T_s, default 5 */

@@ -147,6 +147,21 @@ oom:
     return NULL;
 }
 
+/* The code families by spec prefix; a spec with none of them is an alist
+ * path. A new family is its source file (code_internal.h's contract) and
+ * its line here. */
+static nfec_status alist_source(const char* spec, nfec_rows* dec, nfec_rows* enc, nfec_error* err)
+{
+    (void)enc;
+    return nfec_alist_read(spec, dec, err);
+}
+static const struct {
+    const char* prefix;
+    nfec_code_source source;
+} families[] = {
+    { "bch:", nfec_bch_rows },
+};
+
 nfec_code* nfec_code_create(const char* spec, nfec_error* err)
 {
     nfec_rows dec = { 0 }, enc = { 0 };
@@ -155,12 +170,12 @@ nfec_code* nfec_code_create(const char* spec, nfec_error* err)
         nfec_fail(err, NFEC_EINVAL, "empty code spec (expected a path to an .alist file or bch:N,K)");
         return NULL;
     }
-    if (strncmp(spec, "bch:", 4) == 0) {
-        if (nfec_bch_rows(spec, &dec, &enc, err) != NFEC_OK)
-            return NULL;
-    } else if (nfec_alist_read(spec, &dec, err) != NFEC_OK) {
+    nfec_code_source source = alist_source;
+    for (size_t i = 0; i < sizeof families / sizeof families[0]; i++)
+        if (strncmp(spec, families[i].prefix, strlen(families[i].prefix)) == 0)
+            source = families[i].source;
+    if (source(spec, &dec, &enc, err) != NFEC_OK)
         return NULL;
-    }
     /* The encoder of an alist code comes from the alist matrix itself, as in
      * gr-fec; a BCH code always encodes by its standard matrix. */
     nfec_status st = nfec_systematic_from_rows(enc.row_start ? &enc : &dec, &sys, err);

@@ -24,8 +24,11 @@ void nfec_rows_free(nfec_rows* rows);
  * the same on text in memory, `path` naming it in messages. */
 nfec_status nfec_alist_read(const char* path, nfec_rows* out, nfec_error* err);
 nfec_status nfec_alist_parse(const char* text, size_t len, const char* path, nfec_rows* out, nfec_error* err);
-/* Parses "bch:N,K[:cyclic]". dec gets the matrix to decode on; enc the
- * standard matrix that fixes the encoder and the information positions. */
+/* A code source (code.c's table of families): from a spec, dec gets the
+ * matrix to decode on and enc, unless left empty, the matrix that fixes the
+ * encoder and the information positions. */
+typedef nfec_status (*nfec_code_source)(const char* spec, nfec_rows* dec, nfec_rows* enc, nfec_error* err);
+/* Parses "bch:N,K[:cyclic]"; enc is the standard matrix. */
 nfec_status nfec_bch_rows(const char* spec, nfec_rows* dec, nfec_rows* enc, nfec_error* err);
 
 /* The systematic form of a matrix, found by GF(2) elimination in gr-fec's

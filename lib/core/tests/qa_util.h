@@ -3,6 +3,7 @@
 #ifndef INCLUDED_NFEC_QA_UTIL_H
 #define INCLUDED_NFEC_QA_UTIL_H
 
+#include <gnuradio/neuralfec/nfec_channel.h>
 #include <gnuradio/neuralfec/nfec_code.h>
 #include <gnuradio/neuralfec/nfec_decoder.h>
 #include <boost/test/unit_test.hpp>
@@ -37,26 +38,30 @@ inline std::string ldpc_file(const char* name) { return std::string(NFEC_LDPC_DI
 
 /* Random codewords sent as BPSK (bit 0 -> -1.0, as GNU Radio maps them) over
  * AWGN at Eb/N0 = ebn0_db; noiseless when ebn0_db is infinite. */
+/* Frames from the one channel object (nfec_channel.h), as soft bits in GNU
+ * Radio's convention (bit 1 -> +1); each call draws new frames (its own
+ * step of the test stream). */
 struct channel {
-    std::mt19937_64 rng;
-    explicit channel(uint64_t seed) : rng(seed) {}
+    uint64_t seed;
+    long calls = 0;
+    explicit channel(uint64_t s) : seed(s) {}
 
     void frames(const nfec_code* c, int count, double ebn0_db, std::vector<uint8_t>& info, std::vector<uint8_t>& cw, std::vector<float>& rx)
     {
         const int n = nfec_code_n(c), k = nfec_code_k(c);
-        const double rate = double(k) / n;
-        const double sigma = std::isinf(ebn0_db) ? 0.0 : std::sqrt(1.0 / (2.0 * rate * std::pow(10.0, ebn0_db / 10.0)));
-        std::normal_distribution<double> noise(0.0, 1.0);
+        nfec_channel_config cfg;
+        nfec_channel_config_default(&cfg);
+        cfg.seed = seed;
+        cfg.ebn0_db = ebn0_db;
+        nfec_error err{};
+        std::unique_ptr<nfec_channel, void (*)(nfec_channel*)> ch(nfec_channel_create(c, &cfg, &err), nfec_channel_destroy);
+        BOOST_REQUIRE_MESSAGE(ch, err.msg);
         info.resize(size_t(count) * k);
         cw.resize(size_t(count) * n);
         rx.resize(size_t(count) * n);
-        for (auto& b : info)
-            b = uint8_t(rng() & 1);
-        for (int f = 0; f < count; f++) {
-            nfec_code_encode(c, &info[size_t(f) * k], &cw[size_t(f) * n]);
-            for (int v = 0; v < n; v++)
-                rx[size_t(f) * n + v] = float((cw[size_t(f) * n + v] ? 1.0 : -1.0) + sigma * noise(rng));
-        }
+        for (int f = 0; f < count; f++)
+            nfec_channel_frame(ch.get(), calls, f, &info[size_t(f) * k], &cw[size_t(f) * n], nullptr, &rx[size_t(f) * n]);
+        calls++;
     }
 };
 

@@ -23,6 +23,7 @@ typedef struct {
     int f0, f1;
     long step;
     nfec_decoder *student, *teacher;
+    nfec_channel* channel; /* the training stream; Eb/N0 set per frame */
     float *llr, *gout, *gc2v, *gv2c, *work;
     uint8_t *info, *bits;
     nfec_trace ts, tt;
@@ -187,7 +188,8 @@ static void* run_worker(void* arg)
     nfec_trainer* tr = wk->tr;
     const nfec_train_config* c = &tr->cfg;
     for (int i = wk->f0; i < wk->f1; i++) {
-        nfec_awgn_frame(tr->code, c->seed, NFEC_STREAM_TRAIN, wk->step, i, batch_ebn0(c, i), c->random_codewords, wk->info, wk->bits, wk->llr);
+        nfec_channel_set_ebn0(wk->channel, batch_ebn0(c, i), NULL); /* checked with the range */
+        nfec_channel_frame(wk->channel, wk->step, i, wk->info, wk->bits, wk->llr, NULL);
         nfec_decoder_trace(wk->student, wk->llr, &wk->ts);
         /* Once an annealed lambda reaches 0 the teacher has nothing to say. */
         if (c->use_kd && kd_lambda(c, wk->step) > 0.0)
@@ -202,6 +204,7 @@ static void free_worker(worker* wk)
 {
     nfec_decoder_destroy(wk->student);
     nfec_decoder_destroy(wk->teacher);
+    nfec_channel_destroy(wk->channel);
     free(wk->llr);
     free(wk->gout);
     free(wk->gc2v);
@@ -258,6 +261,14 @@ static nfec_status init_worker(nfec_trainer* t, worker* wk, nfec_error* err)
     const size_t n = (size_t)nfec_code_n(t->code), E = (size_t)nfec_code_edges(t->code);
     const size_t Ts = (size_t)c->student_iterations, Tt = (size_t)c->teacher_iterations;
     wk->tr = t;
+    nfec_channel_config cc;
+    nfec_channel_config_default(&cc);
+    cc.seed = c->seed;
+    cc.stream = NFEC_STREAM_TRAIN;
+    cc.random_codewords = c->random_codewords;
+    cc.ebn0_db = c->ebn0_lo;
+    if (!(wk->channel = nfec_channel_create(t->code, &cc, err)))
+        return err ? err->status : NFEC_EINVAL;
     wk->student = nfec_decoder_create(t->code, t->w, 0, 0, err);
     if (!wk->student)
         return err ? err->status : NFEC_EINVAL;
@@ -382,12 +393,23 @@ nfec_trainer* nfec_trainer_create(const nfec_code* code, const nfec_train_config
             nfec_fail(err, NFEC_ENOMEM, "out of memory for validation frames");
             goto fail;
         }
-        for (int s = 0; s < cfg->val_count; s++)
-            for (int i = 0; i < cfg->val_frames; i++) {
+        nfec_channel_config cc;
+        nfec_channel_config_default(&cc);
+        cc.seed = cfg->seed;
+        cc.stream = NFEC_STREAM_VALIDATION;
+        nfec_channel* ch = nfec_channel_create(code, &cc, err);
+        int ok = ch != NULL;
+        for (int s = 0; ok && s < cfg->val_count; s++) {
+            ok = nfec_channel_set_ebn0(ch, cfg->val_ebn0[s], err) == NFEC_OK;
+            for (int i = 0; ok && i < cfg->val_frames; i++) {
                 const size_t f = (size_t)s * cfg->val_frames + (size_t)i;
-                nfec_awgn_frame(code, cfg->seed, NFEC_STREAM_VALIDATION, s, i, cfg->val_ebn0[s], 1, t->val_info + f * k, bits, t->val_llr + f * n);
+                nfec_channel_frame(ch, s, i, t->val_info + f * k, bits, t->val_llr + f * n, NULL);
             }
+        }
+        nfec_channel_destroy(ch);
         free(bits);
+        if (!ok)
+            goto fail;
     }
     if (nfec_train_settings(code, &t->cfg, t->teacher_file, t->t0, &t->settings, err) != NFEC_OK)
         goto fail;

@@ -3,6 +3,7 @@
  * small and its docstrings live beside the calls).
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -13,6 +14,7 @@
 #include <gnuradio/neuralfec/make_decoder.h>
 #include <gnuradio/neuralfec/minsum_decoder.h>
 #include <gnuradio/neuralfec/neural_minsum_decoder.h>
+#include <gnuradio/neuralfec/nfec_channel.h>
 #include <gnuradio/neuralfec/nfec_spec.h>
 #include <gnuradio/neuralfec/osd_decoder.h>
 #include <gnuradio/neuralfec/nfec_weights.h>
@@ -90,6 +92,8 @@ py::dict weight_file_info(const std::string& path)
     d["code"] = file_text(nfec_weights_code_spec(w));
     d["iterations"] = nfec_weights_iterations(w);
     d["provenance"] = file_text(nfec_weights_provenance(w));
+    d["rule"] = nfec_update_rule_name(nfec_weights_update_rule(w));
+    d["schedule"] = nfec_schedule_name(nfec_weights_schedule(w));
     py::dict sharing;
     for (int f = 0; f < NFEC_FAMILIES; f++)
         sharing[nfec_family_name(nfec_family(f))] = nfec_weights_sharing(w, nfec_family(f));
@@ -119,6 +123,31 @@ py::dict parse_decoder_spec(const std::string& text)
     d["chase_bits"] = s.chase_bits;
     d["fixed_point"] = s.precision == NFEC_FIXED16;
     return d;
+}
+
+/* Frames start .. start + count - 1 of a step of the channel (nfec_channel.h):
+ * (information bits, codewords, soft bits in GNU Radio's convention). */
+py::tuple channel_frames(const std::string& spec, double ebn0_db, int count, uint64_t seed, long step, int start, int stream)
+{
+    if (count < 0 || start < 0 || count > (1 << 24) || long(start) + count > (1L << 31) - 1)
+        throw std::invalid_argument("channel_frames: count " + std::to_string(count) + " and start " + std::to_string(start) +
+                                    " must be non-negative and fit the frame counter");
+    code::sptr c = code::make(spec);
+    nfec_channel_config cfg;
+    nfec_channel_config_default(&cfg);
+    cfg.seed = seed;
+    cfg.ebn0_db = ebn0_db;
+    cfg.stream = stream;
+    nfec_error err{};
+    std::unique_ptr<nfec_channel, void (*)(nfec_channel*)> ch(nfec_channel_create(c->get(), &cfg, &err), nfec_channel_destroy);
+    if (!ch)
+        throw std::invalid_argument(err.msg);
+    const int n = c->n(), k = c->k();
+    py::array_t<uint8_t> info({ count, k }), cw({ count, n });
+    py::array_t<float> soft({ count, n });
+    for (int f = 0; f < count; f++)
+        nfec_channel_frame(ch.get(), step, start + f, info.mutable_data(f, 0), cw.mutable_data(f, 0), nullptr, soft.mutable_data(f, 0));
+    return py::make_tuple(info, cw, soft);
 }
 
 /* An Eb/N0 list (nfec_spec.h) as a list of floats. */
@@ -234,8 +263,13 @@ PYBIND11_MODULE(neuralfec_python, m)
     m.def("_make_decoder", &make_decoder, py::arg("spec"), py::arg("code"), py::arg("frame_size") = 0, py::arg("weights_dir") = "",
           py::arg("llr_scale") = 1.0f);
     m.def("parse_decoder_spec", &parse_decoder_spec, py::arg("spec"),
-          "a decoder spec (minsum:T[:full], nms:T:ALPHA[:BETA], oms:T:BETA, student:FILE|NAME, osd:W, bm, chase:P, "
-          "+osd:W, @int16) as a dict; ValueError naming the fault");
+          "a decoder spec (minsum:T, nms:T:ALPHA[:BETA], oms:T:BETA, bp:T, each with :full and :layered; student:FILE|NAME, "
+          "osd:W, bm, chase:P, +osd:W, @int16) as a dict; ValueError naming the fault");
+    m.def("channel_frames", &channel_frames, py::arg("code"), py::arg("ebn0_db"), py::arg("count"), py::arg("seed") = 1, py::arg("step") = 0,
+          py::arg("start") = 0, py::arg("stream") = int(NFEC_STREAM_TEST),
+          "frames start..start+count-1 of the channel (BPSK over AWGN, counter-based: the same frames as neuralfec-eval with the same seed): "
+          "(info bits [count, k], codewords [count, n], soft bits [count, n] in GNU Radio's convention, bit 1 -> +1); "
+          "ebn0_db inf: noiseless");
     m.def("parse_ebn0_list", &parse_ebn0_list, py::arg("text"), "numbers and ranges A:B:STEP, comma-separated, as a list");
     m.def("write_scalar_weights", &write_scalar_weights, py::arg("code"), py::arg("iterations"),
           py::arg("alpha") = 1.0f, py::arg("beta") = 0.0f, py::arg("path"),
