@@ -19,7 +19,8 @@ static void ref_first_v2c(const nfec_decoder* d, const float* llr, float* v2c)
 /* One check pass of rule `name`: the rule keeps each edge's prepared
  * magnitude in c2v between its two loops. Flooding: v2c is given. Layered
  * (total != NULL): each check makes its v2c from the totals as the checks
- * before it left them, x = total - c2v(t - 1), and sets total = x + c2v(t). */
+ * before it left them, x = clamp(total - c2v(t - 1)), and sets
+ * total = (total - c2v(t - 1)) + c2v(t). */
 #define REF_CHECK_PASS(id, name)                                                                                               \
     static void ref_check_##name(const nfec_decoder* d, const float* wcv, const float* bcv, float* v2c, const float* c2v_prev, float* c2v, \
                                  float* total)                                                                                 \
@@ -39,8 +40,8 @@ static void ref_first_v2c(const nfec_decoder* d, const float* llr, float* v2c)
             for (int e = e0; e < e1; e++) {                                                                                    \
                 const float mag = weigh(rule_emit(id, &st, c2v[e]), NFEC_WEIGHTING_FULL, wcv[e], bcv[e]);                      \
                 c2v[e] = v2c[e] < 0.0f ? -sgn * mag : sgn * mag;                                                               \
-                if (total)                                                                                                     \
-                    total[d->edge_var[e]] = v2c[e] + c2v[e];                                                                   \
+                if (total) /* the difference before the clamp: see kernels/schedule_layered.h */                             \
+                    total[d->edge_var[e]] = (total[d->edge_var[e]] - c2v_prev[e]) + c2v[e];                                    \
             }                                                                                                                  \
         }                                                                                                                      \
     }

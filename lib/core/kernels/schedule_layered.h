@@ -1,7 +1,8 @@
 /* The row-layered schedule: checks speak one after another, each from the
  * totals as the checks before it left them, and each updates its
- * variables' totals at once (total = x + c2v, x its v -> c message), so a
- * message crosses several checks within one iteration. The weights'
+ * variables' totals at once (total = total - c2v(t - 1) + c2v(t); the check
+ * reads that difference clamped), so a message crosses several checks
+ * within one iteration. The weights'
  * channel part enters as iteration t begins (d_ch(t) l) and the output is
  * total + d_out(t) l (decoder_internal.h). In schedule_flooding.h's lane
  * vocabulary; each step is the reference path's operation for operation. */
@@ -32,10 +33,11 @@ ALWAYS_INLINE void layered_check_pass(const struct nfec_decoder* d, const struct
                 const LANE_T mag = weigh(rule_emit(rule, &st, l_memo_mag(q)), weighting, l_w(WF(d).w_cv, wcv, e, s->sel[h], uniform),
                                          l_b(WF(d).b_cv, bcv, e, s->sel[h], uniform));
                 const LANE_T y = l_signed(mag, sgn ^ l_memo_tok(q));
-                /* the check's own variables are still as the first loop read them: x again (min-sum kept it) */
-                const LANE_T x = rule == NFEC_MINSUM ? q : l_clamp(l_sub(total[v], l_keep(c2v[e * G + h], keep)));
+                /* total - c2v(t - 1) + c2v(t), with the difference as it was before the message clamp: the
+                 * clamped x would drop what the other checks said once a total passes the clamp */
+                const LANE_T rest = l_sub(total[v], l_keep(c2v[e * G + h], keep));
                 c2v[e * G + h] = y;
-                total[v] = l_add(x, y);
+                total[v] = l_add(rest, y);
             }
         }
     }

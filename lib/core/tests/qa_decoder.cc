@@ -28,11 +28,15 @@ BOOST_AUTO_TEST_CASE(noiseless_frames_decode_exactly)
         std::vector<uint8_t> info, cw, bits(size_t(frames) * n), got(k);
         std::vector<float> rx;
         ch.frames(c.get(), frames, INFINITY, info, cw, rx);
+        for (int schedule : { NFEC_FLOODING, NFEC_LAYERED })
         for (int early : { 0, 1 }) {
+            /* noiseless LLRs are huge: totals pass the message clamp at once */
             auto d = make_decoder(c.get(), nullptr, 30, early);
+            nfec_error err{};
+            BOOST_REQUIRE(nfec_decoder_set_schedule(d.get(), nfec_schedule(schedule), &err) == NFEC_OK);
             std::vector<int> iters(frames);
             nfec_decoder_decode(d.get(), rx.data(), -1.0f, frames, bits.data(), nullptr, iters.data());
-            BOOST_TEST(bits == cw, spec);
+            BOOST_TEST(bits == cw, spec << " " << nfec_schedule_name(nfec_schedule(schedule)) << " early " << early);
             for (int f = 0; f < frames; f++) {
                 nfec_code_extract_info(c.get(), &bits[size_t(f) * n], got.data());
                 BOOST_TEST(std::equal(got.begin(), got.end(), info.begin() + size_t(f) * k));
@@ -207,11 +211,12 @@ BOOST_AUTO_TEST_CASE(sum_product_beats_min_sum)
 }
 
 /* Bit errors of min-sum at T iterations under a schedule, on fixed frames. */
-static long schedule_errors(const nfec_code* c, const std::vector<float>& rx, const std::vector<uint8_t>& cw, int T, nfec_schedule schedule)
+static long schedule_errors(const nfec_code* c, const std::vector<float>& rx, const std::vector<uint8_t>& cw, int T, nfec_schedule schedule,
+                            int early = 1)
 {
     const int n = nfec_code_n(c);
     const size_t frames = rx.size() / size_t(n);
-    auto d = make_decoder(c, nullptr, T, 1);
+    auto d = make_decoder(c, nullptr, T, early);
     nfec_error err{};
     BOOST_REQUIRE(nfec_decoder_set_schedule(d.get(), schedule, &err) == NFEC_OK);
     std::vector<uint8_t> bits(rx.size());
@@ -235,6 +240,10 @@ BOOST_AUTO_TEST_CASE(layered_min_sum_needs_about_half_the_iterations)
         BOOST_TEST_MESSAGE(name << " bit errors: flooding T=5 " << flood5 << ", T=10 " << flood10 << "; layered T=5 " << layered5);
         BOOST_TEST(layered5 * 10 < flood5 * 9);
         BOOST_TEST(layered5 * 100 < flood10 * 110);
+        /* without early stop, frames it has decoded stay decoded as totals grow past the message clamp */
+        const long early30 = schedule_errors(c.get(), rx, cw, 30, NFEC_LAYERED), full30 = schedule_errors(c.get(), rx, cw, 30, NFEC_LAYERED, 0);
+        BOOST_TEST_MESSAGE(name << " layered T=30: " << early30 << " bit errors with early stop, " << full30 << " without");
+        BOOST_TEST(full30 * 10 < early30 * 11);
     }
 }
 

@@ -78,23 +78,26 @@ struct scalar_model {
         }
     }
 
-    /* The row-layered schedule: totals updated check by check. */
+    /* The row-layered schedule: totals updated check by check, by the
+     * difference before the message clamp. */
     std::vector<int16_t> decode_layered(const std::vector<int16_t>& llr, int* iterations) const
     {
         const int* cs = nfec_code_check_start(c);
         const int* ev = nfec_code_edge_var(c);
-        std::vector<int16_t> total(n), x(E), c2v(E, 0), out(n);
+        std::vector<int16_t> total(n), x(E), c2v(E, 0), prev(E), out(n);
         for (int v = 0; v < n; v++)
             total[v] = mulw(llr[v], wch[v]);
         for (int t = 0; t < T; t++) {
             for (int v = 0; t && v < n; v++)
                 total[v] = sat16(long(total[v]) + mulw(llr[v], dch[size_t(t) * n + v]));
             for (int ch = 0; ch < m; ch++) {
-                for (int e = cs[ch]; e < cs[ch + 1]; e++)
+                for (int e = cs[ch]; e < cs[ch + 1]; e++) {
+                    prev[e] = c2v[e];
                     x[e] = clampq(sat16(long(total[ev[e]]) - c2v[e]));
+                }
                 check(t, cs[ch], cs[ch + 1], x.data(), c2v.data());
                 for (int e = cs[ch]; e < cs[ch + 1]; e++)
-                    total[ev[e]] = sat16(long(x[e]) + c2v[e]);
+                    total[ev[e]] = sat16(long(sat16(long(total[ev[e]]) - prev[e])) + c2v[e]);
             }
             for (int v = 0; v < n; v++)
                 out[v] = sat16(long(total[v]) + mulw(llr[v], dout[size_t(t) * n + v]));
