@@ -81,6 +81,7 @@ static void usage(FILE* out)
             "  --validate-every N      validate (and keep the best weights) every N steps (100)\n"
             "  --log-every N           progress line every N steps (100)\n"
             "  --keep best|last        write the weights with the best validation (default) or the last\n"
+            "  --require-improvement   exit with status 3 (after writing) when no step improved validation\n"
             "  --checkpoint FILE       (FILE of -o + .ckpt), written atomically every --checkpoint-every\n"
             "  --checkpoint-every N    steps (500)\n"
             "  --resume FILE           continue a run from its checkpoint (same options)\n"
@@ -153,7 +154,7 @@ int main(int argc, char** argv)
         cfg.threads = 1;
     const char *spec = NULL, *out = NULL, *teacher = "nms:30:0.7", *rule = "minsum", *schedule = "flooding", *loss = "ce+kd", *ckpt = NULL, *resume = NULL, *init_file = NULL;
     const char* keep = "best";
-    int alpha_given = 0;
+    int alpha_given = 0, require_improvement = 0;
     char start[96] = "start: as given";
     long steps = 3000, log_every = 100, ckpt_every = 500, validate_every = 100;
     for (int i = 1; i < argc; i++) {
@@ -168,6 +169,10 @@ int main(int argc, char** argv)
         }
         if (!strcmp(a, "--offsets")) {
             cfg.offsets = 1;
+            continue;
+        }
+        if (!strcmp(a, "--require-improvement")) {
+            require_improvement = 1;
             continue;
         }
         if (!strcmp(a, "--random-codewords")) {
@@ -353,10 +358,17 @@ int main(int argc, char** argv)
         fprintf(stderr, "neuralfec-train: normalization scan: starting from check weights %.2f\n", best_alpha);
         snprintf(start, sizeof start, "start: check weights %.2f (normalization scan)", best_alpha);
     }
-    /* The scan has scored its starting point; any other start is scored here. */
-    if (!scan && nfec_trainer_steps_done(tr) == 0 && cfg.val_count > 0) {
-        nfec_trainer_validate(tr, ber, fer, &err);
-        nfec_trainer_offer_best(tr, nfec_validation_score(ber, cfg.val_count, k, cfg.val_frames));
+    /* The start, scored (the scan's winner again, or the given start) and shown. */
+    if (nfec_trainer_steps_done(tr) == 0 && cfg.val_count > 0) {
+        if (nfec_trainer_validate(tr, ber, fer, &err) != NFEC_OK)
+            goto fail;
+        const double score = nfec_validation_score(ber, cfg.val_count, k, cfg.val_frames);
+        nfec_trainer_offer_best(tr, score);
+        char val[512];
+        int len = 0;
+        for (int i = 0; i < cfg.val_count && len < (int)sizeof val; i++)
+            len += snprintf(val + len, sizeof val - (size_t)len, " %gdB BER %.2e FER %.2e", cfg.val_ebn0[i], ber[i], fer[i]);
+        fprintf(stderr, "neuralfec-train: start: val%s (score %.4f)\n", val, score);
     }
     nfec_train_losses L = { 0 };
     const double t_start = now_s();
@@ -404,13 +416,28 @@ int main(int argc, char** argv)
         nfec_weights* result = !strcmp(keep, "best") && cfg.val_count > 0 ? nfec_trainer_best_weights(tr, &err) : nfec_weights_clone(nfec_trainer_weights(tr), &err);
         if (!result)
             goto fail;
+        /* what happened, in the same words on stderr and in the provenance */
+        const int validated = cfg.val_count > 0, improved = validated && nfec_trainer_best_step(tr) > 0;
+        char outcome[256] = "";
+        if (improved)
+            snprintf(outcome, sizeof outcome, "improved validation from %.4f to %.4f (step %ld)", nfec_trainer_start_score(tr),
+                     nfec_trainer_best_score(tr), nfec_trainer_best_step(tr));
+        else if (validated)
+            snprintf(outcome, sizeof outcome, "kept the starting weights: no step improved validation (%.4f)", nfec_trainer_start_score(tr));
+        char kept[128];
+        if (strcmp(keep, "best") || !validated)
+            snprintf(kept, sizeof kept, "the last weights, step %ld", nfec_trainer_steps_done(tr));
+        else if (improved)
+            snprintf(kept, sizeof kept, "the best weights, from step %ld of %ld", nfec_trainer_best_step(tr), nfec_trainer_steps_done(tr));
+        else
+            snprintf(kept, sizeof kept, "the starting weights, after %ld steps", nfec_trainer_steps_done(tr));
         char prov[8192];
         int len = app_invocation(prov, sizeof prov, argc, argv);
         if (len < (int)sizeof prov)
             len += snprintf(prov + len, sizeof prov - (size_t)len,
-                            "\n%s\nsteps: %ld%s; %.1f s this run on %d threads\nlast batch: loss %.6g, ce %.6g, kd %.6g, sparse %.6g\nkept: %s",
+                            "\n%s\nsteps: %ld%s; %.1f s this run on %d threads\nlast batch: loss %.6g, ce %.6g, kd %.6g, sparse %.6g\n%s%skept: %s",
                             start, nfec_trainer_steps_done(tr), interrupted ? " (interrupted)" : "", secs, cfg.threads, L.total, L.ce, L.kd, L.sparse,
-                            keep);
+                            outcome, *outcome ? "\n" : "", kept);
         if (cfg.val_count > 0 && len < (int)sizeof prov) {
             len += snprintf(prov + len, sizeof prov - (size_t)len, " (validation score %.4f = mean ln BER at", nfec_trainer_best_score(tr));
             for (int i = 0; i < cfg.val_count && len < (int)sizeof prov; i++)
@@ -426,7 +453,14 @@ int main(int argc, char** argv)
             goto fail;
         char took[32];
         fmt_time(secs, took, sizeof took);
-        fprintf(stderr, "neuralfec-train: wrote %s (%s weights, step %ld) in %s; checkpoint %s\n", out, keep, nfec_trainer_steps_done(tr), took, ckpt);
+        if (*outcome)
+            fprintf(stderr, "neuralfec-train: %s\n", outcome);
+        fprintf(stderr, "neuralfec-train: wrote %s (%s) in %s; checkpoint %s\n", out, kept, took, ckpt);
+        if (require_improvement && !improved && !interrupted) {
+            fprintf(stderr, "neuralfec-train: --require-improvement: %s\n", validated ? "no step improved validation" : "no validation (--val-frames 0?)");
+            rc = 3;
+            goto done;
+        }
     }
     rc = interrupted ? 130 : 0;
     if (interrupted) {

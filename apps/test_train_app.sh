@@ -10,6 +10,13 @@ rm -f s.nfw s.nfw.ckpt i.nfw i.ckpt
 "$TRAIN" --code bch:15,7 -o s.nfw --iterations 3 --teacher minsum:6 --steps 40 --batch 16 --log-every 20 \
     --val-frames 200 --threads 2 2> log.txt
 grep -q "step 40/40  loss" log.txt
+grep -q "^neuralfec-train: start: val .* (score " log.txt
+# the end says what happened, and the file's provenance says the same
+if grep -q "improved validation from" log.txt; then
+    grep -q "wrote s.nfw (the best weights, from step [0-9]* of 40)" log.txt
+else
+    grep -q "kept the starting weights: no step improved validation" log.txt
+fi
 "$WEIGHTS" check s.nfw --code bch:15,7
 "$WEIGHTS" info s.nfw | grep -q "command: .*neuralfec-train --code bch:15,7 -o s.nfw"
 [ -s s.nfw.ckpt ]
@@ -95,4 +102,12 @@ grep -q "rule is minsum or bp" bad.txt
 if "$TRAIN" --code bch:15,7 -o bp.nfw --iterations 3 --rule bp --teacher bp:10:layered --steps 30 --batch 16 \
     --val-frames 100 --threads 2 --resume bp.nfw.ckpt 2> bad.txt; then exit 1; fi
 grep -q "this run has 0 (--schedule)" bad.txt || { cat bad.txt; exit 1; }
+# a run that cannot improve says so, and --require-improvement makes that an error
+rc=0
+"$TRAIN" --code bch:15,7 -o same.nfw --iterations 3 --teacher minsum:6 --lr 1e-12 --steps 20 --batch 16 --val-frames 200 \
+    --validate-every 10 --threads 2 --require-improvement 2> same.txt || rc=$?
+[ "$rc" -eq 3 ] || { echo "--require-improvement exited $rc"; cat same.txt; exit 1; }
+grep -q "kept the starting weights: no step improved validation" same.txt
+grep -q "wrote same.nfw (the starting weights, after 20 steps)" same.txt
+"$WEIGHTS" info same.nfw | grep -q "kept: the starting weights"
 echo "train app ok"

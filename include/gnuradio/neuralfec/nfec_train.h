@@ -135,6 +135,10 @@ nfec_status nfec_trainer_scan_alpha(nfec_trainer* t, const float* alphas, int co
  * e.g. validation BER) beats every earlier offer; returns 1 when it did. */
 int nfec_trainer_offer_best(nfec_trainer* t, double score);
 double nfec_trainer_best_score(const nfec_trainer* t);
+/* The first score offered (the starting weights'; INFINITY before any) and
+ * the step the best weights come from (0: the start, nothing improved). */
+double nfec_trainer_start_score(const nfec_trainer* t);
+long nfec_trainer_best_step(const nfec_trainer* t);
 /* A copy of the best weights offered (the initial ones before any offer). */
 nfec_weights* nfec_trainer_best_weights(const nfec_trainer* t, nfec_error* err);
 

@@ -41,6 +41,8 @@ struct nfec_trainer {
     float* p;                 /* parameters, flat */
     float* best;              /* best parameters by validation */
     double best_score;
+    double start_score; /* the first offer's: the starting weights' */
+    long best_step;     /* the step of the best weights; 0: the start */
     double *m, *v, *grad;
     long step;
     int t0;
@@ -316,7 +318,7 @@ nfec_trainer* nfec_trainer_create(const nfec_code* code, const nfec_train_config
     t->code = code;
     t->cfg = *cfg;
     t->cfg.teacher_file = NULL;
-    t->best_score = INFINITY;
+    t->best_score = t->start_score = INFINITY;
     const size_t n = (size_t)nfec_code_n(code);
     if (cfg->teacher_file) {
         t->teacher_file = malloc(strlen(cfg->teacher_file) + 1);
@@ -380,7 +382,7 @@ nfec_trainer* nfec_trainer_create(const nfec_code* code, const nfec_train_config
     for (int i = 0; i < cfg->threads; i++)
         if (init_worker(t, &t->workers[i], err) != NFEC_OK)
             goto fail;
-    t->val_dec = nfec_decoder_create(code, t->w, 0, 0, err);
+    t->val_dec = nfec_decoder_create(code, t->w, 0, 1, err); /* early stop on: the decoder as deployed */
     if (!t->val_dec)
         goto fail;
     {
@@ -578,7 +580,8 @@ nfec_status nfec_trainer_scan_alpha(nfec_trainer* t, const float* alphas, int co
     memset(t->m, 0, (size_t)t->np * sizeof(double));
     memset(t->v, 0, (size_t)t->np * sizeof(double));
     t->step = 0;
-    t->best_score = best;
+    t->best_score = t->start_score = best;
+    t->best_step = 0;
     memcpy(t->best, t->p, (size_t)t->np * sizeof(float));
     *best_alpha = chosen;
     return NFEC_OK;
@@ -596,9 +599,12 @@ double nfec_validation_score(const double* ber, int count, int k, int frames)
 
 int nfec_trainer_offer_best(nfec_trainer* t, double score)
 {
+    if (t->start_score == INFINITY)
+        t->start_score = score;
     if (!(score < t->best_score))
         return 0;
     t->best_score = score;
+    t->best_step = t->step;
     memcpy(t->best, t->p, (size_t)t->np * sizeof(float));
     return 1;
 }
@@ -613,14 +619,17 @@ nfec_weights* nfec_trainer_best_weights(const nfec_trainer* t, nfec_error* err)
 }
 
 double nfec_trainer_best_score(const nfec_trainer* t) { return t->best_score; }
+double nfec_trainer_start_score(const nfec_trainer* t) { return t->start_score; }
+long nfec_trainer_best_step(const nfec_trainer* t) { return t->best_step; }
 
 /* ---- checkpoints ---- */
 
 static const unsigned char CKPT_MAGIC[8] = { 'N', 'F', 'E', 'C', 'C', 'K', 'P', 0 };
 /* magic, then u64s: version, parameter count, step, settings length, best
- * score (a double's bits); the settings text (nfec_train_settings); Adam's m
- * and v (doubles), the parameters and the best ones (floats); a checksum. */
-enum { CKPT_VERSION = 2, CKPT_HEADER = 48 };
+ * score, start score (doubles' bits), best step; the settings text
+ * (nfec_train_settings); Adam's m and v (doubles), the parameters and the
+ * best ones (floats); a checksum. */
+enum { CKPT_VERSION = 2, CKPT_HEADER = 64 };
 
 static size_t ckpt_size(size_t np, size_t settings) { return CKPT_HEADER + settings + np * (8 + 8 + 4 + 4) + 8; }
 
@@ -632,8 +641,9 @@ nfec_status nfec_trainer_save_checkpoint(const nfec_trainer* t, const char* path
     if (!b)
         return nfec_fail(err, NFEC_ENOMEM, "%s: out of memory", path);
     memcpy(b, CKPT_MAGIC, 8);
-    uint64_t hdr[5] = { CKPT_VERSION, (uint64_t)np, (uint64_t)t->step, (uint64_t)sl, 0 };
+    uint64_t hdr[7] = { CKPT_VERSION, (uint64_t)np, (uint64_t)t->step, (uint64_t)sl, 0, 0, (uint64_t)t->best_step };
     memcpy(&hdr[4], &t->best_score, 8);
+    memcpy(&hdr[5], &t->start_score, 8);
     /* Host byte order: checkpoints resume a run on the machine that made it. */
     memcpy(b + 8, hdr, sizeof hdr);
     memcpy(b + CKPT_HEADER, t->settings, sl);
@@ -662,7 +672,7 @@ nfec_status nfec_trainer_load_checkpoint(nfec_trainer* t, const char* path, nfec
     const size_t got = b ? fread(b, 1, (size_t)flen + 1, f) : 0;
     fclose(f);
     nfec_status st = NFEC_OK;
-    uint64_t hdr[5] = { 0 }, sum = 0;
+    uint64_t hdr[7] = { 0 }, sum = 0;
     if (b && got >= CKPT_HEADER)
         memcpy(hdr, b + 8, sizeof hdr);
     /* the layout the header describes, if it can be the file's */
@@ -691,6 +701,8 @@ nfec_status nfec_trainer_load_checkpoint(nfec_trainer* t, const char* path, nfec
         const unsigned char* q = b + CKPT_HEADER + hdr[3];
         t->step = (long)hdr[2];
         memcpy(&t->best_score, &hdr[4], 8);
+        memcpy(&t->start_score, &hdr[5], 8);
+        t->best_step = (long)hdr[6];
         memcpy(t->m, q, np * 8);
         memcpy(t->v, q + np * 8, np * 8);
         memcpy(t->p, q + np * 16, np * 4);
