@@ -70,13 +70,15 @@ static void usage(FILE* out)
             "  --lr X --beta1 X --beta2 X   Adam (0.01, 0.9, 0.999)\n"
             "  --clip X                clip the gradient norm to X (0: off)\n"
             "  --batch N               frames per step (120), Eb/N0 spread evenly over the range\n"
-            "  --ebn0 LO:HI            training Eb/N0 in dB (1:6)\n"
+            "  --ebn0 LO:HI|auto       training Eb/N0 in dB; auto (default): where normalized min-sum of the\n"
+            "                          student's iterations has BER from about 3e-2 to 3e-4 (a scan of -2..12 dB)\n"
             "  --steps N               Adam steps (3000)\n"
             "  --seed N                (1); the same seed and --threads give the same weights\n"
             "  --threads N             worker threads (all cores)\n"
             "  --random-codewords      encode random data instead of the all-zero codeword\n"
             "validation, progress, checkpoints\n"
-            "  --val-ebn0 A,B,...      validation Eb/N0 points (3,4,5), fixed held-out frames\n"
+            "  --val-ebn0 LIST|auto    validation Eb/N0 points, fixed held-out frames; auto (default): where\n"
+            "                          that decoder's BER is about 1e-2, 1e-3 and 1e-4\n"
             "  --val-frames N          validation frames per point (4000)\n"
             "  --validate-every N      validate (and keep the best weights) every N steps (100)\n"
             "  --log-every N           progress line every N steps (100)\n"
@@ -154,7 +156,7 @@ int main(int argc, char** argv)
         cfg.threads = 1;
     const char *spec = NULL, *out = NULL, *teacher = "nms:30:0.7", *rule = "minsum", *schedule = "flooding", *loss = "ce+kd", *ckpt = NULL, *resume = NULL, *init_file = NULL;
     const char* keep = "best";
-    int alpha_given = 0, require_improvement = 0;
+    int alpha_given = 0, require_improvement = 0, auto_range = 1, auto_val = 1;
     char start[96] = "start: as given";
     long steps = 3000, log_every = 100, ckpt_every = 500, validate_every = 100;
     for (int i = 1; i < argc; i++) {
@@ -264,14 +266,19 @@ int main(int argc, char** argv)
             ok = parse_long(v, &log_every) && log_every > 0;
         else if (!strcmp(a, "--checkpoint-every"))
             ok = parse_long(v, &ckpt_every) && ckpt_every > 0;
-        else if (!strcmp(a, "--ebn0"))
-            ok = sscanf(v, "%lf:%lf", &cfg.ebn0_lo, &cfg.ebn0_hi) == 2;
-        else if (!strcmp(a, "--val-ebn0")) {
-            cfg.val_count = 0;
-            char* copy = strdup(v);
-            for (char* tok = strtok(copy, ","); ok && tok; tok = strtok(NULL, ","))
-                ok = cfg.val_count < NFEC_MAX_VAL_SNRS && parse_double(tok, &cfg.val_ebn0[cfg.val_count++]);
-            free(copy);
+        else if (!strcmp(a, "--ebn0")) {
+            auto_range = !strcmp(v, "auto");
+            const char* colon = strchr(v, ':');
+            char lo[64];
+            ok = auto_range || (colon && (size_t)(colon - v) < sizeof lo);
+            if (ok && !auto_range) {
+                memcpy(lo, v, (size_t)(colon - v));
+                lo[colon - v] = 0;
+                ok = parse_double(lo, &cfg.ebn0_lo) && parse_double(colon + 1, &cfg.ebn0_hi);
+            }
+        } else if (!strcmp(a, "--val-ebn0")) {
+            auto_val = !strcmp(v, "auto");
+            ok = auto_val || nfec_parse_ebn0_list(v, cfg.val_ebn0, NFEC_MAX_VAL_SNRS, &cfg.val_count, NULL) == NFEC_OK;
         } else {
             fprintf(stderr, "neuralfec-train: unknown option %s (see --help)\n", a);
             return 2;
@@ -326,6 +333,22 @@ int main(int argc, char** argv)
         goto fail;
     if (init_file && !(init = nfec_weights_load(init_file, &err)))
         goto fail;
+    if (auto_range || auto_val) {
+        double lo, hi, val[3];
+        if (nfec_train_auto_ebn0(code, &cfg, &lo, &hi, val, &err) != NFEC_OK)
+            goto fail;
+        if (auto_range) {
+            cfg.ebn0_lo = lo;
+            cfg.ebn0_hi = hi;
+        }
+        if (auto_val && cfg.val_count > 0) {
+            cfg.val_count = 3;
+            for (int i = 0; i < 3; i++)
+                cfg.val_ebn0[i] = val[i];
+        }
+        fprintf(stderr, "neuralfec-train: from the starting decoder's BER (about 3e-2 to 3e-4 for training; 1e-2, 1e-3, 1e-4 for validation):"
+                        " training %g:%g dB, validation %g, %g, %g dB\n", cfg.ebn0_lo, cfg.ebn0_hi, cfg.val_ebn0[0], cfg.val_ebn0[1], cfg.val_ebn0[2]);
+    }
     if (!(tr = nfec_trainer_create(code, &cfg, init, &err)))
         goto fail;
     char ckpt_default[4096];

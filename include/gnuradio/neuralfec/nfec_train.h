@@ -87,6 +87,14 @@ typedef struct {
 /* The defaults above. */
 void nfec_train_config_default(nfec_train_config* cfg);
 
+/* The Eb/N0 range where the student's starting decoder (its rule, schedule
+ * and iterations, with the best of a few normalizations at each point, as
+ * the normalization scan starts it) has BER from about 3e-2 down to 3e-4, and
+ * validation points at about 1e-2, 1e-3 and 1e-4, in quarter dB, from a
+ * scan of -2..12 dB on the training stream (cfg's seed); refused when the
+ * scan finds too few errors to place them. */
+nfec_status nfec_train_auto_ebn0(const nfec_code* code, const nfec_train_config* cfg, double* lo, double* hi, double val[3], nfec_error* err);
+
 typedef struct {
     double total, ce, kd, sparse; /* mean over the batch, unweighted terms */
     double grad_norm;             /* before clipping */

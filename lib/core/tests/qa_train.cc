@@ -265,6 +265,30 @@ BOOST_AUTO_TEST_CASE(resume_from_a_checkpoint_continues_exactly)
     BOOST_TEST(std::string(err.msg).find("(--code)") != std::string::npos, err.msg);
 }
 
+BOOST_AUTO_TEST_CASE(the_training_range_follows_the_code)
+{
+    /* The informative range sits where the starting decoder's BER falls from
+     * about 3e-2 to 3e-4: lower for an LDPC code than for BCH(63,36),
+     * validation points in order inside or at its ends. */
+    nfec_train_config cfg;
+    nfec_train_config_default(&cfg);
+    double lo[2], hi[2], val[2][3];
+    const std::string codes[2] = { "bch:63,36", ldpc_file("n_0300_k_0152_gap_03.alist") };
+    for (int i = 0; i < 2; i++) {
+        auto c = make_code(codes[i]);
+        nfec_error err{};
+        BOOST_REQUIRE_MESSAGE(nfec_train_auto_ebn0(c.get(), &cfg, &lo[i], &hi[i], val[i], &err) == NFEC_OK, err.msg);
+        BOOST_TEST_MESSAGE(codes[i] << ": training " << lo[i] << ":" << hi[i] << " dB, validation " << val[i][0] << ", " << val[i][1] << ", "
+                                    << val[i][2]);
+        BOOST_TEST(lo[i] < hi[i]);
+        BOOST_TEST(lo[i] <= val[i][0]);
+        BOOST_TEST(val[i][0] < val[i][1]);
+        BOOST_TEST(val[i][1] < val[i][2]);
+        BOOST_TEST(val[i][2] <= hi[i] + 0.5);
+    }
+    BOOST_TEST(hi[1] < hi[0]); /* the LDPC code's waterfall is earlier */
+}
+
 BOOST_AUTO_TEST_CASE(a_short_run_learns)
 {
     /* 150 steps of cross-entropy on BCH(63,36), T=5: validation BER at
