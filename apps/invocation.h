@@ -4,7 +4,8 @@
 
 #include <stddef.h>
 
-/* Writes "command: ARGV...\ndate: YYYY-MM-DDTHH:MM:SSZ" into buf; returns its length. */
+/* Writes "command: PROGRAM ARGS...\ndate: YYYY-MM-DDTHH:MM:SSZ" into buf, PROGRAM
+ * without its directory; returns its length. */
 int app_invocation(char* buf, size_t size, int argc, char** argv);
 
 #endif

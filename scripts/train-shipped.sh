@@ -19,5 +19,7 @@ mkdir -p "$ROOT/weights"
 for name in "${names[@]}"; do
     spec="${SPECS[$name]:?unknown student $name}"
     echo "== $name ($spec)"
-    "$TRAIN" --code "$spec" -o "$ROOT/weights/$name.nfw" --checkpoint "$BUILD/$name.ckpt" --log-every 1000
+    # in the build directory with relative paths: the provenance names no machine's directories
+    (cd "$BUILD" && "$TRAIN" --code "$spec" -o "$name.nfw" --checkpoint "$name.ckpt" --log-every 1000)
+    mv "$BUILD/$name.nfw" "$ROOT/weights/$name.nfw"
 done
