@@ -14,42 +14,59 @@
  * and the rule vocabulary (rules/minsum.h). Each step is the reference
  * path's (decoder/reference.c) operation for operation. */
 
-/* One iteration's check pass, with the variable side folded in: each v -> c
- * message is made as the check reads it, from the variable totals of the
- * previous iteration (total minus the edge's own c -> v message), and each
- * new c -> v message is added to its variable's sum as it is made. Edges are
- * numbered check by check, so every sum runs over its variable's edges in
- * the reference's order. The v -> c values of a check live only in
- * `scratch`; the only E-sized array is c2v, read and written in order.
- * c -> v: the rule's magnitude over the other edges, weighted, with the sign
- * product of the other edges (all of them, the edge's own token XORed out). */
-ALWAYS_INLINE void flooding_check_pass(const struct nfec_decoder* d, const struct step* s, const LANE_T* total, LANE_T* c2v, LANE_T* scratch,
-                                       LANE_T* sum, const int rule, const int weighting, const int uniform, const int masked)
+/* A check's first loop, both schedules': each edge's v -> c message is its
+ * variable's total less the edge's own c -> v message (none in fresh
+ * lanes), clamped; the rule takes its magnitude and scratch keeps its memo.
+ * Returns the product of the edges' signs. */
+ALWAYS_INLINE TOK_T check_take(const struct nfec_decoder* d, int e0, int e1, int h, const LANE_T* total, const LANE_T* c2v, LANE_T* scratch,
+                               MASK_T keep, const int rule, struct rule_state* st)
+{
+    rule_begin(rule, st, l_lim());
+    TOK_T sgn = l_tok_none();
+    for (int e = e0; e < e1; e++) {
+        const LANE_T x = l_clamp(l_sub(total[d->edge_var[e] * G + h], l_keep(c2v[e * G + h], keep)));
+        const TOK_T tok = l_tok(x);
+        const LANE_T p = rule_prep(rule, l_abs(x));
+        scratch[e * G + h] = l_memo(rule, x, p, tok);
+        sgn ^= tok;
+        rule_take(rule, st, p);
+    }
+    return sgn;
+}
+
+/* Edge e's new c -> v message: the rule's magnitude over the other edges,
+ * weighted, with the sign product of the other edges (all of them, the
+ * edge's own token XORed out). */
+ALWAYS_INLINE LANE_T check_emit(const struct nfec_decoder* d, const struct step* s, int e, int h, const LANE_T* scratch, TOK_T sgn,
+                                const struct rule_state* st, const int rule, const int weighting, const int uniform)
 {
     const ELEM_T* wcv = WR(d).w_cv + (size_t)s->win * d->edges * NFEC_ROW;
     const ELEM_T* bcv = WR(d).b_cv + (size_t)s->win * d->edges * NFEC_ROW;
+    const LANE_T q = scratch[e * G + h];
+    const LANE_T mag = weigh(rule_emit(rule, st, l_memo_mag(q)), weighting, l_w(WF(d).w_cv, wcv, e, s->sel[h], uniform),
+                             l_b(WF(d).b_cv, bcv, e, s->sel[h], uniform));
+    return l_signed(mag, sgn ^ l_memo_tok(q));
+}
+
+/* One iteration's check pass, with the variable side folded in: each v -> c
+ * message is made as the check reads it, from the variable totals of the
+ * previous iteration, and each new c -> v message is added to its
+ * variable's sum as it is made. Edges are numbered check by check, so every
+ * sum runs over its variable's edges in the reference's order. The v -> c
+ * values of a check live only in `scratch`; the only E-sized array is c2v,
+ * read and written in order. */
+ALWAYS_INLINE void flooding_check_pass(const struct nfec_decoder* d, const struct step* s, const LANE_T* total, LANE_T* c2v, LANE_T* scratch,
+                                       LANE_T* sum, const int rule, const int weighting, const int uniform, const int masked)
+{
     for (int v = 0; v < d->n * G; v++)
         sum[v] = l_zero();
     for (int c = 0; c < d->m; c++) {
         const int e0 = d->check_start[c], e1 = d->check_start[c + 1];
         EACH {
-            const MASK_T keep = masked ? s->keep[h] : l_all();
             struct rule_state st;
-            rule_begin(rule, &st, l_lim());
-            TOK_T sgn = l_tok_none();
+            const TOK_T sgn = check_take(d, e0, e1, h, total, c2v, scratch, masked ? s->keep[h] : l_all(), rule, &st);
             for (int e = e0; e < e1; e++) {
-                const LANE_T x = l_clamp(l_sub(total[d->edge_var[e] * G + h], l_keep(c2v[e * G + h], keep)));
-                const TOK_T tok = l_tok(x);
-                const LANE_T p = rule_prep(rule, l_abs(x));
-                scratch[e * G + h] = l_memo(rule, x, p, tok);
-                sgn ^= tok;
-                rule_take(rule, &st, p);
-            }
-            for (int e = e0; e < e1; e++) {
-                const LANE_T q = scratch[e * G + h];
-                const LANE_T mag = weigh(rule_emit(rule, &st, l_memo_mag(q)), weighting, l_w(WF(d).w_cv, wcv, e, s->sel[h], uniform),
-                                         l_b(WF(d).b_cv, bcv, e, s->sel[h], uniform));
-                const LANE_T y = l_signed(mag, sgn ^ l_memo_tok(q));
+                const LANE_T y = check_emit(d, s, e, h, scratch, sgn, &st, rule, weighting, uniform);
                 c2v[e * G + h] = y;
                 const int v = d->edge_var[e] * G + h;
                 sum[v] = l_add(sum[v], y);

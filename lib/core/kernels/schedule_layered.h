@@ -10,29 +10,15 @@
 ALWAYS_INLINE void layered_check_pass(const struct nfec_decoder* d, const struct step* s, LANE_T* total, LANE_T* c2v, LANE_T* scratch, const int rule,
                                       const int weighting, const int uniform, const int masked)
 {
-    const ELEM_T* wcv = WR(d).w_cv + (size_t)s->win * d->edges * NFEC_ROW;
-    const ELEM_T* bcv = WR(d).b_cv + (size_t)s->win * d->edges * NFEC_ROW;
     for (int c = 0; c < d->m; c++) {
         const int e0 = d->check_start[c], e1 = d->check_start[c + 1];
         EACH {
             const MASK_T keep = masked ? s->keep[h] : l_all();
             struct rule_state st;
-            rule_begin(rule, &st, l_lim());
-            TOK_T sgn = l_tok_none();
-            for (int e = e0; e < e1; e++) {
-                const LANE_T x = l_clamp(l_sub(total[d->edge_var[e] * G + h], l_keep(c2v[e * G + h], keep)));
-                const TOK_T tok = l_tok(x);
-                const LANE_T p = rule_prep(rule, l_abs(x));
-                scratch[e * G + h] = l_memo(rule, x, p, tok);
-                sgn ^= tok;
-                rule_take(rule, &st, p);
-            }
+            const TOK_T sgn = check_take(d, e0, e1, h, total, c2v, scratch, keep, rule, &st);
             for (int e = e0; e < e1; e++) {
                 const int v = d->edge_var[e] * G + h;
-                const LANE_T q = scratch[e * G + h];
-                const LANE_T mag = weigh(rule_emit(rule, &st, l_memo_mag(q)), weighting, l_w(WF(d).w_cv, wcv, e, s->sel[h], uniform),
-                                         l_b(WF(d).b_cv, bcv, e, s->sel[h], uniform));
-                const LANE_T y = l_signed(mag, sgn ^ l_memo_tok(q));
+                const LANE_T y = check_emit(d, s, e, h, scratch, sgn, &st, rule, weighting, uniform);
                 /* total - c2v(t - 1) + c2v(t), with the difference as it was before the message clamp: the
                  * clamped x would drop what the other checks said once a total passes the clamp */
                 const LANE_T rest = l_sub(total[v], l_keep(c2v[e * G + h], keep));
