@@ -268,6 +268,10 @@ def write_report(args, codes, results, wtool, evl, work):
                   "in −ln(BER), a few hundredths of a dB, not 1 dB. What moves the error rate is the starting point (the normalization scan "
                   "alone gives most of the gain over min-sum, see *NMS best* below) and, far more, the redundant cyclic matrix."
                   % " / ".join("%+.2f" % (a - b) for a, b in zip(mean(ranked[0]), mean("ce"))), ""]
+    bp = os.path.join(ROOT, "docs", "bp", "table.md")
+    if os.path.exists(bp):
+        # measured apart, with the commands in it
+        lines += ["## Sum-product, neural BP and the layered schedule", "", open(bp).read().strip(), ""]
     near_ml = os.path.join(ROOT, "docs", "nearml", "table.md")
     if os.path.exists(near_ml):
         # measured apart, by scripts/nearml_sweep.sh (docs/nearml.md)

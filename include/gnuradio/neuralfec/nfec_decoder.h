@@ -125,7 +125,11 @@ const char* nfec_schedule_name(nfec_schedule schedule);
  * reads as 0); sums saturate at the int16 range; weights are quantized once,
  * to round(w * 2^NFEC_FIXED_WFRAC), and w * x is the product rounded half up;
  * offsets to round(b * 2^NFEC_FIXED_FRAC). Soft outputs are the integers
- * times 2^-NFEC_FIXED_FRAC. Every instruction set gives the same integers. */
+ * times 2^-NFEC_FIXED_FRAC. Layered: totals start at w_ch(0) x l, gain
+ * d_ch(t) x l as iteration t begins (d_ch(t) = w_ch(t) - w_ch(t-1), quantized
+ * as a weight), a check reads clamp(sat(total - c2v)) and leaves
+ * sat(sat(total - c2v) + c2v_new), and the output is total + d_out(t) x l
+ * (d_out = w_out - w_ch). Every instruction set gives the same integers. */
 typedef enum { NFEC_FLOAT32 = 0, NFEC_FIXED16 = 1 } nfec_precision;
 enum { NFEC_FIXED_LANES = 16, NFEC_FIXED_FRAC = 6, NFEC_FIXED_MAX = 8191, NFEC_FIXED_WFRAC = 10 };
 /* Switches the arithmetic; NFEC_FIXED16 refuses (NFEC_EINVAL, naming the
