@@ -66,6 +66,7 @@ static void usage(FILE* out)
             "  --kd-schedule constant|anneal:STEPS   lambda constant, or decaying to 0 over STEPS (anneal:1500)\n"
             "  --sparse-on raw|tanh    L_sparse on |m| (default) or |tanh(m/2)|\n"
             "  --lr-schedule constant|cosine   cosine: from --lr down to 0 over --steps\n"
+            "  --lr-warmup N           the learning rate rises linearly from 0 over the first N steps (0: none)\n"
             "optimizer and data\n"
             "  --lr X --beta1 X --beta2 X   Adam (0.01, 0.9, 0.999)\n"
             "  --clip X                clip the gradient norm to X (0: off)\n"
@@ -264,6 +265,8 @@ int main(int argc, char** argv)
             ok = parse_long(v, &validate_every) && validate_every > 0;
         else if (!strcmp(a, "--log-every"))
             ok = parse_long(v, &log_every) && log_every > 0;
+        else if (!strcmp(a, "--lr-warmup"))
+            ok = parse_long(v, &cfg.lr_warmup) && cfg.lr_warmup >= 0;
         else if (!strcmp(a, "--checkpoint-every"))
             ok = parse_long(v, &ckpt_every) && ckpt_every > 0;
         else if (!strcmp(a, "--ebn0")) {

@@ -67,6 +67,7 @@ typedef struct {
     long kd_anneal;            /* > 0: lambda decays linearly to 0 over this many steps (1500) */
     int sparse_tanh;           /* L_sparse on |tanh(m/2)| instead of |m| */
     int lr_cosine;             /* learning rate follows a cosine from lr to 0 over total_steps */
+    long lr_warmup;            /* > 0: the learning rate rises linearly from 0 over this many steps first */
     long total_steps;          /* for the schedules */
     int multiloss;             /* L_ce averaged over all student iterations (default on) */
     int use_ce, use_kd, use_sparse; /* which terms enter L; default CE + KD (docs/results.md) */

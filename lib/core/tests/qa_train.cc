@@ -225,6 +225,24 @@ BOOST_AUTO_TEST_CASE(same_seed_same_threads_same_weights)
     BOOST_TEST(std::memcmp(a.data(), d.data(), a.size() * 4) != 0);
 }
 
+BOOST_AUTO_TEST_CASE(warm_up_scales_the_first_steps)
+{
+    /* Adam's first step moves every parameter by about lr; with a warm-up of
+     * W steps, by lr / W. */
+    auto cfg = small_config();
+    const auto start = train_params(cfg, 0);
+    const auto full = train_params(cfg, 1);
+    cfg.lr_warmup = 10;
+    const auto warm = train_params(cfg, 1);
+    double moved_full = 0, moved_warm = 0;
+    for (size_t i = 0; i < start.size(); i++) {
+        moved_full += std::fabs(full[i] - start[i]);
+        moved_warm += std::fabs(warm[i] - start[i]);
+    }
+    BOOST_TEST_MESSAGE("first step moved " << moved_full << " without warm-up, " << moved_warm << " with 10 steps");
+    BOOST_TEST(moved_warm * 10 == moved_full, boost::test_tools::tolerance(0.02));
+}
+
 BOOST_AUTO_TEST_CASE(resume_from_a_checkpoint_continues_exactly)
 {
     auto cfg = small_config();

@@ -63,7 +63,7 @@ nfec_status nfec_train_config_check(const nfec_train_config* c, nfec_error* err)
     if (!isfinite(c->ebn0_lo) || !isfinite(c->ebn0_hi) || c->ebn0_lo > c->ebn0_hi || c->ebn0_lo < -10 || c->ebn0_hi > 30)
         return nfec_fail(err, NFEC_EINVAL, "training Eb/N0 range %g..%g dB is not an interval within -10..30", c->ebn0_lo, c->ebn0_hi);
     if (c->kd_form < NFEC_KD_RAW || c->kd_form > NFEC_KD_SOFT || c->kd_target < 0 || c->kd_target > 1 || c->kd_map < 0 ||
-        c->kd_map > NFEC_MAP_LAST || !(c->kd_temperature > 0) || c->kd_anneal < 0 || c->total_steps < 0)
+        c->kd_map > NFEC_MAP_LAST || !(c->kd_temperature > 0) || c->kd_anneal < 0 || c->total_steps < 0 || c->lr_warmup < 0)
         return nfec_fail(err, NFEC_EINVAL, "distillation settings out of range (form %d, target %d, map %d, temperature %g)", c->kd_form, c->kd_target,
                          c->kd_map, c->kd_temperature);
     if (!(c->use_ce || c->use_kd || c->use_sparse))
@@ -108,6 +108,7 @@ static const struct field {
     FIELD(kd_anneal, "--kd-schedule", F_LONG),
     FIELD(sparse_tanh, "--sparse-on", F_INT),
     FIELD(lr_cosine, "--lr-schedule", F_INT),
+    FIELD(lr_warmup, "--lr-warmup", F_LONG),
     FIELD(total_steps, "--steps", F_LONG),
     FIELD(multiloss, "--multiloss/--single-loss", F_INT),
     FIELD(use_ce, "--loss", F_INT),

@@ -496,6 +496,9 @@ nfec_status nfec_trainer_step(nfec_trainer* t, nfec_train_losses* L, nfec_error*
     double lr = c->lr;
     if (c->lr_cosine && c->total_steps > 0)
         lr *= t->step >= c->total_steps ? 0.0 : 0.5 * (1.0 + cos(3.141592653589793 * (double)(t->step - 1) / (double)c->total_steps));
+    /* warm-up: Adam's first steps are full-size whatever the gradient's scale */
+    if (c->lr_warmup > 0 && t->step <= c->lr_warmup)
+        lr *= (double)t->step / (double)c->lr_warmup;
     for (int i = 0; i < t->np; i++) {
         const double g = t->grad[i] * scale;
         t->m[i] = c->beta1 * t->m[i] + (1.0 - c->beta1) * g;
