@@ -165,15 +165,19 @@ class frame_layout
 public:
     static constexpr uint64_t MAX_INPUT_BITS = 1u << 26;
 
-    /* frame_size 0 means one codeword; a negative size, one that is not a
-     * multiple of K or one beyond MAX_INPUT_BITS code bits throws
+    /* frame_size in information bits, 0 for one codeword, -N for N codewords
+     * (the GRC definitions' default, -32: fast on streams, and room for
+     * tagged or async frames up to 32 codewords); one that is not a multiple
+     * of K or beyond MAX_INPUT_BITS code bits throws
      * std::invalid_argument("<who>: <reason>"). */
     frame_layout(int n, int k, int frame_size, const std::string& who)
         : d_n(n), d_k(k), d_codewords(1), d_max_bits(std::numeric_limits<unsigned>::max())
     {
-        if (frame_size < 0)
-            throw std::invalid_argument(who + ": frame size " + std::to_string(frame_size) + " bits is negative");
-        std::string why = set_info_bits(frame_size ? unsigned(frame_size) : unsigned(k));
+        if (frame_size < 0 && uint64_t(-int64_t(frame_size)) * uint64_t(n) > MAX_INPUT_BITS)
+            throw std::invalid_argument(who + ": frame size " + std::to_string(frame_size) + " (" + std::to_string(-int64_t(frame_size)) +
+                                        " codewords) needs more than " + std::to_string(MAX_INPUT_BITS) + " code bits a frame");
+        const uint64_t bits = frame_size < 0 ? uint64_t(-int64_t(frame_size)) * uint64_t(k) : frame_size ? uint64_t(frame_size) : uint64_t(k);
+        std::string why = set_info_bits(unsigned(bits));
         if (!why.empty())
             throw std::invalid_argument(who + ": " + why);
         d_max_bits = unsigned(info_bits());

@@ -66,8 +66,11 @@ class qa_nearml(gr_unittest.TestCase):
             neuralfec.bch_decoder.make("/usr/share/gnuradio/fec/ldpc/n_0100_k_0042_gap_02.alist")
         with self.assertRaisesRegex(ValueError, "Chase bits"):
             neuralfec.bch_decoder.make(SPEC, 13)
+        # -N is N codewords
+        self.assertEqual(neuralfec.minsum_decoder.make(SPEC, 30, -32).get_output_size(), 32 * 36)
+        self.assertEqual(neuralfec.osd_decoder.make(SPEC, 2, -1).get_output_size(), 36)
         # sizes that overflowed the frame arithmetic (an ASan abort once)
-        for bad in (-36, -1, 2 ** 31 - 4, 36 * 2 ** 25):
+        for bad in (-2 ** 31, -(2 ** 21), 2 ** 31 - 4, 36 * 2 ** 25):
             with self.assertRaisesRegex(ValueError, "frame size"):
                 neuralfec.minsum_decoder.make(SPEC, 30, bad)
             with self.assertRaisesRegex(ValueError, "frame size"):

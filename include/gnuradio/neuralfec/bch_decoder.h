@@ -31,7 +31,7 @@ public:
      * \param chase_bits 0: Berlekamp-Massey on the hard decision; p = 1..12:
      *        Chase-II, the 2^p flips of the p least reliable positions each
      *        decoded, the codeword closest to the channel values kept
-     * \param frame_size information bits per frame, a multiple of K (0: K); also
+     * \param frame_size information bits per frame, a multiple of K (0: K; -N: N codewords); also
      *        the largest set_frame_size() accepts later
      */
     static sptr make(const std::string& code, int chase_bits = 0, int frame_size = 0);

@@ -31,7 +31,7 @@ public:
      * The arguments of minsum_decoder::make, without fixed_point.
      * \param code spec: path to an .alist file, "bch:N,K" or "bch:N,K:cyclic"
      * \param max_iterations iterations (default 30)
-     * \param frame_size information bits per frame, a multiple of K (0: K)
+     * \param frame_size information bits per frame, a multiple of K (0: K; -N: N codewords)
      * \param llr_scale LLR = -llr_scale * soft bit, a positive number
      * \param early_stop stop a codeword once its hard decision satisfies every check
      * \param osd_order OSD on the codewords BP fails, 0 to 4; -1: the code's default

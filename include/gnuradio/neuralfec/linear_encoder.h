@@ -26,7 +26,7 @@ public:
 
     /*!
      * \param code spec: path to an .alist file, "bch:N,K" or "bch:N,K:cyclic"
-     * \param frame_size information bits per frame, a multiple of K (0: K); also
+     * \param frame_size information bits per frame, a multiple of K (0: K; -N: N codewords); also
      *        the largest set_frame_size() accepts later, as for gr-fec's coders
      */
     static sptr make(const std::string& code, int frame_size = 0);

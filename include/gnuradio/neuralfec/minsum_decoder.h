@@ -31,7 +31,7 @@ public:
      * Arguments in the order of neural_minsum_decoder::make after its first.
      * \param code spec: path to an .alist file, "bch:N,K" or "bch:N,K:cyclic"
      * \param max_iterations iterations (default 30)
-     * \param frame_size information bits per frame, a multiple of K (0: K); also
+     * \param frame_size information bits per frame, a multiple of K (0: K; -N: N codewords); also
      *        the largest set_frame_size() accepts later, as for gr-fec's coders
      * \param llr_scale LLR = -llr_scale * soft bit, a positive number; min-sum
      *        and OSD do not depend on it, the 16-bit arithmetic quantizes the LLRs

@@ -33,7 +33,7 @@ public:
      * \param code the code spec; empty: the one recorded in the file. If given
      *             it must be the same code (same n, k and information
      *             positions; the weights then decode on their own matrix)
-     * \param frame_size information bits per frame, a multiple of K (0: K); also
+     * \param frame_size information bits per frame, a multiple of K (0: K; -N: N codewords); also
      *        the largest set_frame_size() accepts later, as for gr-fec's coders
      * \param llr_scale LLR = -llr_scale * soft bit, a positive number
      * \param early_stop stop a codeword once its hard decision satisfies every check

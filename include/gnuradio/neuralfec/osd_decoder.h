@@ -30,7 +30,7 @@ public:
      * \param code spec: path to an .alist file, "bch:N,K" or "bch:N,K:cyclic"
      * \param order 0 to 4: every flip of up to `order` of the k most reliable
      *        independent positions is tried (cost grows as k^order)
-     * \param frame_size information bits per frame, a multiple of K (0: K); also
+     * \param frame_size information bits per frame, a multiple of K (0: K; -N: N codewords); also
      *        the largest set_frame_size() accepts later
      */
     static sptr make(const std::string& code, int order = 2, int frame_size = 0);

@@ -187,7 +187,7 @@ PYBIND11_MODULE(neuralfec_python, m)
         .def_static("make", &minsum_decoder::make, py::arg("code"), py::arg("max_iterations") = 30, py::arg("frame_size") = 0,
                     py::arg("llr_scale") = 1.0f, py::arg("early_stop") = true, py::arg("fixed_point") = false, py::arg("osd_order") = -1,
                     py::arg("schedule") = "flooding",
-                    "code: alist path or bch:N,K[:cyclic]; frame_size: information bits per frame, a multiple of K (0: K); "
+                    "code: alist path or bch:N,K[:cyclic]; frame_size: information bits per frame, a multiple of K (0: K; -N: N codewords); "
                     "llr_scale: LLR = -llr_scale * soft bit, positive (only the 16-bit arithmetic depends on it); "
                     "fixed_point: 16-bit integer arithmetic, 16 codewords at once (soft bits of order 1); "
                     "osd_order: OSD of this order (0-4) on the codewords min-sum fails, -1 the code's default "
