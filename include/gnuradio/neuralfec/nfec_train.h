@@ -1,6 +1,6 @@
-/* gr-neuralfec C core: training a neural min-sum student by knowledge
- * distillation (Nachmani & Be'ery, "Neural Decoding with Optimization of Node
- * Activations", 2022).
+/* gr-neuralfec C core: training a neural min-sum or neural BP student (on
+ * either schedule) by knowledge distillation (Nachmani & Be'ery, "Neural
+ * Decoding with Optimization of Node Activations", 2022).
  *
  * Each step draws a batch of BPSK/AWGN frames (LLR = 2y/sigma^2), decodes it
  * with the teacher (fixed) and the student, and takes one Adam step on
@@ -11,8 +11,8 @@
  *            iterations and frames (other forms, targets and maps below);
  *   L_sparse mean |m|^p_sparse over the student's v->c and c->v messages of
  *            all iterations.
- * Gradients are analytic (backward.c). Frames come from a counter-based
- * generator: the batch of step s is a function of (seed, s) alone, so a run
+ * Gradients are analytic (train/backward.c). Frames come from the channel
+ * object (nfec_channel.h), a counter-based generator: the batch of step s is a function of (seed, s) alone, so a run
  * resumed from a checkpoint continues exactly, and the same seed with the
  * same thread count gives the same weights.
  *

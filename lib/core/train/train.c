@@ -36,7 +36,7 @@ struct nfec_trainer {
     nfec_train_config cfg;
     char* teacher_file;
     nfec_weights* w;          /* the student's parameters, structured */
-    nfec_weights* teacher_w;  /* NULL: min-sum scaled by teacher_alpha */
+    nfec_weights* teacher_w;  /* the file's, or scalar: teacher_alpha on the teacher's rule and schedule */
     int np, off[NFEC_FAMILIES + 1];
     float* p;                 /* parameters, flat */
     float* best;              /* best parameters by validation */
