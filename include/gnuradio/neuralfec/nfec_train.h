@@ -12,9 +12,10 @@
  *   L_sparse mean |m|^p_sparse over the student's v->c and c->v messages of
  *            all iterations.
  * Gradients are analytic (train/backward.c). Frames come from the channel
- * object (nfec_channel.h), a counter-based generator: the batch of step s is a function of (seed, s) alone, so a run
- * resumed from a checkpoint continues exactly, and the same seed with the
- * same thread count gives the same weights.
+ * object (nfec_channel.h), a counter-based generator: the batch of step s is
+ * a function of (seed, s) alone, so a run resumed from a checkpoint
+ * continues exactly, and the same seed with the same thread count gives the
+ * same weights.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
