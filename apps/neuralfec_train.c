@@ -150,6 +150,14 @@ static void fmt_time(double s, char* buf, size_t len)
 int main(int argc, char** argv)
 {
     app_check_stdout_at_exit("neuralfec-train");
+    /* From the start: a Ctrl-C during set-up (the Eb/N0 scan, the frames)
+     * stops the run at its first step, with the weights and a checkpoint;
+     * left to the default it would be lost where the shell ignores it. */
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
     nfec_train_config cfg;
     nfec_train_config_default(&cfg);
     cfg.threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
@@ -362,11 +370,6 @@ int main(int argc, char** argv)
     if (resume && nfec_trainer_load_checkpoint(tr, resume, &err) != NFEC_OK)
         goto fail;
 
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
 
     const int tty = isatty(fileno(stderr));
     const int k = nfec_code_k(code);

@@ -21,10 +21,13 @@ fi
 "$WEIGHTS" info s.nfw | grep -q "command: .*neuralfec-train --code bch:15,7 -o s.nfw"
 [ -s s.nfw.ckpt ]
 
+# set-up done: the run has printed its header (slow builds, e.g. under ASan, take longer to get there)
+started() { for _ in $(seq 600); do grep -q "^neuralfec-train: bch:15,7" "$1" && return 0; sleep 0.1; done; return 1; }
 "$TRAIN" --code bch:15,7 -o i.nfw --checkpoint i.ckpt --iterations 3 --teacher minsum:6 --steps 100000000 \
     --batch 16 --log-every 1000 --checkpoint-every 50 --val-frames 100 --threads 2 2> int.txt &
 pid=$!
-sleep 1.5
+started int.txt
+sleep 1
 kill -INT $pid
 rc=0; wait $pid || rc=$?
 [ "$rc" -eq 130 ] || { echo "interrupted run exited $rc"; cat int.txt; exit 1; }
@@ -44,12 +47,14 @@ target=$((done_steps + 20))
 grep -q "(resumed)" res.txt
 "$WEIGHTS" info i.nfw | grep -q "steps: $target;"
 
+# Given Eb/N0 points: no scan at start-up, which under ASan would outlast the short delays below.
+fixed_points="--ebn0 1:5 --val-ebn0 3,4"
 # SIGKILL at arbitrary moments: whatever is on disk afterwards is whole (the
 # checkpoint and weights are written by rename), and training resumes from it.
 rm -f k.nfw k.ckpt k0.nfw k0.ckpt
 for delay in 0.3 0.7 1.1 0.5; do
     "$TRAIN" --code bch:15,7 -o k.nfw --checkpoint k.ckpt --iterations 3 --steps 100000000 --batch 16 \
-        --log-every 1000 --checkpoint-every 7 --validate-every 5 --val-frames 50 --threads 2 \
+        --log-every 1000 --checkpoint-every 7 --validate-every 5 --val-frames 50 --threads 2 $fixed_points \
         $([ -s k.ckpt ] && echo --resume k.ckpt) 2> /dev/null &
     pid=$!
     sleep "$delay"
@@ -59,13 +64,14 @@ for delay in 0.3 0.7 1.1 0.5; do
     if [ -e k.nfw ]; then "$WEIGHTS" check k.nfw > /dev/null; fi
     if [ -e k.ckpt ]; then   # loads: resuming with no steps left just writes it out again
         "$TRAIN" --code bch:15,7 -o k0.nfw --checkpoint k0.ckpt --iterations 3 --steps 0 --batch 16 --validate-every 5 \
-            --val-frames 50 --threads 2 --resume k.ckpt 2> /dev/null
+            --val-frames 50 --threads 2 $fixed_points --resume k.ckpt 2> /dev/null
     fi
 done
 [ -s k.ckpt ] || { echo "no checkpoint after four killed runs"; exit 1; }
 "$TRAIN" --code bch:15,7 -o k.nfw --checkpoint k.ckpt --iterations 3 --steps 100000000 --batch 16 --log-every 1000 \
-    --checkpoint-every 7 --validate-every 5 --val-frames 50 --threads 2 --resume k.ckpt 2> kres.txt &
+    --checkpoint-every 7 --validate-every 5 --val-frames 50 --threads 2 $fixed_points --resume k.ckpt 2> kres.txt &
 pid=$!
+started kres.txt
 sleep 0.5
 kill -INT $pid
 wait $pid || true
