@@ -3,6 +3,7 @@
  * near-ML post-processing. The reference path is in reference.c, the choice
  * of kernel in dispatch.c. */
 #include "decoder/decoder_internal.h"
+#include "rules/rules.h"
 #include "code/code_internal.h"
 #include <math.h>
 #include <stdlib.h>
@@ -272,7 +273,7 @@ nfec_precision nfec_decoder_precision(const nfec_decoder* d) { return d->precisi
 
 nfec_status nfec_decoder_set_update_rule(nfec_decoder* d, nfec_update_rule rule, nfec_error* err)
 {
-    if (rule != NFEC_MINSUM && rule != NFEC_SUMPRODUCT)
+    if ((unsigned)rule >= NFEC_RULE_COUNT)
         return nfec_fail(err, NFEC_EINVAL, "unknown update rule %d", (int)rule);
     if (rule != NFEC_MINSUM && d->precision == NFEC_FIXED16)
         return nfec_fail(err, NFEC_EINVAL, "the %s rule runs in float only, not in int16", nfec_update_rule_name(rule));
@@ -299,7 +300,9 @@ const char* nfec_schedule_name(nfec_schedule schedule)
 
 const char* nfec_update_rule_name(nfec_update_rule rule)
 {
-    return rule == NFEC_MINSUM ? "min-sum" : rule == NFEC_SUMPRODUCT ? "sum-product" : "unknown";
+#define RULE_NAME(id, name, label) [id] = label,
+    static const char* const names[] = { NFEC_CHECK_RULES(RULE_NAME) };
+    return (unsigned)rule < NFEC_RULE_COUNT ? names[rule] : "unknown";
 }
 
 const char* nfec_precision_name(nfec_precision p) { return p == NFEC_FIXED16 ? "int16" : p == NFEC_FLOAT32 ? "float" : "unknown"; }

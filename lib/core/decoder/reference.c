@@ -21,7 +21,7 @@ static void ref_first_v2c(const nfec_decoder* d, const float* llr, float* v2c)
  * (total != NULL): each check makes its v2c from the totals as the checks
  * before it left them, x = clamp(total - c2v(t - 1)), and sets
  * total = (total - c2v(t - 1)) + c2v(t). */
-#define REF_CHECK_PASS(id, name)                                                                                               \
+#define REF_CHECK_PASS(id, name, label)                                                                                               \
     static void ref_check_##name(const nfec_decoder* d, const float* wcv, const float* bcv, float* v2c, const float* c2v_prev, float* c2v, \
                                  float* total)                                                                                 \
     {                                                                                                                          \
@@ -46,7 +46,7 @@ static void ref_first_v2c(const nfec_decoder* d, const float* llr, float* v2c)
         }                                                                                                                      \
     }
 NFEC_CHECK_RULES(REF_CHECK_PASS)
-#define REF_CHECK_ENTRY(id, name) [id] = ref_check_##name,
+#define REF_CHECK_ENTRY(id, name, label) [id] = ref_check_##name,
 static void (*const ref_check[])(const nfec_decoder*, const float*, const float*, float*, const float*, float*, float*) = { NFEC_CHECK_RULES(
     REF_CHECK_ENTRY) };
 

@@ -120,14 +120,14 @@ ALWAYS_INLINE void passes(struct nfec_decoder* d, const struct step* s, const in
     }
 #define PASSES_OF(sch, rule, wt) PASSES(sch, rule, wt, 0, 0) PASSES(sch, rule, wt, 0, 1) PASSES(sch, rule, wt, 1, 0) PASSES(sch, rule, wt, 1, 1)
 #define PASSES_OF_RULE(sch, rule) PASSES_OF(sch, rule, NFEC_WEIGHTING_PLAIN) PASSES_OF(sch, rule, NFEC_WEIGHTING_SCALED) PASSES_OF(sch, rule, NFEC_WEIGHTING_FULL)
-#define FLOODING_OF(rule, name) PASSES_OF_RULE(NFEC_FLOODING, rule)
-#define LAYERED_OF(rule, name) PASSES_OF_RULE(NFEC_LAYERED, rule)
+#define FLOODING_OF(rule, name, label) PASSES_OF_RULE(NFEC_FLOODING, rule)
+#define LAYERED_OF(rule, name, label) PASSES_OF_RULE(NFEC_LAYERED, rule)
 KERNEL_RULES(FLOODING_OF)
 KERNEL_RULES(LAYERED_OF)
 #define PASSES_ROW(sch, rule, wt) { { passes_##sch##_##rule##_##wt##00, passes_##sch##_##rule##_##wt##01 }, { passes_##sch##_##rule##_##wt##10, passes_##sch##_##rule##_##wt##11 } }
 #define PASSES_RULE_ROW(sch, rule) [rule] = { PASSES_ROW(sch, rule, NFEC_WEIGHTING_PLAIN), PASSES_ROW(sch, rule, NFEC_WEIGHTING_SCALED), PASSES_ROW(sch, rule, NFEC_WEIGHTING_FULL) },
-#define FLOODING_ROW(rule, name) PASSES_RULE_ROW(NFEC_FLOODING, rule)
-#define LAYERED_ROW(rule, name) PASSES_RULE_ROW(NFEC_LAYERED, rule)
+#define FLOODING_ROW(rule, name, label) PASSES_RULE_ROW(NFEC_FLOODING, rule)
+#define LAYERED_ROW(rule, name, label) PASSES_RULE_ROW(NFEC_LAYERED, rule)
 typedef void (*passes_fn)(struct nfec_decoder*, const struct step*);
 /* [schedule][update rule][weighting][uniform][masked] */
 static const passes_fn specialized[2][NFEC_RULE_COUNT][3][2][2] = { [NFEC_FLOODING] = { KERNEL_RULES(FLOODING_ROW) },

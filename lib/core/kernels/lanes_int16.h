@@ -142,7 +142,7 @@ R_INLINE RV r_mulw(RV x, RW w) { return w.uniform ? mulw1(x, w.one) : mulw(x, w.
 R_INLINE RV r_relu_mulw(RV x, RW w) { return r_mulw(vmax(x, splat16(0)), w); }
 R_INLINE RV r_sub(RV a, RV b) { return subs(a, b); }
 #include "rules/minsum.h"
-#define KERNEL_RULES(X) X(NFEC_MINSUM, minsum)
+#define KERNEL_RULES(X) X(NFEC_MINSUM, minsum, "min-sum")
 #include "rules/dispatch.h"
 #include "rules/weighting.h"
 

@@ -2,6 +2,7 @@
  * sharing form and expanded to per-iteration arrays only for the decoder. */
 #include "code/code_internal.h"
 #include "weights/weights_internal.h"
+#include "rules/rules.h"
 #include <gnuradio/neuralfec/nfec_weights.h>
 #include <math.h>
 #include <stdlib.h>
@@ -174,7 +175,7 @@ nfec_status nfec_weights_set_schedule(nfec_weights* w, nfec_schedule schedule, n
 
 nfec_status nfec_weights_set_update_rule(nfec_weights* w, nfec_update_rule rule, nfec_error* err)
 {
-    if (rule != NFEC_MINSUM && rule != NFEC_SUMPRODUCT)
+    if ((unsigned)rule >= NFEC_RULE_COUNT)
         return nfec_fail(err, NFEC_EINVAL, "unknown update rule %d", (int)rule);
     w->rule = rule;
     return NFEC_OK;

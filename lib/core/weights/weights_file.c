@@ -4,6 +4,7 @@
  * docs/weight-file-format.md. */
 #include "code/code_internal.h"
 #include "weights/weights_internal.h"
+#include "rules/rules.h"
 #include <gnuradio/neuralfec/nfec_weights.h>
 #include <errno.h>
 #include <math.h>
@@ -90,8 +91,8 @@ nfec_weights* nfec_weights_parse(const void* data, size_t size, const char* name
         return NULL;
     }
     const uint32_t rule = version == 1 ? NFEC_MINSUM : get32(p + 72), schedule = version == 1 ? NFEC_FLOODING : get32(p + 76);
-    if (rule != NFEC_MINSUM && rule != NFEC_SUMPRODUCT) {
-        nfec_fail(err, NFEC_EFORMAT, "%s: unknown update rule %u (this build knows 0, min-sum, and 1, sum-product)", name, rule);
+    if (rule >= NFEC_RULE_COUNT) {
+        nfec_fail(err, NFEC_EFORMAT, "%s: unknown update rule %u (this build knows 0..%d)", name, rule, NFEC_RULE_COUNT - 1);
         return NULL;
     }
     if (schedule != NFEC_FLOODING && schedule != NFEC_LAYERED) {
