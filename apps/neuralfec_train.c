@@ -67,6 +67,8 @@ static void usage(FILE* out)
             "  --sparse-on raw|tanh    L_sparse on |m| (default) or |tanh(m/2)|\n"
             "  --lr-schedule constant|cosine   cosine: from --lr down to 0 over --steps\n"
             "  --lr-warmup N           the learning rate rises linearly from 0 over the first N steps (0: none)\n"
+            "  --lr-range-test N       N steps from the start with the rate rising from 1e-5 to 1: prints the loss\n"
+            "                          of each and a suggested --lr, writes nothing, exits\n"
             "optimizer and data\n"
             "  --lr X --beta1 X --beta2 X   Adam (0.01, 0.9, 0.999)\n"
             "  --clip X                clip the gradient norm to X (0: off)\n"
@@ -166,6 +168,7 @@ int main(int argc, char** argv)
     const char *spec = NULL, *out = NULL, *teacher = "nms:30:0.7", *rule = "minsum", *schedule = "flooding", *loss = "ce+kd", *ckpt = NULL, *resume = NULL, *init_file = NULL;
     const char* keep = "best";
     int alpha_given = 0, require_improvement = 0, auto_range = 1, auto_val = 1;
+    long range_test = 0;
     char start[96] = "start: as given";
     long steps = 3000, log_every = 100, ckpt_every = 500, validate_every = 100;
     for (int i = 1; i < argc; i++) {
@@ -273,6 +276,8 @@ int main(int argc, char** argv)
             ok = parse_long(v, &validate_every) && validate_every > 0;
         else if (!strcmp(a, "--log-every"))
             ok = parse_long(v, &log_every) && log_every > 0;
+        else if (!strcmp(a, "--lr-range-test"))
+            ok = parse_long(v, &range_test) && range_test >= 2 && range_test <= 100000;
         else if (!strcmp(a, "--lr-warmup"))
             ok = parse_long(v, &cfg.lr_warmup) && cfg.lr_warmup >= 0;
         else if (!strcmp(a, "--checkpoint-every"))
@@ -386,6 +391,30 @@ int main(int argc, char** argv)
             goto fail;
         fprintf(stderr, "neuralfec-train: normalization scan: starting from check weights %.2f\n", best_alpha);
         snprintf(start, sizeof start, "start: check weights %.2f (normalization scan)", best_alpha);
+    }
+    if (range_test > 0) {
+        /* Learning rates from 1e-5 to 1, geometric, one step each from the start; the loss smoothed
+         * (EMA 0.8). Suggested: a tenth of the rate at the lowest smoothed loss. */
+        double smooth = 0, best = INFINITY, best_lr = 0;
+        for (long i = 0; i < range_test && !interrupted; i++) {
+            const double lr = 1e-5 * pow(1e5, range_test > 1 ? (double)i / (double)(range_test - 1) : 0.0);
+            nfec_train_losses L = { 0 };
+            if (nfec_trainer_set_lr(tr, lr, &err) != NFEC_OK || nfec_trainer_step(tr, &L, &err) != NFEC_OK)
+                goto fail;
+            smooth = i ? 0.8 * smooth + 0.2 * L.total : L.total;
+            printf("lr %.4g loss %.6g smoothed %.6g\n", lr, L.total, smooth);
+            if (smooth < best) {
+                best = smooth;
+                best_lr = lr;
+            }
+            if (i > 4 && smooth > 4 * best) /* diverged: the rest says nothing */
+                break;
+        }
+        printf("suggested --lr %.3g (a tenth of %.3g, where the smoothed loss was lowest)\n", best_lr / 10, best_lr);
+        rc = fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
+        if (rc)
+            fprintf(stderr, "neuralfec-train: cannot write to stdout\n");
+        goto done;
     }
     /* The start, scored (the scan's winner again, or the given start) and shown. */
     if (nfec_trainer_steps_done(tr) == 0 && cfg.val_count > 0) {

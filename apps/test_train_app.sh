@@ -116,4 +116,8 @@ rc=0
 grep -q "kept the starting weights: no step improved validation" same.txt
 grep -q "wrote same.nfw (the starting weights, after 20 steps)" same.txt
 "$WEIGHTS" info same.nfw | grep -q "kept: the starting weights"
+# the learning-rate range test: a line per step, a suggestion, no file
+"$TRAIN" --code bch:15,7 -o rt.nfw --iterations 3 --lr-range-test 30 --batch 16 --val-frames 100 --threads 2 $fixed_points > rt.txt 2> rt.err
+[ "$(grep -c '^lr ' rt.txt)" -ge 6 ] && grep -q "^suggested --lr " rt.txt && [ ! -e rt.nfw ]
+if "$TRAIN" --code bch:15,7 -o rt.nfw --lr-range-test 1 2> bad.txt; then exit 1; fi
 echo "train app ok"

@@ -116,6 +116,9 @@ void nfec_trainer_destroy(nfec_trainer* t);
 /* One Adam step on the batch of the current step number. */
 nfec_status nfec_trainer_step(nfec_trainer* t, nfec_train_losses* losses, nfec_error* err);
 long nfec_trainer_steps_done(const nfec_trainer* t);
+/* Replaces the learning rate of the following steps (a range test's sweep;
+ * the schedules still apply on top). */
+nfec_status nfec_trainer_set_lr(nfec_trainer* t, double lr, nfec_error* err);
 
 /* Loss and gradient (into grad[nfec_trainer_param_count()]) of the current
  * weights on the batch of step `step`, without updating anything. */

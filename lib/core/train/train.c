@@ -515,6 +515,14 @@ nfec_status nfec_trainer_step(nfec_trainer* t, nfec_train_losses* L, nfec_error*
 }
 
 long nfec_trainer_steps_done(const nfec_trainer* t) { return t->step; }
+
+nfec_status nfec_trainer_set_lr(nfec_trainer* t, double lr, nfec_error* err)
+{
+    if (!(lr > 0) || !isfinite(lr))
+        return nfec_fail(err, NFEC_EINVAL, "learning rate %g is not a positive number", lr);
+    t->cfg.lr = lr;
+    return NFEC_OK;
+}
 int nfec_trainer_param_count(const nfec_trainer* t) { return t->np; }
 float* nfec_trainer_params(nfec_trainer* t) { return t->p; }
 const nfec_weights* nfec_trainer_weights(const nfec_trainer* t) { return t->w; }
