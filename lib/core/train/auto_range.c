@@ -58,7 +58,7 @@ nfec_status nfec_train_auto_ebn0(const nfec_code* code, const nfec_train_config*
     uint8_t* bits = malloc((size_t)n * SCAN_FRAMES);
     uint8_t* sent = malloc((size_t)n * SCAN_FRAMES);
     long errors[ALPHAS];
-    uint8_t* info = malloc((size_t)k);
+    uint8_t* info = malloc((size_t)k * SCAN_FRAMES);
     uint8_t* got = malloc((size_t)k);
     double x[SCAN_POINTS], lb[SCAN_POINTS];
     int count = 0;
@@ -74,14 +74,13 @@ nfec_status nfec_train_auto_ebn0(const nfec_code* code, const nfec_train_config*
         /* a step of the training stream no batch uses (batches count from 0) */
         while (frames < TAIL_FRAMES && (frames == 0 || best < 100)) {
             for (int f = 0; f < SCAN_FRAMES; f++)
-                nfec_channel_frame(ch, -1 - p, (int)frames + f, info, sent + (size_t)f * n, llr + (size_t)f * n, NULL);
+                nfec_channel_frame(ch, -1 - p, (int)frames + f, info + (size_t)f * k, sent + (size_t)f * n, llr + (size_t)f * n, NULL);
             for (int a = 0; a < ALPHAS; a++) {
                 nfec_decoder_decode(dec[a], llr, 1.0f, SCAN_FRAMES, bits, NULL, NULL);
                 for (int f = 0; f < SCAN_FRAMES; f++) {
                     nfec_code_extract_info(code, bits + (size_t)f * n, got);
-                    nfec_code_extract_info(code, sent + (size_t)f * n, info);
                     for (int b = 0; b < k; b++)
-                        errors[a] += got[b] != info[b];
+                        errors[a] += got[b] != info[(size_t)f * k + b];
                 }
             }
             frames += SCAN_FRAMES;
