@@ -232,14 +232,22 @@ static int weighting_of(const nfec_decoder* d)
     return kind;
 }
 
+/* The int16 kernels run min-sum only (the one rule they include). */
+static nfec_status runs_in(nfec_update_rule rule, nfec_precision p, nfec_error* err)
+{
+    if (p == NFEC_FIXED16 && rule != NFEC_MINSUM)
+        return nfec_fail(err, NFEC_EINVAL, "the %s rule runs in float only, not in int16", nfec_update_rule_name(rule));
+    return NFEC_OK;
+}
+
 nfec_status nfec_decoder_set_weights(nfec_decoder* d, const nfec_weights* w, nfec_error* err)
 {
     if (nfec_weights_match_code(w, d->code, err) != NFEC_OK)
         return NFEC_EMISMATCH;
     if (nfec_weights_iterations(w) != d->T)
         return nfec_fail(err, NFEC_EINVAL, "the weights are for %d iterations, the decoder runs %d", nfec_weights_iterations(w), d->T);
-    if (d->precision == NFEC_FIXED16 && nfec_weights_update_rule(w) != NFEC_MINSUM)
-        return nfec_fail(err, NFEC_EINVAL, "the %s rule runs in float only, not in int16", nfec_update_rule_name(nfec_weights_update_rule(w)));
+    if (runs_in(nfec_weights_update_rule(w), d->precision, err) != NFEC_OK)
+        return NFEC_EINVAL;
     if (d->precision == NFEC_FIXED16 && check_fixed_weights(w, err) != NFEC_OK)
         return NFEC_EINVAL;
     d->update = nfec_weights_update_rule(w);
@@ -257,8 +265,8 @@ nfec_status nfec_decoder_set_precision(nfec_decoder* d, nfec_precision p, nfec_e
 {
     if (p != NFEC_FLOAT32 && p != NFEC_FIXED16)
         return nfec_fail(err, NFEC_EINVAL, "unknown precision %d", (int)p);
-    if (p == NFEC_FIXED16 && d->update != NFEC_MINSUM)
-        return nfec_fail(err, NFEC_EINVAL, "the %s rule runs in float only, not in int16", nfec_update_rule_name(d->update));
+    if (runs_in(d->update, p, err) != NFEC_OK)
+        return NFEC_EINVAL;
     if (p == NFEC_FIXED16) {
         const size_t T = (size_t)d->T, n = (size_t)d->n, E = (size_t)d->edges;
         if (check_fixed_range(NFEC_W_CH, d->wf.w_ch, T * n, err) != NFEC_OK || check_fixed_range(NFEC_W_CV, d->wf.w_cv, T * E, err) != NFEC_OK ||
@@ -275,8 +283,8 @@ nfec_status nfec_decoder_set_update_rule(nfec_decoder* d, nfec_update_rule rule,
 {
     if ((unsigned)rule >= NFEC_RULE_COUNT)
         return nfec_fail(err, NFEC_EINVAL, "unknown update rule %d", (int)rule);
-    if (rule != NFEC_MINSUM && d->precision == NFEC_FIXED16)
-        return nfec_fail(err, NFEC_EINVAL, "the %s rule runs in float only, not in int16", nfec_update_rule_name(rule));
+    if (runs_in(rule, d->precision, err) != NFEC_OK)
+        return NFEC_EINVAL;
     d->update = rule;
     return NFEC_OK;
 }
