@@ -5,6 +5,7 @@
 #include "outputs.h"
 #include "data_dir.h"
 #include "decoder_run.h"
+#include "world.h"
 #include <gnuradio/neuralfec/nfec_code.h>
 #include <gnuradio/neuralfec/nfec_spec.h>
 #include <gnuradio/neuralfec/nfec_channel.h>
@@ -92,7 +93,9 @@ static int usage(FILE* out)
             "--frames (20000): per point, at most; --target-errors (0: none): a point stops after the chunk of\n"
             "%d frames in which its frame errors reach E (the same frames and counts for any number of threads);\n"
             "--seed (1000), --threads (all cores), --weights-dir (%s): where student:NAME finds\n"
-            "NAME.nfw. Mbit/s: information bits per second of decoding time, per thread.\n",
+            "NAME.nfw. Mbit/s: information bits per second of decoding time, per thread.\n"
+            "Under mpirun (or srun) the ranks share every point's frames by counter ranges (--threads each,\n"
+            "default: the machine's cores shared by its ranks); the counts are those of one process.\n",
             CHUNK,
             app_weights_dir());
     return out == stdout ? 0 : 2;
@@ -100,23 +103,31 @@ static int usage(FILE* out)
 
 static int fail(const char* msg)
 {
-    fprintf(stderr, "neuralfec-eval: %s\n", msg);
-    return 2;
+    if (world_size() > 1)
+        fprintf(stderr, "neuralfec-eval: rank %d: %s\n", world_rank(), msg);
+    else
+        fprintf(stderr, "neuralfec-eval: %s\n", msg);
+    return world_fail(2);
 }
+
+/* What a rank's chunk slot of a round tells every rank: its last frame and
+ * its counts (exact in doubles far beyond any run's). */
+enum { SLOT_F1, SLOT_BIT_ERR, SLOT_FRAME_ERR, SLOT_ITERATIONS, SLOT_SECONDS, SLOT_FAILED, SLOT_FIELDS };
 
 int main(int argc, char** argv)
 {
+    world_init(&argc, &argv, "neuralfec-eval");
     app_check_stdout_at_exit("neuralfec-eval");
     const char *spec = NULL, *list = NULL, *points = NULL, *csv = NULL, *weights_dir = app_weights_dir();
-    long frames = 20000, seed = 1000, threads = sysconf(_SC_NPROCESSORS_ONLN), target = 0;
+    long frames = 20000, seed = 1000, threads = world_default_threads(), target = 0;
     nfec_error err = { 0 };
     if (threads > MAX_THREADS)
         threads = MAX_THREADS;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
-            return usage(stdout);
+            return world_done(world_rank() ? 0 : usage(stdout));
         if (i + 1 >= argc)
-            return usage(stderr);
+            return world_done(usage(stderr));
         const char *a = argv[i], *v = argv[++i];
         nfec_status st = NFEC_OK;
         if (!strcmp(a, "--code"))
@@ -138,12 +149,12 @@ int main(int argc, char** argv)
         else if (!strcmp(a, "--threads"))
             st = nfec_parse_long(v, 1, MAX_THREADS, "--threads", &threads, &err);
         else
-            return usage(stderr);
+            return world_done(usage(stderr));
         if (st != NFEC_OK)
             return fail(err.msg);
     }
     if (!spec || !list || !points)
-        return usage(stderr);
+        return world_done(usage(stderr));
     if (frames > 0x7fffffffL)
         return fail("--frames: at most 2147483647 (frame indices of the test stream are 32-bit)");
     nfec_code* code = nfec_code_create(spec, &err);
@@ -169,18 +180,33 @@ int main(int argc, char** argv)
     int np = 0;
     if (nfec_parse_ebn0_list(points, ebn0, MAX_POINTS, &np, &err) != NFEC_OK)
         return fail(err.msg);
+    /* rank 0 writes; the others count */
+    const int writer = world_rank() == 0;
     FILE* out = NULL;
     char tmp_csv[4096];
-    if (csv) {
+    if (csv && writer) {
         snprintf(tmp_csv, sizeof tmp_csv, "%s.tmp", csv);
         if (!(out = fopen(tmp_csv, "w"))) {
             fprintf(stderr, "neuralfec-eval: cannot write %s\n", tmp_csv);
-            return 1;
+            return world_fail(1);
         }
         fprintf(out, "code,decoder,ebn0_db,frames,bit_errors,frame_errors,ber,fer,neg_ln_ber,mean_iterations,info_mbps_per_thread\n");
     }
     const int k = nfec_code_k(code);
-    printf("%-40s %6s %8s %9s %9s %9s %7s %6s %8s\n", "decoder", "Eb/N0", "frames", "bit err", "BER", "FER", "-lnBER", "iters", "Mbit/s");
+    /* The job's chunk slots of a round: this rank's are [slot0, slot0 + threads) */
+    const int ranks = world_size();
+    double* rank_threads = malloc(sizeof(double) * (size_t)ranks);
+    double* mine = malloc(sizeof(double) * MAX_THREADS * SLOT_FIELDS);
+    double* slots = malloc(sizeof(double) * (size_t)ranks * MAX_THREADS * SLOT_FIELDS);
+    if (!rank_threads || !mine || !slots)
+        return fail("out of memory");
+    const double my_threads = (double)threads;
+    world_gather(&my_threads, 1, rank_threads);
+    long slot0 = 0;
+    for (int r = 0; r < world_rank(); r++)
+        slot0 += (long)rank_threads[r];
+    if (writer)
+        printf("%-40s %6s %8s %9s %9s %9s %7s %6s %8s\n", "decoder", "Eb/N0", "frames", "bit err", "BER", "FER", "-lnBER", "iters", "Mbit/s");
     for (int di = 0; di < nd; di++) {
         decoder_run* runs[MAX_THREADS];
         for (int t = 0; t < threads; t++)
@@ -188,7 +214,7 @@ int main(int argc, char** argv)
                 return fail(err.msg);
         for (int pi = 0; pi < np; pi++) {
             long be = 0, fe = 0, it = 0, done = 0;
-            double sec = 0;
+            double sec = 0, t_shown = now();
             nfec_channel_config cc;
             nfec_channel_config_default(&cc);
             cc.seed = (uint64_t)seed;
@@ -196,34 +222,58 @@ int main(int argc, char** argv)
             nfec_channel* channel = nfec_channel_create(code, &cc, &err);
             if (!channel)
                 return fail(err.msg);
-            /* rounds of CHUNK frames per thread, frame indices in order */
+            /* rounds of CHUNK frames per slot, frame indices in slot order
+             * over the ranks' threads */
             while (done < frames && (target == 0 || fe < target)) {
                 job jobs[MAX_THREADS];
                 pthread_t ids[MAX_THREADS];
                 for (int t = 0; t < threads; t++) {
-                    const long f0 = done + (long)t * CHUNK, f1 = f0 + CHUNK;
+                    const long f0 = done + (slot0 + t) * CHUNK, f1 = f0 + CHUNK;
                     jobs[t] = (job){ .code = code, .run = runs[t], .channel = channel, .f0 = f0 < frames ? f0 : frames, .f1 = f1 < frames ? f1 : frames };
                     pthread_create(&ids[t], NULL, run_job, &jobs[t]);
                 }
-                for (int t = 0; t < threads; t++) {
-                    pthread_join(ids[t], NULL);
-                    if (jobs[t].failed)
-                        return fail("out of memory for the frames");
+                for (int t = 0; t < MAX_THREADS; t++) {
+                    double* m = mine + (size_t)t * SLOT_FIELDS;
+                    if (t < threads) {
+                        pthread_join(ids[t], NULL);
+                        m[SLOT_F1] = (double)jobs[t].f1;
+                        m[SLOT_BIT_ERR] = (double)jobs[t].bit_err;
+                        m[SLOT_FRAME_ERR] = (double)jobs[t].frame_err;
+                        m[SLOT_ITERATIONS] = (double)jobs[t].iterations;
+                        m[SLOT_SECONDS] = jobs[t].seconds;
+                        m[SLOT_FAILED] = jobs[t].failed;
+                    } else
+                        memset(m, 0, sizeof(double) * SLOT_FIELDS);
                 }
+                world_gather(mine, (size_t)MAX_THREADS * SLOT_FIELDS, slots);
+                const double t_round = now();
                 /* chunks in index order up to the one that reaches the
-                 * target: the counts of a single thread, whatever the number */
-                for (int t = 0; t < threads && done < frames && (target == 0 || fe < target); t++) {
-                    be += jobs[t].bit_err;
-                    fe += jobs[t].frame_err;
-                    it += jobs[t].iterations;
-                    sec += jobs[t].seconds;
-                    done = jobs[t].f1;
+                 * target: the counts of a single thread, whatever the number
+                 * of threads and ranks */
+                for (int r = 0; r < ranks; r++)
+                    for (int t = 0; t < (int)rank_threads[r]; t++) {
+                        const double* m = slots + ((size_t)r * MAX_THREADS + (size_t)t) * SLOT_FIELDS;
+                        if (m[SLOT_FAILED])
+                            return fail("out of memory for the frames");
+                        if (done >= frames || (target != 0 && fe >= target))
+                            continue;
+                        be += (long)m[SLOT_BIT_ERR];
+                        fe += (long)m[SLOT_FRAME_ERR];
+                        it += (long)m[SLOT_ITERATIONS];
+                        sec += m[SLOT_SECONDS];
+                        done = (long)m[SLOT_F1];
+                    }
+                /* long points (many frames, many ranks) tell how far they are */
+                if (writer && t_round - t_shown >= 10.0) {
+                    fprintf(stderr, "neuralfec-eval: %s at %g dB: %ld frames, %ld frame errors so far\n", decs[di].name, ebn0[pi], done, fe);
+                    t_shown = t_round;
                 }
             }
             const double ber = (double)be / ((double)done * k), fer = (double)fe / done;
             const double nl = be ? -log(ber) : INFINITY, iters = (double)it / done;
             const double mbps = sec > 0 ? (double)done * k / sec * 1e-6 : 0;
-            printf("%-40s %6.2f %8ld %9ld %9.3e %9.3e %7.3f %6.2f %8.2f\n", decs[di].name, ebn0[pi], done, be, ber, fer, nl, iters, mbps);
+            if (writer)
+                printf("%-40s %6.2f %8ld %9ld %9.3e %9.3e %7.3f %6.2f %8.2f\n", decs[di].name, ebn0[pi], done, be, ber, fer, nl, iters, mbps);
             if (out)
                 fprintf(out, "\"%s\",\"%s\",%g,%ld,%ld,%ld,%.6e,%.6e,%.4f,%.4f,%.3f\n", spec, decs[di].name, ebn0[pi], done, be, fe, ber, fer, nl,
                         iters, mbps);
@@ -236,9 +286,12 @@ int main(int argc, char** argv)
     }
     if (out && (fflush(out) != 0 || fsync(fileno(out)) != 0 || fclose(out) != 0 || rename(tmp_csv, csv) != 0)) {
         fprintf(stderr, "neuralfec-eval: cannot write %s\n", csv);
-        return 1;
+        return world_fail(1);
     }
     free(names);
+    free(rank_threads);
+    free(mine);
+    free(slots);
     nfec_code_destroy(code);
-    return 0;
+    return world_done(0);
 }

@@ -17,12 +17,60 @@
 #include <time.h>
 #include <unistd.h>
 #include "invocation.h"
+#include "world.h"
+#include <stdarg.h>
 
 static volatile sig_atomic_t interrupted = 0;
 static void on_signal(int sig)
 {
     (void)sig;
     interrupted = 1;
+}
+
+/* Progress and results: rank 0's to say (errors: every rank's own). */
+static void say(const char* fmt, ...)
+{
+    if (world_rank() != 0)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+}
+
+/* Whether any rank was interrupted: every rank stops at the same step. */
+static int job_interrupted(void)
+{
+    double flag = interrupted;
+    world_sum(&flag, 1);
+    return flag > 0;
+}
+
+/* One step of the whole job: this rank's shard of the batch, then every
+ * rank's gradient and loss terms summed in rank order (the same bits on
+ * every rank, so their weights stay equal) and applied; *stop when any rank
+ * was interrupted. buf: parameters + 4 doubles. */
+static nfec_status job_step(nfec_trainer* tr, double* buf, nfec_train_losses* L, int* stop, nfec_error* err)
+{
+    if (world_size() == 1) {
+        nfec_status st = nfec_trainer_step(tr, L, err);
+        *stop = interrupted;
+        return st;
+    }
+    const int np = nfec_trainer_param_count(tr);
+    nfec_status st = nfec_trainer_loss_grad(tr, nfec_trainer_steps_done(tr), L, buf, err);
+    if (st != NFEC_OK)
+        return st;
+    buf[np] = L->ce;
+    buf[np + 1] = L->kd;
+    buf[np + 2] = L->sparse;
+    buf[np + 3] = interrupted;
+    world_sum(buf, (size_t)np + 4);
+    L->ce = buf[np];
+    L->kd = buf[np + 1];
+    L->sparse = buf[np + 2];
+    *stop = buf[np + 3] > 0;
+    return nfec_trainer_apply_gradient(tr, buf, L, err);
 }
 
 static void usage(FILE* out)
@@ -90,7 +138,12 @@ static void usage(FILE* out)
             "  --checkpoint FILE       (FILE of -o + .ckpt), written atomically every --checkpoint-every\n"
             "  --checkpoint-every N    steps (500)\n"
             "  --resume FILE           continue a run from its checkpoint (same options)\n"
-            "Ctrl-C writes a checkpoint and the weights so far, then exits with status 130.\n");
+            "Ctrl-C writes a checkpoint and the weights so far, then exits with status 130.\n"
+            "\n"
+            "Under mpirun (or srun) each rank computes its share of every batch (--threads each, default:\n"
+            "the machine's cores shared by its ranks) and the gradients are summed in rank order: the same\n"
+            "seed, world size and --threads give the same weights. Rank 0 writes the weights and\n"
+            "checkpoints; --resume needs the checkpoint's world size. docs/cluster.md.\n");
 }
 
 /* The core's number parser (the whole string, finite, no overflow); the
@@ -149,9 +202,8 @@ static void fmt_time(double s, char* buf, size_t len)
 }
 
 
-int main(int argc, char** argv)
+static int run(int argc, char** argv)
 {
-    app_check_stdout_at_exit("neuralfec-train");
     /* From the start: a Ctrl-C during set-up (the Eb/N0 scan, the frames)
      * stops the run at its first step, with the weights and a checkpoint;
      * left to the default it would be lost where the shell ignores it. */
@@ -162,9 +214,10 @@ int main(int argc, char** argv)
     sigaction(SIGTERM, &sa, NULL);
     nfec_train_config cfg;
     nfec_train_config_default(&cfg);
-    cfg.threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
-    if (cfg.threads < 1)
-        cfg.threads = 1;
+    cfg.threads = world_default_threads();
+    cfg.shard = world_rank();
+    cfg.shards = world_size();
+    const int writer = world_rank() == 0;
     const char *spec = NULL, *out = NULL, *teacher = "nms:30:0.7", *rule = "minsum", *schedule = "flooding", *loss = "ce+kd", *ckpt = NULL, *resume = NULL, *init_file = NULL;
     const char* keep = "best";
     int alpha_given = 0, require_improvement = 0, auto_range = 1, auto_val = 1;
@@ -174,7 +227,8 @@ int main(int argc, char** argv)
     for (int i = 1; i < argc; i++) {
         const char* a = argv[i];
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            usage(stdout);
+            if (writer)
+                usage(stdout);
             return 0;
         }
         if (!strcmp(a, "--multiloss") || !strcmp(a, "--single-loss")) {
@@ -344,6 +398,7 @@ int main(int argc, char** argv)
     nfec_code* code = nfec_code_create(spec, &err);
     nfec_weights* init = NULL;
     nfec_trainer* tr = NULL;
+    double* grad_buf = NULL;
     int rc = 1;
     if (!code)
         goto fail;
@@ -362,7 +417,7 @@ int main(int argc, char** argv)
             for (int i = 0; i < 3; i++)
                 cfg.val_ebn0[i] = val[i];
         }
-        fprintf(stderr, "neuralfec-train: from the starting decoder's BER (about 3e-2 to 3e-4 for training; 1e-2, 1e-3, 1e-4 for validation):"
+        say("neuralfec-train: from the starting decoder's BER (about 3e-2 to 3e-4 for training; 1e-2, 1e-3, 1e-4 for validation):"
                         " training %g:%g dB, validation %g, %g, %g dB\n", cfg.ebn0_lo, cfg.ebn0_hi, cfg.val_ebn0[0], cfg.val_ebn0[1], cfg.val_ebn0[2]);
     }
     if (!(tr = nfec_trainer_create(code, &cfg, init, &err)))
@@ -374,11 +429,16 @@ int main(int argc, char** argv)
     }
     if (resume && nfec_trainer_load_checkpoint(tr, resume, &err) != NFEC_OK)
         goto fail;
+    /* the job's summed gradient and loss terms (job_step) */
+    if (!(grad_buf = malloc(sizeof(double) * ((size_t)nfec_trainer_param_count(tr) + 4)))) {
+        snprintf(err.msg, sizeof err.msg, "out of memory");
+        goto fail;
+    }
 
 
     const int tty = isatty(fileno(stderr));
     const int k = nfec_code_k(code);
-    fprintf(stderr, "neuralfec-train: %s (n=%d, k=%d, %d edges), student T=%d, teacher %s, loss %s, %d threads, %ld steps%s\n", spec,
+    say("neuralfec-train: %s (n=%d, k=%d, %d edges), student T=%d, teacher %s, loss %s, %d threads, %ld steps%s\n", spec,
             nfec_code_n(code), k, nfec_code_edges(code), cfg.student_iterations, teacher, loss, cfg.threads, steps,
             resume ? " (resumed)" : "");
     double ber[NFEC_MAX_VAL_SNRS], fer[NFEC_MAX_VAL_SNRS];
@@ -389,20 +449,22 @@ int main(int argc, char** argv)
             alphas[i] = 0.10f + 0.05f * (float)i;
         if (nfec_trainer_scan_alpha(tr, alphas, 19, &best_alpha, &err) != NFEC_OK)
             goto fail;
-        fprintf(stderr, "neuralfec-train: normalization scan: starting from check weights %.2f\n", best_alpha);
+        say("neuralfec-train: normalization scan: starting from check weights %.2f\n", best_alpha);
         snprintf(start, sizeof start, "start: check weights %.2f (normalization scan)", best_alpha);
     }
     if (range_test > 0) {
         /* Learning rates from 1e-5 to 1, geometric, one step each from the start; the loss smoothed
          * (EMA 0.8). Suggested: a tenth of the rate at the lowest smoothed loss. */
         double smooth = 0, best = INFINITY, best_lr = 0;
-        for (long i = 0; i < range_test && !interrupted; i++) {
+        int stop = job_interrupted();
+        for (long i = 0; i < range_test && !stop; i++) {
             const double lr = 1e-5 * pow(1e5, range_test > 1 ? (double)i / (double)(range_test - 1) : 0.0);
             nfec_train_losses L = { 0 };
-            if (nfec_trainer_set_lr(tr, lr, &err) != NFEC_OK || nfec_trainer_step(tr, &L, &err) != NFEC_OK)
+            if (nfec_trainer_set_lr(tr, lr, &err) != NFEC_OK || job_step(tr, grad_buf, &L, &stop, &err) != NFEC_OK)
                 goto fail;
             smooth = i ? 0.8 * smooth + 0.2 * L.total : L.total;
-            printf("lr %.4g loss %.6g smoothed %.6g\n", lr, L.total, smooth);
+            if (writer)
+                printf("lr %.4g loss %.6g smoothed %.6g\n", lr, L.total, smooth);
             if (smooth < best) {
                 best = smooth;
                 best_lr = lr;
@@ -410,10 +472,13 @@ int main(int argc, char** argv)
             if (i > 4 && smooth > 4 * best) /* diverged: the rest says nothing */
                 break;
         }
-        printf("suggested --lr %.3g (a tenth of %.3g, where the smoothed loss was lowest)\n", best_lr / 10, best_lr);
-        rc = fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
-        if (rc)
-            fprintf(stderr, "neuralfec-train: cannot write to stdout\n");
+        if (writer)
+            printf("suggested --lr %.3g (a tenth of %.3g, where the smoothed loss was lowest)\n", best_lr / 10, best_lr);
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            snprintf(err.msg, sizeof err.msg, "cannot write to stdout");
+            goto fail;
+        }
+        rc = 0;
         goto done;
     }
     /* The start, scored (the scan's winner again, or the given start) and shown. */
@@ -426,14 +491,15 @@ int main(int argc, char** argv)
         int len = 0;
         for (int i = 0; i < cfg.val_count && len < (int)sizeof val; i++)
             len += snprintf(val + len, sizeof val - (size_t)len, " %gdB BER %.2e FER %.2e", cfg.val_ebn0[i], ber[i], fer[i]);
-        fprintf(stderr, "neuralfec-train: start: val%s (score %.4f)\n", val, score);
+        say("neuralfec-train: start: val%s (score %.4f)\n", val, score);
     }
     nfec_train_losses L = { 0 };
     const double t_start = now_s();
     const long first = nfec_trainer_steps_done(tr);
     char line[1024] = "";
-    while (nfec_trainer_steps_done(tr) < steps && !interrupted) {
-        if (nfec_trainer_step(tr, &L, &err) != NFEC_OK)
+    int stop = job_interrupted();
+    while (nfec_trainer_steps_done(tr) < steps && !stop) {
+        if (job_step(tr, grad_buf, &L, &stop, &err) != NFEC_OK)
             goto fail;
         const long s = nfec_trainer_steps_done(tr);
         const double el = now_s() - t_start, rate = (s - first) / (el > 0 ? el : 1e-9);
@@ -456,18 +522,18 @@ int main(int argc, char** argv)
             }
             if (len < (int)sizeof line)
                 snprintf(line + len, sizeof line - (size_t)len, "  %.1f steps/s  ETA %s", rate, eta);
-            fprintf(stderr, "%s%s\n", tty ? "\r\033[K" : "", line);
+            say("%s%s\n", tty ? "\r\033[K" : "", line);
         } else if (tty) {
             const int width = 30, done = (int)(width * s / (steps ? steps : 1));
-            fprintf(stderr, "\r[%.*s%*s] %ld/%ld  loss %.4g  %.1f steps/s  ETA %s", done, "##############################", width - done, "", s,
+            say("\r[%.*s%*s] %ld/%ld  loss %.4g  %.1f steps/s  ETA %s", done, "##############################", width - done, "", s,
                     steps, L.total, rate, eta);
         }
-        if (s % ckpt_every == 0 && nfec_trainer_save_checkpoint(tr, ckpt, &err) != NFEC_OK)
+        if (writer && s % ckpt_every == 0 && nfec_trainer_save_checkpoint(tr, ckpt, &err) != NFEC_OK)
             goto fail;
     }
     if (tty)
-        fprintf(stderr, "\r\033[K");
-    if (nfec_trainer_save_checkpoint(tr, ckpt, &err) != NFEC_OK)
+        say("\r\033[K");
+    if (writer && nfec_trainer_save_checkpoint(tr, ckpt, &err) != NFEC_OK)
         goto fail;
     {
         const double secs = now_s() - t_start;
@@ -489,12 +555,14 @@ int main(int argc, char** argv)
             snprintf(kept, sizeof kept, "the best weights, from step %ld of %ld", nfec_trainer_best_step(tr), nfec_trainer_steps_done(tr));
         else
             snprintf(kept, sizeof kept, "the starting weights, after %ld steps", nfec_trainer_steps_done(tr));
-        char prov[8192];
+        char prov[8192], ranks_note[64] = "";
+        if (world_size() > 1)
+            snprintf(ranks_note, sizeof ranks_note, " x %d MPI ranks", world_size());
         int len = app_invocation(prov, sizeof prov, argc, argv);
         if (len < (int)sizeof prov)
             len += snprintf(prov + len, sizeof prov - (size_t)len,
-                            "\n%s\nsteps: %ld%s; %.1f s this run on %d threads\nlast batch: loss %.6g, ce %.6g, kd %.6g, sparse %.6g\n%s%skept: %s",
-                            start, nfec_trainer_steps_done(tr), interrupted ? " (interrupted)" : "", secs, cfg.threads, L.total, L.ce, L.kd, L.sparse,
+                            "\n%s\nsteps: %ld%s; %.1f s this run on %d threads%s\nlast batch: loss %.6g, ce %.6g, kd %.6g, sparse %.6g\n%s%skept: %s",
+                            start, nfec_trainer_steps_done(tr), stop ? " (interrupted)" : "", secs, cfg.threads, ranks_note, L.total, L.ce, L.kd, L.sparse,
                             outcome, *outcome ? "\n" : "", kept);
         if (cfg.val_count > 0 && len < (int)sizeof prov) {
             len += snprintf(prov + len, sizeof prov - (size_t)len, " (validation score %.4f = mean ln BER at", nfec_trainer_best_score(tr));
@@ -504,7 +572,7 @@ int main(int argc, char** argv)
                 snprintf(prov + len, sizeof prov - (size_t)len, " dB, %d frames each)", cfg.val_frames);
         }
         nfec_status st = nfec_weights_set_provenance(result, prov, &err);
-        if (st == NFEC_OK)
+        if (st == NFEC_OK && writer)
             st = nfec_weights_save(result, out, &err);
         nfec_weights_destroy(result);
         if (st != NFEC_OK)
@@ -512,33 +580,45 @@ int main(int argc, char** argv)
         char took[32];
         fmt_time(secs, took, sizeof took);
         if (*outcome)
-            fprintf(stderr, "neuralfec-train: %s\n", outcome);
-        fprintf(stderr, "neuralfec-train: wrote %s (%s) in %s; checkpoint %s\n", out, kept, took, ckpt);
-        if (require_improvement && !improved && !interrupted) {
-            fprintf(stderr, "neuralfec-train: --require-improvement: %s\n", validated ? "no step improved validation" : "no validation (--val-frames 0?)");
+            say("neuralfec-train: %s\n", outcome);
+        say("neuralfec-train: wrote %s (%s) in %s; checkpoint %s\n", out, kept, took, ckpt);
+        if (require_improvement && !improved && !stop) {
+            say("neuralfec-train: --require-improvement: %s\n", validated ? "no step improved validation" : "no validation (--val-frames 0?)");
             rc = 3;
             goto done;
         }
     }
-    rc = interrupted ? 130 : 0;
-    if (interrupted) {
+    rc = stop ? 130 : 0;
+    if (stop) {
         /* the command as given, its own --resume replaced */
-        fprintf(stderr, "neuralfec-train: interrupted; continue with:\n ");
+        say("neuralfec-train: interrupted; continue with:\n ");
         for (int i = 0; i < argc; i++) {
             if (!strcmp(argv[i], "--resume") && i + 1 < argc) {
                 i++;
                 continue;
             }
-            fprintf(stderr, " %s", argv[i]);
+            say(" %s", argv[i]);
         }
-        fprintf(stderr, " --resume %s\n", ckpt);
+        say(" --resume %s\n", ckpt);
     }
     goto done;
 fail:
-    fprintf(stderr, "neuralfec-train: %s\n", err.msg);
+    if (world_size() > 1)
+        fprintf(stderr, "neuralfec-train: rank %d: %s\n", world_rank(), err.msg);
+    else
+        fprintf(stderr, "neuralfec-train: %s\n", err.msg);
+    rc = world_fail(rc);
 done:
+    free(grad_buf);
     nfec_trainer_destroy(tr);
     nfec_weights_destroy(init);
     nfec_code_destroy(code);
     return rc;
+}
+
+int main(int argc, char** argv)
+{
+    world_init(&argc, &argv, "neuralfec-train");
+    app_check_stdout_at_exit("neuralfec-train");
+    return world_done(run(argc, argv));
 }

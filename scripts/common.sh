@@ -6,10 +6,11 @@ BUILD="${NFEC_BUILD:-$ROOT/build}"
 JOBS="$(nproc)"
 
 # gir1.2-gtk-3.0 and python3-gi-cairo: gnuradio-companion's GUI (recommends
-# of gnuradio, which --no-install-recommends leaves out)
+# of gnuradio, which --no-install-recommends leaves out); OpenMPI and mpi4py:
+# the tools' distributed runs (docs/cluster.md)
 PACKAGES=(cmake make g++ pkg-config gnuradio gnuradio-dev libvolk2-dev pybind11-dev
           libboost-test-dev python3-numpy python3-matplotlib clang libclang-rt-14-dev
-          gir1.2-gtk-3.0 python3-gi-cairo)
+          gir1.2-gtk-3.0 python3-gi-cairo libopenmpi-dev openmpi-bin python3-mpi4py)
 
 install_deps() {
     local missing=()

@@ -81,6 +81,9 @@ typedef struct {
     int random_codewords;      /* encode random data instead of the all-zero codeword */
     uint64_t seed;
     int threads;               /* worker threads over the batch, >= 1 */
+    int shard, shards;         /* data-parallel runs (0 of 1: none): this trainer computes the frames
+                                * [batch*shard/shards, batch*(shard+1)/shards) of each batch; the
+                                * caller sums the shards' gradients (nfec_trainer_apply_gradient) */
     int val_frames;            /* validation frames per SNR (fixed, held out) */
     int val_count;             /* validation SNRs */
     double val_ebn0[NFEC_MAX_VAL_SNRS];
@@ -113,15 +116,23 @@ nfec_trainer* nfec_trainer_create(const nfec_code* code,
                                   nfec_error* err);
 void nfec_trainer_destroy(nfec_trainer* t);
 
-/* One Adam step on the batch of the current step number. */
+/* One Adam step on the batch of the current step number: this trainer's
+ * nfec_trainer_loss_grad, then nfec_trainer_apply_gradient. */
 nfec_status nfec_trainer_step(nfec_trainer* t, nfec_train_losses* losses, nfec_error* err);
+/* One Adam step with a given gradient (of the current step's batch, e.g.
+ * every shard's summed) and its losses' ce, kd and sparse terms (summed
+ * likewise); fills in their total and the gradient's norm. Refused when
+ * either is not finite. */
+nfec_status nfec_trainer_apply_gradient(nfec_trainer* t, const double* grad, nfec_train_losses* losses, nfec_error* err);
 long nfec_trainer_steps_done(const nfec_trainer* t);
 /* Replaces the learning rate of the following steps (a range test's sweep;
  * the schedules still apply on top). */
 nfec_status nfec_trainer_set_lr(nfec_trainer* t, double lr, nfec_error* err);
 
 /* Loss and gradient (into grad[nfec_trainer_param_count()]) of the current
- * weights on the batch of step `step`, without updating anything. */
+ * weights on the batch of step `step` (this shard's part of it: its terms
+ * and gradient, summed with the other shards', are the batch's), without
+ * updating anything. */
 nfec_status nfec_trainer_loss_grad(nfec_trainer* t, long step, nfec_train_losses* losses, double* grad, nfec_error* err);
 int nfec_trainer_param_count(const nfec_trainer* t);
 /* The trainable parameters, in the order of the weight families' storage. */

@@ -225,6 +225,63 @@ BOOST_AUTO_TEST_CASE(same_seed_same_threads_same_weights)
     BOOST_TEST(std::memcmp(a.data(), d.data(), a.size() * 4) != 0);
 }
 
+/* Data-parallel training (what neuralfec-train does under MPI): each shard's
+ * loss terms and gradient, summed and applied, are one trainer's whose
+ * threads split the batch at the same frames: bit for bit. */
+BOOST_AUTO_TEST_CASE(shards_summed_are_one_trainer)
+{
+    auto cfg = small_config();
+    cfg.batch = 16;
+    cfg.threads = 2;
+    auto whole = train_params(cfg, 4);
+    auto c = make_code("bch:31,16");
+    cfg.threads = 1;
+    cfg.shards = 2;
+    std::vector<trainer_ptr> shard;
+    for (int r = 0; r < 2; r++) {
+        cfg.shard = r;
+        shard.push_back(make_trainer(c.get(), cfg, nullptr));
+    }
+    const int np = nfec_trainer_param_count(shard[0].get());
+    std::vector<double> sum(np), g(np);
+    for (long step = 0; step < 4; step++) {
+        nfec_train_losses total{};
+        std::fill(sum.begin(), sum.end(), 0.0);
+        for (auto& t : shard) {
+            nfec_train_losses L{};
+            BOOST_REQUIRE(nfec_trainer_loss_grad(t.get(), step, &L, g.data(), nullptr) == NFEC_OK);
+            for (int i = 0; i < np; i++)
+                sum[i] += g[i];
+            total.ce += L.ce;
+            total.kd += L.kd;
+            total.sparse += L.sparse;
+        }
+        for (auto& t : shard) {
+            nfec_train_losses L = total;
+            nfec_error err{};
+            BOOST_REQUIRE_MESSAGE(nfec_trainer_apply_gradient(t.get(), sum.data(), &L, &err) == NFEC_OK, err.msg);
+            BOOST_TEST(L.total > 0.0);
+        }
+    }
+    for (auto& t : shard)
+        BOOST_TEST(std::memcmp(whole.data(), nfec_trainer_params(t.get()), whole.size() * 4) == 0);
+
+    /* a gradient that is not finite is refused, the weights untouched */
+    sum[0] = std::nan("");
+    nfec_train_losses L{};
+    nfec_error err{};
+    BOOST_TEST(nfec_trainer_apply_gradient(shard[0].get(), sum.data(), &L, &err) == NFEC_EINVAL);
+    BOOST_TEST(std::string(err.msg).find("not finite") != std::string::npos, err.msg);
+    BOOST_TEST(std::memcmp(whole.data(), nfec_trainer_params(shard[0].get()), whole.size() * 4) == 0);
+    /* a shard outside the world, or more shards than frames */
+    for (auto [r, n] : { std::pair{ 2, 2 }, std::pair{ -1, 2 }, std::pair{ 0, 17 }, std::pair{ 0, 0 } }) {
+        cfg.shard = r;
+        cfg.shards = n;
+        BOOST_TEST(!nfec_trainer_create(c.get(), &cfg, nullptr, &err));
+        BOOST_TEST(std::string(err.msg).find("shard") != std::string::npos, err.msg);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(warm_up_scales_the_first_steps)
 {
     /* Adam's first step moves every parameter by about lr; with a warm-up of

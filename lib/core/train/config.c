@@ -43,6 +43,7 @@ void nfec_train_config_default(nfec_train_config* c)
     c->ebn0_hi = 6.0;
     c->seed = 1;
     c->threads = 1;
+    c->shards = 1;
     c->val_frames = 4000;
     c->val_count = 3;
     c->val_ebn0[0] = 3.0;
@@ -56,6 +57,8 @@ nfec_status nfec_train_config_check(const nfec_train_config* c, nfec_error* err)
         return nfec_fail(err, NFEC_EINVAL, "iterations: student %d (1..100), teacher %d (1..1000)", c->student_iterations, c->teacher_iterations);
     if (c->batch < 1 || c->batch > 1000000 || c->threads < 1 || c->threads > 256)
         return nfec_fail(err, NFEC_EINVAL, "batch %d (1..1000000) or threads %d (1..256) out of range", c->batch, c->threads);
+    if (c->shards < 1 || c->shards > c->batch || c->shard < 0 || c->shard >= c->shards)
+        return nfec_fail(err, NFEC_EINVAL, "shard %d of %d: shards are 1..batch (%d), the shard 0..shards-1", c->shard, c->shards, c->batch);
     if (!(c->p_kd >= 1.0) || !(c->p_sparse >= 1.0) || !(c->p_kd <= 8) || !(c->p_sparse <= 8))
         return nfec_fail(err, NFEC_EINVAL, "norm orders must be in 1..8 (p_kd %g, p_sparse %g)", c->p_kd, c->p_sparse);
     if (!(c->lr > 0) || !(c->beta1 >= 0 && c->beta1 < 1) || !(c->beta2 >= 0 && c->beta2 < 1) || !(c->eps > 0) || !(c->clip >= 0))
@@ -127,6 +130,7 @@ static const struct field {
     FIELD(random_codewords, "--random-codewords", F_INT),
     FIELD(seed, "--seed", F_U64),
     FIELD(threads, "--threads", F_INT),
+    FIELD(shards, "the number of MPI ranks, mpirun -np", F_INT),
 #undef FIELD
 };
 

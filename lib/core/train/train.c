@@ -421,15 +421,28 @@ fail:
     return NULL;
 }
 
+/* L's total from its terms at a step, and the gradient's norm. */
+static void loss_total(const nfec_trainer* t, long step, nfec_train_losses* L, const double* grad)
+{
+    const nfec_train_config* c = &t->cfg;
+    L->total = (c->use_ce ? L->ce : 0.0) + (c->use_kd ? kd_lambda(c, step) * L->kd : 0.0) + (c->use_sparse ? c->gamma_sparse * L->sparse : 0.0);
+    double norm = 0.0;
+    for (int i = 0; i < t->np; i++)
+        norm += grad[i] * grad[i];
+    L->grad_norm = sqrt(norm);
+}
+
 nfec_status nfec_trainer_loss_grad(nfec_trainer* t, long step, nfec_train_losses* L, double* grad, nfec_error* err)
 {
     (void)err; /* nothing here can fail once the trainer exists */
     sync_params(t);
     const int threads = t->cfg.threads, B = t->cfg.batch;
+    /* the shard's frames of the batch, split over the threads */
+    const long s0 = (long)B * t->cfg.shard / t->cfg.shards, s1 = (long)B * (t->cfg.shard + 1) / t->cfg.shards;
     for (int i = 0; i < threads; i++) {
         worker* wk = &t->workers[i];
-        wk->f0 = (int)((long)B * i / threads);
-        wk->f1 = (int)((long)B * (i + 1) / threads);
+        wk->f0 = (int)(s0 + (s1 - s0) * i / threads);
+        wk->f1 = (int)(s0 + (s1 - s0) * (i + 1) / threads);
         wk->step = step;
         wk->ce = wk->kd = wk->sparse = 0.0;
         for (int f = 0; f < NFEC_FAMILIES; f++)
@@ -469,12 +482,7 @@ nfec_status nfec_trainer_loss_grad(nfec_trainer* t, long step, nfec_train_losses
                         wk->acc[f][(size_t)it * len + j];
         }
     }
-    sum.total = (t->cfg.use_ce ? sum.ce : 0.0) + (t->cfg.use_kd ? kd_lambda(&t->cfg, step) * sum.kd : 0.0) +
-                (t->cfg.use_sparse ? t->cfg.gamma_sparse * sum.sparse : 0.0);
-    double norm = 0.0;
-    for (int i = 0; i < t->np; i++)
-        norm += grad[i] * grad[i];
-    sum.grad_norm = sqrt(norm);
+    loss_total(t, step, &sum, grad);
     if (L)
         *L = sum;
     return NFEC_OK;
@@ -484,13 +492,21 @@ nfec_status nfec_trainer_step(nfec_trainer* t, nfec_train_losses* L, nfec_error*
 {
     nfec_train_losses losses;
     nfec_status st = nfec_trainer_loss_grad(t, t->step, &losses, t->grad, err);
-    if (st != NFEC_OK)
-        return st;
-    if (!isfinite(losses.total) || !isfinite(losses.grad_norm))
+    if (st == NFEC_OK)
+        st = nfec_trainer_apply_gradient(t, t->grad, &losses, err);
+    if (st == NFEC_OK && L)
+        *L = losses;
+    return st;
+}
+
+nfec_status nfec_trainer_apply_gradient(nfec_trainer* t, const double* grad, nfec_train_losses* losses, nfec_error* err)
+{
+    loss_total(t, t->step, losses, grad);
+    if (!isfinite(losses->total) || !isfinite(losses->grad_norm))
         return nfec_fail(err, NFEC_EINVAL, "step %ld: the loss or its gradient is not finite (loss %g, gradient norm %g); lower the learning rate",
-                         t->step, losses.total, losses.grad_norm);
+                         t->step, losses->total, losses->grad_norm);
     const nfec_train_config* c = &t->cfg;
-    const double scale = (c->clip > 0 && losses.grad_norm > c->clip) ? c->clip / losses.grad_norm : 1.0;
+    const double scale = (c->clip > 0 && losses->grad_norm > c->clip) ? c->clip / losses->grad_norm : 1.0;
     t->step++;
     const double bc1 = 1.0 - pow(c->beta1, (double)t->step), bc2 = 1.0 - pow(c->beta2, (double)t->step);
     double lr = c->lr;
@@ -500,7 +516,7 @@ nfec_status nfec_trainer_step(nfec_trainer* t, nfec_train_losses* L, nfec_error*
     if (c->lr_warmup > 0 && t->step <= c->lr_warmup)
         lr *= (double)t->step / (double)c->lr_warmup;
     for (int i = 0; i < t->np; i++) {
-        const double g = t->grad[i] * scale;
+        const double g = grad[i] * scale;
         t->m[i] = c->beta1 * t->m[i] + (1.0 - c->beta1) * g;
         t->v[i] = c->beta2 * t->v[i] + (1.0 - c->beta2) * g * g;
         t->p[i] -= (float)(lr * (t->m[i] / bc1) / (sqrt(t->v[i] / bc2) + c->eps));
@@ -509,8 +525,6 @@ nfec_status nfec_trainer_step(nfec_trainer* t, nfec_train_losses* L, nfec_error*
     for (int i = t->off[NFEC_B_CV]; i < t->off[NFEC_B_CV + 1]; i++)
         t->p[i] = t->p[i] < 0.0f ? 0.0f : t->p[i];
     sync_params(t);
-    if (L)
-        *L = losses;
     return NFEC_OK;
 }
 
