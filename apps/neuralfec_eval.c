@@ -17,21 +17,30 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { MAX_DECODERS = 256, MAX_POINTS = 64, MAX_THREADS = 64, CHUNK = 512 };
+/* A round (between the ranks' exchanges of counts) grows from one chunk per
+ * worker up to MAX_DEPTH while it decodes in less than ROUND_SECONDS. */
+enum { MAX_DECODERS = 256, MAX_POINTS = 64, MAX_THREADS = 64, CHUNK = 512, MAX_DEPTH = 64 };
+static const double ROUND_SECONDS = 0.05;
 
 typedef struct {
     const char* name;
     nfec_decoder_spec spec;
 } named_spec;
 
+/* What a chunk tells every rank: its last frame and its counts (exact in
+ * doubles far beyond any run's). */
+enum { SLOT_F1, SLOT_BIT_ERR, SLOT_FRAME_ERR, SLOT_ITERATIONS, SLOT_SECONDS, SLOT_FAILED, SLOT_FIELDS };
+
+/* A worker's part of a round: `depth` chunks of CHUNK frames, the j-th from
+ * frame first + j * stride (the job's other slots fill the gaps), none past
+ * `frames`. */
 typedef struct {
     const nfec_code* code;
     decoder_run* run;
     const nfec_channel* channel; /* the point's: shared, only read */
-    long f0, f1;                 /* frames of this worker */
-    long bit_err, frame_err, iterations;
-    double seconds; /* decoding alone */
-    int failed;
+    long first, stride, frames;
+    int depth;
+    double* out; /* SLOT_FIELDS per chunk */
 } job;
 
 static double now(void)
@@ -51,24 +60,29 @@ static void* run_job(void* arg)
     uint8_t* bits = malloc((size_t)n * CHUNK);
     uint8_t* sent = malloc((size_t)n);
     uint8_t* got = malloc((size_t)k);
-    if (!llr || !info || !bits || !sent || !got) {
-        j->failed = 1;
-    } else {
-        for (long f = j->f0; f < j->f1; f += CHUNK) {
-            const int cnt = (int)(j->f1 - f < CHUNK ? j->f1 - f : CHUNK);
-            for (int i = 0; i < cnt; i++)
-                nfec_channel_frame(j->channel, 0, (int)(f + i), info + (size_t)i * k, sent, llr + (size_t)i * n, NULL);
-            const double t0 = now();
-            j->iterations += decoder_run_decode(d, llr, 1.0f, (size_t)cnt, bits);
-            j->seconds += now() - t0;
-            for (int i = 0; i < cnt; i++) {
-                nfec_code_extract_info(j->code, bits + (size_t)i * n, got);
-                long e = 0;
-                for (int b = 0; b < k; b++)
-                    e += got[b] != info[(size_t)i * k + b];
-                j->bit_err += e;
-                j->frame_err += e > 0;
-            }
+    const int failed = !llr || !info || !bits || !sent || !got;
+    for (int c = 0; c < j->depth; c++) {
+        double* o = j->out + (size_t)c * SLOT_FIELDS;
+        const long f0 = j->first + c * j->stride < j->frames ? j->first + c * j->stride : j->frames;
+        const long f1 = f0 + CHUNK < j->frames ? f0 + CHUNK : j->frames;
+        memset(o, 0, sizeof(double) * SLOT_FIELDS);
+        o[SLOT_F1] = (double)f1;
+        o[SLOT_FAILED] = failed;
+        if (failed || f0 == f1)
+            continue;
+        const int cnt = (int)(f1 - f0);
+        for (int i = 0; i < cnt; i++)
+            nfec_channel_frame(j->channel, 0, (int)(f0 + i), info + (size_t)i * k, sent, llr + (size_t)i * n, NULL);
+        const double t0 = now();
+        o[SLOT_ITERATIONS] = (double)decoder_run_decode(d, llr, 1.0f, (size_t)cnt, bits);
+        o[SLOT_SECONDS] = now() - t0;
+        for (int i = 0; i < cnt; i++) {
+            nfec_code_extract_info(j->code, bits + (size_t)i * n, got);
+            long e = 0;
+            for (int b = 0; b < k; b++)
+                e += got[b] != info[(size_t)i * k + b];
+            o[SLOT_BIT_ERR] += (double)e;
+            o[SLOT_FRAME_ERR] += e > 0;
         }
     }
     free(llr);
@@ -109,10 +123,6 @@ static int fail(const char* msg)
         fprintf(stderr, "neuralfec-eval: %s\n", msg);
     return world_fail(2);
 }
-
-/* What a rank's chunk slot of a round tells every rank: its last frame and
- * its counts (exact in doubles far beyond any run's). */
-enum { SLOT_F1, SLOT_BIT_ERR, SLOT_FRAME_ERR, SLOT_ITERATIONS, SLOT_SECONDS, SLOT_FAILED, SLOT_FIELDS };
 
 int main(int argc, char** argv)
 {
@@ -193,18 +203,27 @@ int main(int argc, char** argv)
         fprintf(out, "code,decoder,ebn0_db,frames,bit_errors,frame_errors,ber,fer,neg_ln_ber,mean_iterations,info_mbps_per_thread\n");
     }
     const int k = nfec_code_k(code);
-    /* The job's chunk slots of a round: this rank's are [slot0, slot0 + threads) */
+    /* The job's workers (slots): this rank's are [slot0, slot0 + threads) of
+     * all_slots; a round's chunks go to the slots in turn, frame indices in
+     * order over the ranks' threads. */
     const int ranks = world_size();
     double* rank_threads = malloc(sizeof(double) * (size_t)ranks);
-    double* mine = malloc(sizeof(double) * MAX_THREADS * SLOT_FIELDS);
-    double* slots = malloc(sizeof(double) * (size_t)ranks * MAX_THREADS * SLOT_FIELDS);
-    if (!rank_threads || !mine || !slots)
+    if (!rank_threads)
         return fail("out of memory");
     const double my_threads = (double)threads;
     world_gather(&my_threads, 1, rank_threads);
-    long slot0 = 0;
-    for (int r = 0; r < world_rank(); r++)
-        slot0 += (long)rank_threads[r];
+    long slot0 = 0, all_slots = 0, most = 0;
+    for (int r = 0; r < ranks; r++) {
+        slot0 += r < world_rank() ? (long)rank_threads[r] : 0;
+        all_slots += (long)rank_threads[r];
+        most = (long)rank_threads[r] > most ? (long)rank_threads[r] : most;
+    }
+    /* per rank: most threads x MAX_DEPTH chunks */
+    const size_t block = (size_t)most * MAX_DEPTH * SLOT_FIELDS;
+    double* mine = calloc(block, sizeof(double));
+    double* slots = malloc(sizeof(double) * block * (size_t)ranks);
+    if (!mine || !slots)
+        return fail("out of memory");
     if (writer)
         printf("%-40s %6s %8s %9s %9s %9s %7s %6s %8s\n", "decoder", "Eb/N0", "frames", "bit err", "BER", "FER", "-lnBER", "iters", "Mbit/s");
     for (int di = 0; di < nd; di++) {
@@ -222,47 +241,43 @@ int main(int argc, char** argv)
             nfec_channel* channel = nfec_channel_create(code, &cc, &err);
             if (!channel)
                 return fail(err.msg);
-            /* rounds of CHUNK frames per slot, frame indices in slot order
-             * over the ranks' threads */
+            int depth = 1;
             while (done < frames && (target == 0 || fe < target)) {
                 job jobs[MAX_THREADS];
                 pthread_t ids[MAX_THREADS];
                 for (int t = 0; t < threads; t++) {
-                    const long f0 = done + (slot0 + t) * CHUNK, f1 = f0 + CHUNK;
-                    jobs[t] = (job){ .code = code, .run = runs[t], .channel = channel, .f0 = f0 < frames ? f0 : frames, .f1 = f1 < frames ? f1 : frames };
+                    jobs[t] = (job){ .code = code, .run = runs[t], .channel = channel, .first = done + (slot0 + t) * CHUNK,
+                                     .stride = all_slots * CHUNK, .frames = frames, .depth = depth,
+                                     .out = mine + (size_t)t * MAX_DEPTH * SLOT_FIELDS };
                     pthread_create(&ids[t], NULL, run_job, &jobs[t]);
                 }
-                for (int t = 0; t < MAX_THREADS; t++) {
-                    double* m = mine + (size_t)t * SLOT_FIELDS;
-                    if (t < threads) {
-                        pthread_join(ids[t], NULL);
-                        m[SLOT_F1] = (double)jobs[t].f1;
-                        m[SLOT_BIT_ERR] = (double)jobs[t].bit_err;
-                        m[SLOT_FRAME_ERR] = (double)jobs[t].frame_err;
-                        m[SLOT_ITERATIONS] = (double)jobs[t].iterations;
-                        m[SLOT_SECONDS] = jobs[t].seconds;
-                        m[SLOT_FAILED] = jobs[t].failed;
-                    } else
-                        memset(m, 0, sizeof(double) * SLOT_FIELDS);
-                }
-                world_gather(mine, (size_t)MAX_THREADS * SLOT_FIELDS, slots);
-                const double t_round = now();
+                for (int t = 0; t < threads; t++)
+                    pthread_join(ids[t], NULL);
+                world_gather(mine, block, slots);
                 /* chunks in index order up to the one that reaches the
                  * target: the counts of a single thread, whatever the number
-                 * of threads and ranks */
-                for (int r = 0; r < ranks; r++)
-                    for (int t = 0; t < (int)rank_threads[r]; t++) {
-                        const double* m = slots + ((size_t)r * MAX_THREADS + (size_t)t) * SLOT_FIELDS;
-                        if (m[SLOT_FAILED])
-                            return fail("out of memory for the frames");
-                        if (done >= frames || (target != 0 && fe >= target))
-                            continue;
-                        be += (long)m[SLOT_BIT_ERR];
-                        fe += (long)m[SLOT_FRAME_ERR];
-                        it += (long)m[SLOT_ITERATIONS];
-                        sec += m[SLOT_SECONDS];
-                        done = (long)m[SLOT_F1];
-                    }
+                 * of threads and ranks and the rounds' depth */
+                double slowest = 0;
+                for (int c = 0; c < depth; c++)
+                    for (int r = 0; r < ranks; r++)
+                        for (int t = 0; t < (int)rank_threads[r]; t++) {
+                            const double* m = slots + (size_t)r * block + ((size_t)t * MAX_DEPTH + (size_t)c) * SLOT_FIELDS;
+                            if (m[SLOT_FAILED])
+                                return fail("out of memory for the frames");
+                            slowest = m[SLOT_SECONDS] * depth > slowest ? m[SLOT_SECONDS] * depth : slowest;
+                            if (done >= frames || (target != 0 && fe >= target))
+                                continue;
+                            be += (long)m[SLOT_BIT_ERR];
+                            fe += (long)m[SLOT_FRAME_ERR];
+                            it += (long)m[SLOT_ITERATIONS];
+                            sec += m[SLOT_SECONDS];
+                            done = (long)m[SLOT_F1];
+                        }
+                /* fewer exchanges where rounds are quick (every rank sees
+                 * the same counts, so all choose the same depth) */
+                if (slowest < ROUND_SECONDS && depth < MAX_DEPTH)
+                    depth *= 2;
+                const double t_round = now();
                 /* long points (many frames, many ranks) tell how far they are */
                 if (writer && t_round - t_shown >= 10.0) {
                     fprintf(stderr, "neuralfec-eval: %s at %g dB: %ld frames, %ld frame errors so far\n", decs[di].name, ebn0[pi], done, fe);
