@@ -9,6 +9,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 RANKS="${1:-2}"
 APPS="$BUILD/apps"
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_btl_vader_single_copy_mechanism=none
+MPIRUN=(mpirun -np "$RANKS")
+[ "$RANKS" -gt "$(nproc)" ] && MPIRUN+=(--oversubscribe)
 OUT="$(mktemp -d)"
 trap 'rm -rf "$OUT"' EXIT
 
@@ -21,10 +23,10 @@ best() { tr ' ' '\n' | grep . | sort -g | head -n 1; }
 e1="" eP="" t1="" tP=""
 for round in 1 2 3; do
     e1+=" $(seconds "$APPS/neuralfec-eval" "${SWEEP[@]}" --csv "$OUT/one.csv")"
-    eP+=" $(seconds mpirun -np "$RANKS" "$APPS/neuralfec-eval" "${SWEEP[@]}" --csv "$OUT/many.csv")"
+    eP+=" $(seconds "${MPIRUN[@]}" "$APPS/neuralfec-eval" "${SWEEP[@]}" --csv "$OUT/many.csv")"
     cmp <(cut -d, -f1-7 "$OUT/one.csv") <(cut -d, -f1-7 "$OUT/many.csv")
     t1+=" $(seconds "$APPS/neuralfec-train" "${TRAIN[@]}" -o "$OUT/one.nfw")"
-    tP+=" $(seconds mpirun -np "$RANKS" "$APPS/neuralfec-train" "${TRAIN[@]}" -o "$OUT/many.nfw")"
+    tP+=" $(seconds "${MPIRUN[@]}" "$APPS/neuralfec-train" "${TRAIN[@]}" -o "$OUT/many.nfw")"
 done
 frames=$(awk -F, 'NR > 1 { s += $(NF-7) } END { print s }' "$OUT/one.csv")
 E1=$(echo "$e1" | best) EP=$(echo "$eP" | best) T1=$(echo "$t1" | best) TP=$(echo "$tP" | best)

@@ -3,6 +3,7 @@
 decoders on the same frames, and Ctrl-C keeping what was measured."""
 import csv
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -55,6 +56,35 @@ class qa_bench(gr_unittest.TestCase):
             self.assertGreaterEqual(len(rows), 1)
             self.assertEqual(rows[-1]["partial"], "True")
             self.assertGreater(int(rows[-1]["frames"]), 0)
+
+    def test_mpi_two_ranks_count_as_one_process(self):
+        mpirun = shutil.which("mpirun")
+        try:
+            import mpi4py  # noqa: F401
+        except ImportError:
+            mpi4py = None
+        if not mpirun or not mpi4py:
+            self.skipTest("no mpirun or mpi4py")  # scripts/common.sh installs both
+        if "asan" in os.environ.get("LD_PRELOAD", ""):
+            self.skipTest("the sanitizer build: its runtimes preloaded into OpenMPI's launcher test OpenMPI, not us")
+        env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
+                   OMPI_MCA_btl_vader_single_copy_mechanism="none")
+        args = [BENCH, "--code", "bch:31,16", "--ebn0", "2,4", "--max-frames", "3000", "--target-errors", "150", "--chunk", "256",
+                "--decoders", "minsum:5,nms:5:0.5+osd:1,grfec-bp:0.5:20"]
+        with tempfile.TemporaryDirectory() as d:
+            one, two = os.path.join(d, "one.csv"), os.path.join(d, "two.csv")
+            r = subprocess.run([sys.executable] + args + ["--csv", one], capture_output=True, text=True, timeout=300)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            r = subprocess.run([mpirun, "--oversubscribe", "-np", "2", sys.executable] + args + ["--csv", two], capture_output=True,
+                               text=True, timeout=300, env=env)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(r.stdout.count("minsum:5 "), 2, r.stdout)  # one table, from rank 0
+            counts = lambda path: [(row["decoder"], row["ebn0_db"], row["frames"], row["bit_errors"], row["frame_errors"])
+                                   for row in csv.DictReader(open(path))]
+            a, b = counts(one), counts(two)
+            self.assertEqual(a, b)
+            # one point stopped at the target, one at the frame cap: both stops are exercised
+            self.assertTrue(any(int(f) < 3000 for _, _, f, _, _ in a) and any(int(f) >= 3000 for _, _, f, _, _ in a), a)
 
     def test_003_bad_decoder_name_is_refused(self):
         r = subprocess.run([sys.executable, BENCH, "--code", "bch:63,36", "--decoders", "grfec-bp@int16"],
