@@ -19,8 +19,8 @@
 
 /* A round (between the ranks' exchanges of counts) grows from one chunk per
  * worker up to MAX_DEPTH while it decodes in less than ROUND_SECONDS. */
-enum { MAX_DECODERS = 256, MAX_POINTS = 64, MAX_THREADS = 64, CHUNK = 512, MAX_DEPTH = 64 };
-static const double ROUND_SECONDS = 0.05;
+enum { MAX_DECODERS = 256, MAX_POINTS = 64, MAX_THREADS = 64, CHUNK = 512, MAX_DEPTH = 1024 };
+static const double ROUND_SECONDS = 0.5;
 
 typedef struct {
     const char* name;
@@ -218,7 +218,7 @@ int main(int argc, char** argv)
         all_slots += (long)rank_threads[r];
         most = (long)rank_threads[r] > most ? (long)rank_threads[r] : most;
     }
-    /* per rank: most threads x MAX_DEPTH chunks */
+    /* per rank: at most most threads x MAX_DEPTH chunks */
     const size_t block = (size_t)most * MAX_DEPTH * SLOT_FIELDS;
     double* mine = calloc(block, sizeof(double));
     double* slots = malloc(sizeof(double) * block * (size_t)ranks);
@@ -248,12 +248,14 @@ int main(int argc, char** argv)
                 for (int t = 0; t < threads; t++) {
                     jobs[t] = (job){ .code = code, .run = runs[t], .channel = channel, .first = done + (slot0 + t) * CHUNK,
                                      .stride = all_slots * CHUNK, .frames = frames, .depth = depth,
-                                     .out = mine + (size_t)t * MAX_DEPTH * SLOT_FIELDS };
+                                     .out = mine + (size_t)t * (size_t)depth * SLOT_FIELDS };
                     pthread_create(&ids[t], NULL, run_job, &jobs[t]);
                 }
                 for (int t = 0; t < threads; t++)
                     pthread_join(ids[t], NULL);
-                world_gather(mine, block, slots);
+                /* a round's counts: per rank, most threads x depth chunks */
+                const size_t sent = (size_t)most * (size_t)depth * SLOT_FIELDS;
+                world_gather(mine, sent, slots);
                 /* chunks in index order up to the one that reaches the
                  * target: the counts of a single thread, whatever the number
                  * of threads and ranks and the rounds' depth */
@@ -261,7 +263,7 @@ int main(int argc, char** argv)
                 for (int c = 0; c < depth; c++)
                     for (int r = 0; r < ranks; r++)
                         for (int t = 0; t < (int)rank_threads[r]; t++) {
-                            const double* m = slots + (size_t)r * block + ((size_t)t * MAX_DEPTH + (size_t)c) * SLOT_FIELDS;
+                            const double* m = slots + (size_t)r * sent + ((size_t)t * (size_t)depth + (size_t)c) * SLOT_FIELDS;
                             if (m[SLOT_FAILED])
                                 return fail("out of memory for the frames");
                             slowest = m[SLOT_SECONDS] * depth > slowest ? m[SLOT_SECONDS] * depth : slowest;
