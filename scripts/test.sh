@@ -11,4 +11,4 @@ bash "$ROOT/scripts/fuzz.sh" 60
 build_sanitized
 (cd "$BUILD-asan" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j "$JOBS")
 build_portable_core
-(cd "$BUILD-portable" && ctest --output-on-failure -R "core_qa_(decoder|fixed)")
+(cd "$BUILD-portable" && ctest --output-on-failure -R "core_qa_(decoder|fixed)|app_(eval|train)_cli")
