@@ -2,13 +2,21 @@
  * decoder's input, for training, evaluation, the bench, the speed tool and
  * the tests alike.
  *
- * BPSK over AWGN today: bit b is sent as x = (b ? -1 : +1), received as
- * y = x + noise of variance sigma^2 = 1 / (2 R Eb/N0) (R the code rate), and
- * given to decoders as llr = 2 y / sigma^2 (positive favours 0). GNU Radio's
- * soft-bit convention is the opposite sign: soft = -y (bit 1 -> +1), as
- * digital.map_bb([-1, 1]) makes it. The configuration names the modulation
- * and fading so that QAM soft demapping and fading models take the same
- * interface.
+ * Code bits (optionally interleaved) are grouped m = log2(M) at a time into
+ * Gray-labelled symbols of unit mean energy: BPSK (bit b -> 1 - 2b), QPSK,
+ * 8PSK, 16QAM, 64QAM. Each symbol x is received as y = h x + w: h = 1
+ * (AWGN) or complex Gaussian of unit mean power, drawn per symbol (fast
+ * Rayleigh) or per block of L symbols; w complex Gaussian with N0 =
+ * 1 / (R m Eb/N0) (R the code rate), sigma^2 = N0 / 2 per real dimension.
+ * BPSK is real: y = |h| x + w (coherent, phase removed). The receiver knows
+ * h (CSI) or only its phase (no CSI: amplitude taken as 1, the mean power),
+ * and demaps each bit exactly, LLR = ln sum_{b=0} exp(-|y - h x|^2 / N0) -
+ * ln sum_{b=1} ..., or max-log (the largest term of each sum). LLRs are
+ * positive for 0. BPSK over AWGN gives llr = 2 y / sigma^2.
+ *
+ * GNU Radio's soft-bit convention is the opposite sign and the BPSK scale:
+ * soft = -llr * sigma^2 / 2 (for BPSK over AWGN, -y: bit 1 -> +1, as
+ * digital.map_bb([-1, 1]) makes it).
  *
  * Every frame is a pure function of (seed, stream, step, index), whatever
  * thread draws it and in whatever order: training is reproducible and
@@ -21,6 +29,7 @@
 
 #include <gnuradio/neuralfec/nfec_code.h>
 #include <gnuradio/neuralfec/nfec_error.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -31,12 +40,17 @@ extern "C" {
  * (reported results). */
 enum { NFEC_STREAM_TRAIN = 1, NFEC_STREAM_VALIDATION = 2, NFEC_STREAM_TEST = 3 };
 
-typedef enum { NFEC_MOD_BPSK = 0 } nfec_modulation;
-typedef enum { NFEC_FADING_NONE = 0 } nfec_fading;
+typedef enum { NFEC_MOD_BPSK = 0, NFEC_MOD_QPSK = 1, NFEC_MOD_8PSK = 2, NFEC_MOD_16QAM = 3, NFEC_MOD_64QAM = 4 } nfec_modulation;
+typedef enum { NFEC_FADING_NONE = 0, NFEC_FADING_RAYLEIGH_FAST = 1, NFEC_FADING_RAYLEIGH_BLOCK = 2 } nfec_fading;
+typedef enum { NFEC_DEMAP_EXACT = 0, NFEC_DEMAP_MAXLOG = 1 } nfec_demapper;
 
 typedef struct {
     nfec_modulation modulation; /* NFEC_MOD_BPSK */
+    nfec_demapper demapper;     /* NFEC_DEMAP_EXACT */
     nfec_fading fading;         /* NFEC_FADING_NONE */
+    int fading_block;           /* L, symbols per fade of NFEC_FADING_RAYLEIGH_BLOCK (1..1e6) */
+    int csi;                    /* 1 (default): the receiver knows h; 0: only its phase */
+    int interleave;             /* 1: code bits permuted (a fixed pseudo-random order) before mapping */
     double ebn0_db;             /* +INFINITY: noiseless */
     int random_codewords;       /* 1: random information bits, encoded (default); 0: the all-zero codeword */
     uint64_t seed;
@@ -45,6 +59,20 @@ typedef struct {
 
 /* BPSK, no fading, 0 dB, random codewords, seed 1, the test stream. */
 void nfec_channel_config_default(nfec_channel_config* cfg);
+
+/* The spellings every tool takes (--modulation, --channel), into cfg; NULL
+ * leaves that part as it is:
+ *   modulation  bpsk | qpsk | 8psk | 16qam | 64qam, then :maxlog for the
+ *               max-log demapper (exact by default)
+ *   channel     awgn | rayleigh-fast | rayleigh-block:L, then :no-csi
+ *               and/or :interleaved */
+nfec_status nfec_channel_config_parse(nfec_channel_config* cfg, const char* modulation, const char* channel, nfec_error* err);
+/* The spellings back ("16qam:maxlog", "rayleigh-block:8:no-csi"), for
+ * tables and provenance. */
+const char* nfec_channel_modulation_text(const nfec_channel_config* cfg, char* buf, size_t len);
+const char* nfec_channel_channel_text(const nfec_channel_config* cfg, char* buf, size_t len);
+/* Bits per symbol of a modulation (0: not one). */
+int nfec_modulation_bits(nfec_modulation m);
 
 typedef struct nfec_channel nfec_channel;
 
@@ -59,7 +87,8 @@ double nfec_channel_sigma(const nfec_channel* ch);
 
 /* Frame (step, index): info[k] and bits[n] sent; llr[n] as the decoders
  * read them (noiseless: +-1e4) and soft[n] in GNU Radio's convention, each
- * of these two NULL if not wanted. Thread-safe: the channel is only read. */
+ * of these two NULL if not wanted. Thread-safe: the channel is only read;
+ * nothing is allocated. */
 void nfec_channel_frame(const nfec_channel* ch, long step, int index, uint8_t* info, uint8_t* bits, float* llr, float* soft);
 
 #ifdef __cplusplus
