@@ -97,13 +97,16 @@ static int usage(FILE* out)
 {
     fprintf(out,
             "usage: neuralfec-eval --code SPEC --decoders LIST --ebn0 LIST [--frames N] [--target-errors E]\n"
-            "                      [--seed S] [--threads N] [--weights-dir DIR] [--csv FILE]\n"
+            "                      [--modulation M] [--channel C] [--seed S] [--threads N] [--weights-dir DIR] [--csv FILE]\n"
             "LIST of decoders, comma-separated (every one sees the same frames: random codewords, test stream):\n"
             "  minsum:T  nms:T:ALPHA[:BETA]  oms:T:BETA  bp:T, each with :full (no early stop) and :layered\n"
             "  (the row-layered schedule); student:FILE|NAME   (message passing)\n"
             "  osd:W  bm  chase:P   (ordered statistics of order W; Berlekamp-Massey and Chase-II, BCH codes)\n"
             "  +osd:W after a message-passing decoder: OSD on the frames it fails; @int16 at the end: fixed point\n"
-            "--ebn0: numbers and ranges A:B:STEP, comma-separated (4,5,6 or 1:6:0.5)\n"
+            "--ebn0: numbers and ranges A:B:STEP, comma-separated (4,5,6 or 1:6:0.5); Eb/N0 per information bit\n"
+            "--modulation bpsk|qpsk|8psk|16qam|64qam[:maxlog] (bpsk; Gray, exact LLRs unless :maxlog)\n"
+            "--channel awgn|rayleigh-fast|rayleigh-block:L, then :no-csi (only the fade's phase known) and/or\n"
+            "  :interleaved (code bits permuted before mapping) (awgn)\n"
             "--frames (20000): per point, at most; --target-errors (0: none): a point stops after the chunk of\n"
             "%d frames in which its frame errors reach E (the same frames and counts for any number of threads);\n"
             "--seed (1000), --threads (all cores), --weights-dir (%s): where student:NAME finds\n"
@@ -129,6 +132,7 @@ int main(int argc, char** argv)
     world_init(&argc, &argv, "neuralfec-eval");
     app_check_stdout_at_exit("neuralfec-eval");
     const char *spec = NULL, *list = NULL, *points = NULL, *csv = NULL, *weights_dir = app_weights_dir();
+    const char *modulation = NULL, *fading = NULL;
     long frames = 20000, seed = 1000, threads = world_default_threads(), target = 0;
     nfec_error err = { 0 };
     if (threads > MAX_THREADS)
@@ -148,6 +152,10 @@ int main(int argc, char** argv)
             points = v;
         else if (!strcmp(a, "--csv"))
             csv = v;
+        else if (!strcmp(a, "--modulation"))
+            modulation = v;
+        else if (!strcmp(a, "--channel"))
+            fading = v;
         else if (!strcmp(a, "--weights-dir"))
             weights_dir = v;
         else if (!strcmp(a, "--frames"))
@@ -167,6 +175,13 @@ int main(int argc, char** argv)
         return world_done(usage(stderr));
     if (frames > 0x7fffffffL)
         return fail("--frames: at most 2147483647 (frame indices of the test stream are 32-bit)");
+    nfec_channel_config base;
+    nfec_channel_config_default(&base);
+    if (nfec_channel_config_parse(&base, modulation, fading, &err) != NFEC_OK)
+        return fail(err.msg);
+    char mod_text[64], channel_text[64];
+    nfec_channel_modulation_text(&base, mod_text, sizeof mod_text);
+    nfec_channel_channel_text(&base, channel_text, sizeof channel_text);
     nfec_code* code = nfec_code_create(spec, &err);
     if (!code)
         return fail(err.msg);
@@ -200,7 +215,7 @@ int main(int argc, char** argv)
             fprintf(stderr, "neuralfec-eval: cannot write %s\n", tmp_csv);
             return world_fail(1);
         }
-        fprintf(out, "code,decoder,ebn0_db,frames,bit_errors,frame_errors,ber,fer,neg_ln_ber,mean_iterations,info_mbps_per_thread\n");
+        fprintf(out, "code,decoder,ebn0_db,frames,bit_errors,frame_errors,ber,fer,neg_ln_ber,mean_iterations,info_mbps_per_thread,modulation,channel\n");
     }
     const int k = nfec_code_k(code);
     /* The job's workers (slots): this rank's are [slot0, slot0 + threads) of
@@ -234,8 +249,7 @@ int main(int argc, char** argv)
         for (int pi = 0; pi < np; pi++) {
             long be = 0, fe = 0, it = 0, done = 0;
             double sec = 0, t_shown = now();
-            nfec_channel_config cc;
-            nfec_channel_config_default(&cc);
+            nfec_channel_config cc = base;
             cc.seed = (uint64_t)seed;
             cc.ebn0_db = ebn0[pi];
             nfec_channel* channel = nfec_channel_create(code, &cc, &err);
@@ -292,8 +306,8 @@ int main(int argc, char** argv)
             if (writer)
                 printf("%-40s %6.2f %8ld %9ld %9.3e %9.3e %7.3f %6.2f %8.2f\n", decs[di].name, ebn0[pi], done, be, ber, fer, nl, iters, mbps);
             if (out)
-                fprintf(out, "\"%s\",\"%s\",%g,%ld,%ld,%ld,%.6e,%.6e,%.4f,%.4f,%.3f\n", spec, decs[di].name, ebn0[pi], done, be, fe, ber, fer, nl,
-                        iters, mbps);
+                fprintf(out, "\"%s\",\"%s\",%g,%ld,%ld,%ld,%.6e,%.6e,%.4f,%.4f,%.3f,%s,%s\n", spec, decs[di].name, ebn0[pi], done, be, fe, ber, fer,
+                        nl, iters, mbps, mod_text, channel_text);
             nfec_channel_destroy(channel);
             if (fflush(stdout) != 0)
                 return fail("cannot write the table to stdout");

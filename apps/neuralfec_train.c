@@ -3,6 +3,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "data_dir.h"
 #include "outputs.h"
+#include <gnuradio/neuralfec/nfec_channel.h>
 #include <gnuradio/neuralfec/nfec_code.h>
 #include <gnuradio/neuralfec/nfec_spec.h>
 #include <gnuradio/neuralfec/nfec_train.h>
@@ -126,7 +127,11 @@ static void usage(FILE* out)
             "  --steps N               Adam steps (3000)\n"
             "  --seed N                (1); the same seed and --threads give the same weights\n"
             "  --threads N             worker threads (all cores)\n"
-            "  --random-codewords      encode random data instead of the all-zero codeword\n"
+            "  --random-codewords      encode random data instead of the all-zero codeword (always beyond bpsk)\n"
+            "  --modulation M          bpsk|qpsk|8psk|16qam|64qam[:maxlog] (bpsk); frames, validation and the\n"
+            "                          Eb/N0 scan all see it\n"
+            "  --channel C             awgn|rayleigh-fast|rayleigh-block:L[:no-csi][:interleaved] (awgn):\n"
+            "                          a student for the user's own channel (neuralfec-eval --help)\n"
             "validation, progress, checkpoints\n"
             "  --val-ebn0 LIST|auto    validation Eb/N0 points, fixed held-out frames; auto (default): where\n"
             "                          that decoder's BER is about 1e-2, 1e-3 and 1e-4\n"
@@ -275,6 +280,13 @@ static int run(int argc, char** argv)
             init_file = v;
         else if (!strcmp(a, "--keep"))
             keep = v;
+        else if (!strcmp(a, "--modulation") || !strcmp(a, "--channel")) {
+            nfec_error perr = { 0 };
+            if (nfec_channel_config_parse(&cfg.channel, !strcmp(a, "--modulation") ? v : NULL, !strcmp(a, "--channel") ? v : NULL, &perr) != NFEC_OK) {
+                fprintf(stderr, "neuralfec-train: %s: %s\n", a, perr.msg);
+                return 2;
+            }
+        }
         else if (!strcmp(a, "--iterations"))
             ok = parse_long(v, &l) && (cfg.student_iterations = (int)l) == l;
         else if (!strcmp(a, "--init-alpha"))
@@ -438,9 +450,11 @@ static int run(int argc, char** argv)
 
     const int tty = isatty(fileno(stderr));
     const int k = nfec_code_k(code);
-    say("neuralfec-train: %s (n=%d, k=%d, %d edges), student T=%d, teacher %s, loss %s, %d threads, %ld steps%s\n", spec,
-            nfec_code_n(code), k, nfec_code_edges(code), cfg.student_iterations, teacher, loss, cfg.threads, steps,
-            resume ? " (resumed)" : "");
+    char mod_text[64], channel_text[64];
+    say("neuralfec-train: %s (n=%d, k=%d, %d edges), student T=%d, teacher %s, loss %s, %s over %s, %d threads, %ld steps%s\n", spec,
+            nfec_code_n(code), k, nfec_code_edges(code), cfg.student_iterations, teacher, loss,
+            nfec_channel_modulation_text(&cfg.channel, mod_text, sizeof mod_text), nfec_channel_channel_text(&cfg.channel, channel_text, sizeof channel_text),
+            cfg.threads, steps, resume ? " (resumed)" : "");
     double ber[NFEC_MAX_VAL_SNRS], fer[NFEC_MAX_VAL_SNRS];
     const int scan = !resume && !init_file && !alpha_given && cfg.val_count > 0;
     if (scan) {

@@ -2,7 +2,8 @@
  * either schedule) by knowledge distillation (Nachmani & Be'ery, "Neural
  * Decoding with Optimization of Node Activations", 2022).
  *
- * Each step draws a batch of BPSK/AWGN frames (LLR = 2y/sigma^2), decodes it
+ * Each step draws a batch of frames from the channel (BPSK over AWGN unless
+ * configured otherwise, nfec_channel.h), decodes it
  * with the teacher (fixed) and the student, and takes one Adam step on
  *   L = L_ce + lambda * L_kd + gamma * L_sparse
  *   L_ce     binary cross-entropy of sigmoid(-s_v(T)) against the sent bits,
@@ -79,6 +80,8 @@ typedef struct {
     int batch;                 /* frames per step, default 120 */
     double ebn0_lo, ebn0_hi;   /* training Eb/N0 range in dB, spread evenly over each batch */
     int random_codewords;      /* encode random data instead of the all-zero codeword */
+    nfec_channel_config channel; /* modulation, demapper, fading, CSI and interleaving of every frame
+                                  * (BPSK over AWGN by default; its seed, stream and Eb/N0 are the trainer's) */
     uint64_t seed;
     int threads;               /* worker threads over the batch, >= 1 */
     int shard, shards;         /* data-parallel runs (0 of 1: none): this trainer computes the frames

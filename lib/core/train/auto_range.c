@@ -6,6 +6,7 @@
  * (plain min-sum on a BCH code is 2 dB worse). A fixed 1-6 dB is all noise
  * for a long code and all clean frames for a weak one. */
 #include "util/internal.h"
+#include "train/train_internal.h"
 #include <gnuradio/neuralfec/nfec_channel.h>
 #include <gnuradio/neuralfec/nfec_train.h>
 #include <math.h>
@@ -50,9 +51,9 @@ nfec_status nfec_train_auto_ebn0(const nfec_code* code, const nfec_train_config*
         }
     }
     nfec_channel_config cc;
-    nfec_channel_config_default(&cc);
-    cc.seed = cfg->seed;
-    cc.stream = NFEC_STREAM_TRAIN;
+    nfec_train_channel(cfg, NFEC_STREAM_TRAIN, &cc);
+    cc.random_codewords = 1;
+    cc.ebn0_db = 0.0; /* set per point below */
     nfec_channel* ch = nfec_channel_create(code, &cc, err);
     float* llr = malloc(sizeof(float) * (size_t)n * SCAN_FRAMES);
     uint8_t* bits = malloc((size_t)n * SCAN_FRAMES);

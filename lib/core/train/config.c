@@ -44,11 +44,23 @@ void nfec_train_config_default(nfec_train_config* c)
     c->seed = 1;
     c->threads = 1;
     c->shards = 1;
+    nfec_channel_config_default(&c->channel);
     c->val_frames = 4000;
     c->val_count = 3;
     c->val_ebn0[0] = 3.0;
     c->val_ebn0[1] = 4.0;
     c->val_ebn0[2] = 5.0;
+}
+
+void nfec_train_channel(const nfec_train_config* c, int stream, nfec_channel_config* out)
+{
+    *out = c->channel;
+    out->seed = c->seed;
+    out->stream = stream;
+    /* beyond BPSK a bit's LLRs depend on the other bits of its symbol: the
+     * all-zero codeword would train on one constellation point */
+    out->random_codewords = stream == NFEC_STREAM_TRAIN && c->channel.modulation == NFEC_MOD_BPSK ? c->random_codewords : 1;
+    out->ebn0_db = c->ebn0_lo;
 }
 
 nfec_status nfec_train_config_check(const nfec_train_config* c, nfec_error* err)
@@ -128,6 +140,12 @@ static const struct field {
     FIELD(ebn0_lo, "--ebn0", F_DOUBLE),
     FIELD(ebn0_hi, "--ebn0", F_DOUBLE),
     FIELD(random_codewords, "--random-codewords", F_INT),
+    FIELD(channel.modulation, "--modulation", F_INT),
+    FIELD(channel.demapper, "--modulation", F_INT),
+    FIELD(channel.fading, "--channel", F_INT),
+    FIELD(channel.fading_block, "--channel", F_INT),
+    FIELD(channel.csi, "--channel", F_INT),
+    FIELD(channel.interleave, "--channel", F_INT),
     FIELD(seed, "--seed", F_U64),
     FIELD(threads, "--threads", F_INT),
     FIELD(shards, "the number of MPI ranks, mpirun -np", F_INT),

@@ -264,11 +264,7 @@ static nfec_status init_worker(nfec_trainer* t, worker* wk, nfec_error* err)
     const size_t Ts = (size_t)c->student_iterations, Tt = (size_t)c->teacher_iterations;
     wk->tr = t;
     nfec_channel_config cc;
-    nfec_channel_config_default(&cc);
-    cc.seed = c->seed;
-    cc.stream = NFEC_STREAM_TRAIN;
-    cc.random_codewords = c->random_codewords;
-    cc.ebn0_db = c->ebn0_lo;
+    nfec_train_channel(c, NFEC_STREAM_TRAIN, &cc);
     if (!(wk->channel = nfec_channel_create(t->code, &cc, err)))
         return err ? err->status : NFEC_EINVAL;
     wk->student = nfec_decoder_create(t->code, t->w, 0, 0, err);
@@ -396,9 +392,8 @@ nfec_trainer* nfec_trainer_create(const nfec_code* code, const nfec_train_config
             goto fail;
         }
         nfec_channel_config cc;
-        nfec_channel_config_default(&cc);
-        cc.seed = cfg->seed;
-        cc.stream = NFEC_STREAM_VALIDATION;
+        nfec_train_channel(cfg, NFEC_STREAM_VALIDATION, &cc);
+        cc.ebn0_db = 0.0; /* set per point below */
         nfec_channel* ch = nfec_channel_create(code, &cc, err);
         int ok = ch != NULL;
         for (int s = 0; ok && s < cfg->val_count; s++) {

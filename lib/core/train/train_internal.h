@@ -12,6 +12,8 @@
 void nfec_backward(const nfec_decoder* d, const nfec_code* code, const float* llr, const nfec_trace* tr,
                    const float* g_out, const float* g_c2v, const float* g_v2c, double* const acc[NFEC_FAMILIES], float* work);
 
+/* The channel of the run's frames of a stream (training, validation). */
+void nfec_train_channel(const nfec_train_config* c, int stream, nfec_channel_config* out);
 /* The configuration's checks (nfec_trainer_create's). */
 nfec_status nfec_train_config_check(const nfec_train_config* c, nfec_error* err);
 /* Every setting that shapes a run, one "name=value" line each (malloc'd):

@@ -125,29 +125,48 @@ py::dict parse_decoder_spec(const std::string& text)
     return d;
 }
 
+/* The channel of a code at an Eb/N0 in the tools' spellings. */
+static std::unique_ptr<nfec_channel, void (*)(nfec_channel*)> make_channel(const code::sptr& c, double ebn0_db, uint64_t seed, int stream,
+                                                                          const std::string& modulation, const std::string& channel)
+{
+    nfec_channel_config cfg;
+    nfec_channel_config_default(&cfg);
+    nfec_error err{};
+    if (nfec_channel_config_parse(&cfg, modulation.c_str(), channel.c_str(), &err) != NFEC_OK)
+        throw std::invalid_argument(err.msg);
+    cfg.seed = seed;
+    cfg.ebn0_db = ebn0_db;
+    cfg.stream = stream;
+    std::unique_ptr<nfec_channel, void (*)(nfec_channel*)> ch(nfec_channel_create(c->get(), &cfg, &err), nfec_channel_destroy);
+    if (!ch)
+        throw std::invalid_argument(err.msg);
+    return ch;
+}
+
 /* Frames start .. start + count - 1 of a step of the channel (nfec_channel.h):
  * (information bits, codewords, soft bits in GNU Radio's convention). */
-py::tuple channel_frames(const std::string& spec, double ebn0_db, int count, uint64_t seed, long step, int start, int stream)
+py::tuple channel_frames(const std::string& spec, double ebn0_db, int count, uint64_t seed, long step, int start, int stream,
+                         const std::string& modulation, const std::string& channel)
 {
     if (count < 0 || start < 0 || count > (1 << 24) || long(start) + count > (1L << 31) - 1)
         throw std::invalid_argument("channel_frames: count " + std::to_string(count) + " and start " + std::to_string(start) +
                                     " must be non-negative and fit the frame counter");
     code::sptr c = code::make(spec);
-    nfec_channel_config cfg;
-    nfec_channel_config_default(&cfg);
-    cfg.seed = seed;
-    cfg.ebn0_db = ebn0_db;
-    cfg.stream = stream;
-    nfec_error err{};
-    std::unique_ptr<nfec_channel, void (*)(nfec_channel*)> ch(nfec_channel_create(c->get(), &cfg, &err), nfec_channel_destroy);
-    if (!ch)
-        throw std::invalid_argument(err.msg);
+    auto ch = make_channel(c, ebn0_db, seed, stream, modulation, channel);
     const int n = c->n(), k = c->k();
     py::array_t<uint8_t> info({ count, k }), cw({ count, n });
     py::array_t<float> soft({ count, n });
     for (int f = 0; f < count; f++)
         nfec_channel_frame(ch.get(), step, start + f, info.mutable_data(f, 0), cw.mutable_data(f, 0), nullptr, soft.mutable_data(f, 0));
     return py::make_tuple(info, cw, soft);
+}
+
+/* 2 / sigma^2: what turns the channel's soft bits into its LLRs. */
+double channel_llr_scale(const std::string& spec, double ebn0_db, const std::string& modulation)
+{
+    auto ch = make_channel(code::make(spec), ebn0_db, 1, NFEC_STREAM_TEST, modulation, "awgn");
+    const double s = nfec_channel_sigma(ch.get());
+    return s > 0 ? 2.0 / (s * s) : double(NFEC_LLR_MAX);
 }
 
 /* An Eb/N0 list (nfec_spec.h) as a list of floats. */
@@ -266,10 +285,12 @@ PYBIND11_MODULE(neuralfec_python, m)
           "a decoder spec (minsum:T, nms:T:ALPHA[:BETA], oms:T:BETA, bp:T, each with :full and :layered; student:FILE|NAME, "
           "osd:W, bm, chase:P, +osd:W, @int16) as a dict; ValueError naming the fault");
     m.def("channel_frames", &channel_frames, py::arg("code"), py::arg("ebn0_db"), py::arg("count"), py::arg("seed") = 1, py::arg("step") = 0,
-          py::arg("start") = 0, py::arg("stream") = int(NFEC_STREAM_TEST),
-          "frames start..start+count-1 of the channel (BPSK over AWGN, counter-based: the same frames as neuralfec-eval with the same seed): "
-          "(info bits [count, k], codewords [count, n], soft bits [count, n] in GNU Radio's convention, bit 1 -> +1); "
-          "ebn0_db inf: noiseless");
+          py::arg("start") = 0, py::arg("stream") = int(NFEC_STREAM_TEST), py::arg("modulation") = "bpsk", py::arg("channel") = "awgn",
+          "frames start..start+count-1 of the channel (counter-based: the same frames as neuralfec-eval with the same seed, "
+          "modulation and channel, spelled as its --modulation and --channel): (info bits [count, k], codewords [count, n], "
+          "soft bits [count, n] in GNU Radio's convention, bit 1 -> +1, = -LLR * sigma^2 / 2); ebn0_db inf: noiseless");
+    m.def("channel_llr_scale", &channel_llr_scale, py::arg("code"), py::arg("ebn0_db"), py::arg("modulation") = "bpsk",
+          "2 / sigma^2 of the channel (Eb/N0 per information bit, the modulation's bits per symbol): soft bits times this are LLRs");
     m.def("parse_ebn0_list", &parse_ebn0_list, py::arg("text"), "numbers and ranges A:B:STEP, comma-separated, as a list");
     m.def("write_scalar_weights", &write_scalar_weights, py::arg("code"), py::arg("iterations"),
           py::arg("alpha") = 1.0f, py::arg("beta") = 0.0f, py::arg("path"),
