@@ -91,6 +91,27 @@ double nfec_channel_sigma(const nfec_channel* ch);
  * nothing is allocated. */
 void nfec_channel_frame(const nfec_channel* ch, long step, int index, uint8_t* info, uint8_t* bits, float* llr, float* soft);
 
+/* The LLR scale of soft bits nobody gave it for: GNU Radio soft bits of
+ * two-level symbols (BPSK, or a QPSK constellation's per-bit values), s =
+ * -(A x + noise) with x = +-1 and noise of variance sigma^2, have LLRs
+ * -s * 2 A / sigma^2. A and sigma come from the second and fourth moments of
+ * s (the M2M4 estimator: A^4 = (3 M2^2 - M4) / 2, sigma^2 = M2 - A^2), kept
+ * over about `memory` recent values with exponential forgetting, so a level
+ * change is followed within a few memories. Denser constellations' soft
+ * bits are not two-level: there it is biased. */
+typedef struct nfec_scale_estimator nfec_scale_estimator;
+
+/* memory: values (16..1e9). */
+nfec_scale_estimator* nfec_scale_estimator_create(double memory, nfec_error* err);
+void nfec_scale_estimator_destroy(nfec_scale_estimator* e);
+/* Takes count soft values; NaN and infinities are skipped. */
+void nfec_scale_estimator_update(nfec_scale_estimator* e, const float* soft, size_t count);
+/* 2 A / sigma^2 of what it has seen (1 before any value); the signal
+ * taken at least 1/100 of the noise and sigma^2 at least 1e-6 M2. */
+double nfec_scale_estimator_llr_scale(const nfec_scale_estimator* e);
+/* Values seen (with forgetting: at most about memory). */
+double nfec_scale_estimator_weight(const nfec_scale_estimator* e);
+
 #ifdef __cplusplus
 }
 #endif

@@ -262,3 +262,58 @@ BOOST_AUTO_TEST_CASE(spellings_are_read_back_and_bad_ones_named)
     cfg.modulation = nfec_modulation(17);
     BOOST_TEST(!nfec_channel_create(code.get(), &cfg, &err));
 }
+
+/* The LLR scale from the soft bits alone: within 10% of 2 / sigma^2 over
+ * AWGN from 0 to 8 dB for BPSK and QPSK, and it follows a level change. */
+BOOST_AUTO_TEST_CASE(llr_scale_from_the_soft_bits_alone)
+{
+    auto code = make_code("bch:63,36");
+    const int n = 63, k = 36, frames = 800;
+    std::vector<uint8_t> info(k), bits(n);
+    std::vector<float> soft(n);
+    using est_ptr = std::unique_ptr<nfec_scale_estimator, void (*)(nfec_scale_estimator*)>;
+    nfec_error err{};
+    for (const char* m : { "bpsk", "qpsk" })
+        for (double ebn0 = 0.0; ebn0 <= 8.0; ebn0 += 1.0) {
+            auto ch = make_channel(code.get(), m, "awgn", ebn0, 21);
+            est_ptr e(nfec_scale_estimator_create(20000, &err), nfec_scale_estimator_destroy);
+            BOOST_REQUIRE_MESSAGE(e, err.msg);
+            BOOST_TEST(nfec_scale_estimator_llr_scale(e.get()) == 1.0);
+            for (int i = 0; i < frames; i++) {
+                nfec_channel_frame(ch.get(), 0, i, info.data(), bits.data(), nullptr, soft.data());
+                nfec_scale_estimator_update(e.get(), soft.data(), n);
+            }
+            const double sigma = nfec_channel_sigma(ch.get()), truth = 2.0 / (sigma * sigma);
+            BOOST_TEST(nfec_scale_estimator_llr_scale(e.get()) == truth, boost::test_tools::tolerance(0.1));
+            BOOST_TEST_MESSAGE(m << " " << ebn0 << " dB: estimated " << nfec_scale_estimator_llr_scale(e.get()) << ", true " << truth);
+        }
+    /* a level change mid-stream (an AGC, a gain knob): soft x 3 -> scale / 3 */
+    auto ch = make_channel(code.get(), "bpsk", "awgn", 4.0, 22);
+    const double sigma = nfec_channel_sigma(ch.get()), truth = 2.0 / (sigma * sigma);
+    est_ptr e(nfec_scale_estimator_create(5000, &err), nfec_scale_estimator_destroy);
+    for (int i = 0; i < 2000; i++) {
+        nfec_channel_frame(ch.get(), 1, i, info.data(), bits.data(), nullptr, soft.data());
+        if (i >= 1000)
+            for (auto& s : soft)
+                s *= 3.0f;
+        if (i == 1000)
+            BOOST_TEST(nfec_scale_estimator_llr_scale(e.get()) == truth, boost::test_tools::tolerance(0.1));
+        nfec_scale_estimator_update(e.get(), soft.data(), n);
+    }
+    BOOST_TEST(nfec_scale_estimator_llr_scale(e.get()) == truth / 3, boost::test_tools::tolerance(0.1));
+    /* what is not a number is not counted; an estimator of no memory is refused */
+    const float odd[4] = { NAN, INFINITY, -INFINITY, 1.0f };
+    const double before = nfec_scale_estimator_weight(e.get());
+    nfec_scale_estimator_update(e.get(), odd, 4);
+    BOOST_TEST(nfec_scale_estimator_weight(e.get()) < before + 1.0 + 1e-9);
+    BOOST_TEST(std::isfinite(nfec_scale_estimator_llr_scale(e.get())));
+    for (double bad : { 0.0, -5.0, 1e12, double(NAN) }) {
+        BOOST_TEST(!nfec_scale_estimator_create(bad, &err));
+        BOOST_TEST(std::string(err.msg).find("memory") != std::string::npos);
+    }
+    /* all zeros or pure noise: a finite, positive scale */
+    est_ptr z(nfec_scale_estimator_create(100, &err), nfec_scale_estimator_destroy);
+    const float zeros[8] = {};
+    nfec_scale_estimator_update(z.get(), zeros, 8);
+    BOOST_TEST(nfec_scale_estimator_llr_scale(z.get()) == 1.0);
+}
