@@ -8,6 +8,7 @@
 #include <gnuradio/neuralfec/nfec_bch.h>
 #include <gnuradio/neuralfec/nfec_decoder.h>
 #include <gnuradio/neuralfec/nfec_osd.h>
+#include <gnuradio/neuralfec/llr_scale.h>
 #include <limits>
 #include <memory>
 #include <stdexcept>
@@ -108,11 +109,14 @@ inline void set_osd(nfec_decoder* d, int osd_order, const std::string& who)
 }
 
 /* Throws std::invalid_argument("<who>: ...") unless llr_scale is a positive
- * finite number (zero or a negative scale would erase or invert every bit). */
+ * finite number or llr_scale_auto (a negative scale would invert every bit). */
 inline void check_llr_scale(float llr_scale, const std::string& who)
 {
+    if (llr_scale == llr_scale_auto)
+        return;
     if (!(llr_scale > 0.0f) || !(llr_scale < std::numeric_limits<float>::infinity()))
-        throw std::invalid_argument(who + ": llr_scale must be a positive finite number, not " + std::to_string(llr_scale));
+        throw std::invalid_argument(who + ": llr_scale must be a positive finite number or llr_scale_auto (\"auto\"), not " +
+                                    std::to_string(llr_scale));
 }
 
 /* The schedule by name, "flooding" or "layered"; throws naming both. */

@@ -4,6 +4,8 @@
 #define INCLUDED_NEURALFEC_DECODER_ADAPTER_H
 
 #include "core_handles.h"
+#include <gnuradio/neuralfec/nfec_channel.h>
+#include <cmath>
 #include <mutex>
 #include <vector>
 
@@ -15,13 +17,21 @@ class decoder_adapter : public Base
 {
 public:
     /* llr_scale: the decoder sees LLR = -llr_scale * soft bit (GNU Radio maps
-     * bit 0 to -1.0; LLR > 0 favours bit 0). */
+     * bit 0 to -1.0; LLR > 0 favours bit 0); llr_scale_auto: estimated from
+     * the soft bits of every frame and those before it. */
     decoder_adapter(const std::string& name, code::sptr c, core_ptr dec, int frame_size, float llr_scale)
         : Base(name), d_code(std::move(c)), d_layout(d_code->n(), d_code->k(), frame_size, name), d_dec(std::move(dec)),
-          d_in_scale(-llr_scale), d_iterations(0.0f)
+          d_in_scale(-llr_scale), d_iterations(0.0f), d_estimator(nullptr, nfec_scale_estimator_destroy)
     {
+        if (llr_scale == llr_scale_auto) {
+            nfec_error err{};
+            d_estimator.reset(nfec_scale_estimator_create(ESTIMATOR_MEMORY, &err));
+            if (!d_estimator)
+                throw std::runtime_error(name + ": " + err.msg);
+            d_in_scale = -1.0f;
+        }
         resize();
-        this->d_logger->debug("{:s}", d_dec->describe());
+        this->d_logger->debug("{:s}{:s}", d_dec->describe(), d_estimator ? ", LLR scale estimated from the soft bits" : "");
     }
 
     double rate() override { return d_layout.rate(); }
@@ -42,6 +52,8 @@ public:
     {
         std::lock_guard<std::mutex> lock(d_mutex);
         const int cws = d_layout.codewords(), n = d_code->n(), k = d_code->k();
+        if (d_estimator)
+            follow_scale(static_cast<const float*>(in), size_t(cws) * size_t(n));
         long total = d_dec->decode(static_cast<const float*>(in), d_in_scale, size_t(cws), d_bits.data());
         auto* bits_out = static_cast<uint8_t*>(out);
         for (int f = 0; f < cws; f++)
@@ -75,13 +87,29 @@ protected:
     }
 
 private:
+    /* soft values the estimate remembers (about; nfec_channel.h) */
+    static constexpr double ESTIMATOR_MEMORY = 20000.0;
+
     void resize() { d_bits.resize(size_t(d_layout.input_bits())); }
+
+    void follow_scale(const float* soft, size_t count)
+    {
+        nfec_scale_estimator_update(d_estimator.get(), soft, count);
+        const double scale = nfec_scale_estimator_llr_scale(d_estimator.get());
+        d_in_scale = -float(scale);
+        if (d_logged_scale == 0.0 || std::fabs(scale / d_logged_scale - 1.0) > 0.1) {
+            this->d_logger->info("LLR scale {:.4g} (estimated from the soft bits; was {:.4g})", scale, d_logged_scale);
+            d_logged_scale = scale;
+        }
+    }
 
     code::sptr d_code;
     frame_layout d_layout;
     core_ptr d_dec;
     float d_in_scale;
     float d_iterations;
+    std::unique_ptr<nfec_scale_estimator, void (*)(nfec_scale_estimator*)> d_estimator; /* llr_scale_auto */
+    double d_logged_scale = 0.0;
     long long d_total_iterations = 0, d_total_codewords = 0;
     std::vector<uint8_t> d_bits;
     mutable std::mutex d_mutex;

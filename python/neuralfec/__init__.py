@@ -33,8 +33,8 @@ def make_decoder(spec, code, frame_size=0, llr_scale=1.0):
     bm, chase:P; +osd:W after a message-passing decoder, @int16 at the end)
     for the frames of `code`, exactly as named (no OSD unless +osd:W). NAME:
     a shipped student. LLR = -llr_scale * soft bit: BP, offsets and int16
-    depend on it (2 / sigma^2 for BPSK of amplitude 1). ValueError naming the
-    fault."""
+    depend on it (2 / sigma^2 for BPSK of amplitude 1; "auto": estimated from
+    the soft bits while running). ValueError naming the fault."""
     return _make_decoder(spec, code, frame_size, WEIGHTS_DIR, llr_scale)
 
 

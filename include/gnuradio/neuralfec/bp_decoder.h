@@ -7,6 +7,7 @@
 
 #include <gnuradio/fec/generic_decoder.h>
 #include <gnuradio/neuralfec/api.h>
+#include <gnuradio/neuralfec/llr_scale.h>
 #include <string>
 
 namespace gr {
@@ -32,7 +33,8 @@ public:
      * \param code spec: path to an .alist file, "bch:N,K" or "bch:N,K:cyclic"
      * \param max_iterations iterations (default 30)
      * \param frame_size information bits per frame, a multiple of K (0: K; -N: N codewords)
-     * \param llr_scale LLR = -llr_scale * soft bit, a positive number
+     * \param llr_scale LLR = -llr_scale * soft bit, a positive number, or
+     *        llr_scale_auto (estimated from the soft bits, llr_scale.h)
      * \param early_stop stop a codeword once its hard decision satisfies every check
      * \param osd_order OSD on the codewords BP fails, 0 to 4; -1: the code's default
      * \param schedule "flooding" or "layered"

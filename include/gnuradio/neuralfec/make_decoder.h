@@ -7,6 +7,7 @@
 
 #include <gnuradio/fec/generic_decoder.h>
 #include <gnuradio/neuralfec/api.h>
+#include <gnuradio/neuralfec/llr_scale.h>
 #include <string>
 
 namespace gr {

@@ -7,6 +7,7 @@
 
 #include <gnuradio/fec/generic_decoder.h>
 #include <gnuradio/neuralfec/api.h>
+#include <gnuradio/neuralfec/llr_scale.h>
 #include <string>
 
 namespace gr {
@@ -33,7 +34,8 @@ public:
      * \param max_iterations iterations (default 30)
      * \param frame_size information bits per frame, a multiple of K (0: K; -N: N codewords); also
      *        the largest set_frame_size() accepts later, as for gr-fec's coders
-     * \param llr_scale LLR = -llr_scale * soft bit, a positive number; min-sum
+     * \param llr_scale LLR = -llr_scale * soft bit, a positive number, or
+     *        llr_scale_auto (estimated from the soft bits, llr_scale.h); min-sum
      *        and OSD do not depend on it, the 16-bit arithmetic quantizes the LLRs
      * \param early_stop stop a codeword once its hard decision satisfies every check
      * \param fixed_point decode in 16-bit integers, 16 codewords at once

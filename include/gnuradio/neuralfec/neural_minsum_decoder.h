@@ -7,6 +7,7 @@
 
 #include <gnuradio/fec/generic_decoder.h>
 #include <gnuradio/neuralfec/api.h>
+#include <gnuradio/neuralfec/llr_scale.h>
 #include <string>
 
 namespace gr {
@@ -35,7 +36,8 @@ public:
      *             positions; the weights then decode on their own matrix)
      * \param frame_size information bits per frame, a multiple of K (0: K; -N: N codewords); also
      *        the largest set_frame_size() accepts later, as for gr-fec's coders
-     * \param llr_scale LLR = -llr_scale * soft bit, a positive number
+     * \param llr_scale LLR = -llr_scale * soft bit, a positive number, or
+     *        llr_scale_auto (estimated from the soft bits, llr_scale.h)
      * \param early_stop stop a codeword once its hard decision satisfies every check
      * \param fixed_point decode in 16-bit integers, 16 codewords at once, with
      *        the weights quantized at load (nfec_decoder.h): LLRs are quantized

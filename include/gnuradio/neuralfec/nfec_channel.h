@@ -96,9 +96,10 @@ void nfec_channel_frame(const nfec_channel* ch, long step, int index, uint8_t* i
  * -(A x + noise) with x = +-1 and noise of variance sigma^2, have LLRs
  * -s * 2 A / sigma^2. A and sigma come from the second and fourth moments of
  * s (the M2M4 estimator: A^4 = (3 M2^2 - M4) / 2, sigma^2 = M2 - A^2), kept
- * over about `memory` recent values with exponential forgetting, so a level
- * change is followed within a few memories. Denser constellations' soft
- * bits are not two-level: there it is biased. */
+ * over about `memory` recent values with exponential forgetting; a block
+ * of at least 256 values whose power is off by more than 1.5x (a step in
+ * level) starts the moments afresh. Denser constellations' soft bits are
+ * not two-level: there it is biased. */
 typedef struct nfec_scale_estimator nfec_scale_estimator;
 
 /* memory: values (16..1e9). */

@@ -38,8 +38,15 @@ void nfec_scale_estimator_update(nfec_scale_estimator* e, const float* soft, siz
         m2 += s * s;
         m4 += s * s * s * s;
     }
-    /* the block forgets the past as that many single values would */
-    const double keep = exp(-w / e->memory);
+    /* A step in level (a gain knob, an AGC) mixes two levels in the moments,
+     * which no longer look like one two-level signal: a block whose mean
+     * square is off the remembered one by more than 1.5x in power (five
+     * standard deviations of a block of 256 values at 0 dB) starts afresh.
+     * Slower drifts are followed by forgetting: the block forgets the past
+     * as that many single values would. */
+    const double keep = e->weight > 0.0 && w >= 256.0 && (m2 / w > 1.5 * e->m2 / e->weight || m2 / w < e->m2 / e->weight / 1.5)
+                            ? 0.0
+                            : exp(-w / e->memory);
     e->weight = keep * e->weight + w;
     e->m2 = keep * e->m2 + m2;
     e->m4 = keep * e->m4 + m4;

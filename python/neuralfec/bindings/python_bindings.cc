@@ -57,6 +57,21 @@ struct polymorphic_type_hook<gr::fec::generic_decoder> {
 
 namespace {
 
+/* llr_scale from Python: a positive number, or "auto" (llr_scale_auto:
+ * estimated from the soft bits); ValueError otherwise. */
+float llr_scale_arg(const py::object& v)
+{
+    if (py::isinstance<py::str>(v)) {
+        if (v.cast<std::string>() == "auto")
+            return llr_scale_auto;
+        throw std::invalid_argument("llr_scale must be a positive finite number or \"auto\", not \"" + v.cast<std::string>() + "\"");
+    }
+    const float x = v.cast<float>();
+    if (!(x > 0.0f))
+        throw std::invalid_argument("llr_scale must be a positive finite number or \"auto\", not " + std::to_string(x));
+    return x;
+}
+
 /* Hand-made normalized / offset min-sum weights, written to a weight file. */
 void write_scalar_weights(const std::string& spec, int iterations, float alpha, float beta, const std::string& path)
 {
@@ -203,11 +218,15 @@ PYBIND11_MODULE(neuralfec_python, m)
 
     py::class_<minsum_decoder, gr::fec::generic_decoder, std::shared_ptr<minsum_decoder>>(
         m, "minsum_decoder", "Min-sum decoder (the teacher), a gr::fec::generic_decoder.")
-        .def_static("make", &minsum_decoder::make, py::arg("code"), py::arg("max_iterations") = 30, py::arg("frame_size") = 0,
-                    py::arg("llr_scale") = 1.0f, py::arg("early_stop") = true, py::arg("fixed_point") = false, py::arg("osd_order") = -1,
+        .def_static("make",
+                    [](const std::string& c, int t, int fs, const py::object& scale, bool es, bool fp, int osd, const std::string& sched) {
+                        return minsum_decoder::make(c, t, fs, llr_scale_arg(scale), es, fp, osd, sched);
+                    },
+                    py::arg("code"), py::arg("max_iterations") = 30, py::arg("frame_size") = 0, py::arg("llr_scale") = 1.0f, py::arg("early_stop") = true, py::arg("fixed_point") = false, py::arg("osd_order") = -1,
                     py::arg("schedule") = "flooding",
                     "code: alist path or bch:N,K[:cyclic]; frame_size: information bits per frame, a multiple of K (0: K; -N: N codewords); "
-                    "llr_scale: LLR = -llr_scale * soft bit, positive (only the 16-bit arithmetic depends on it); "
+                    "llr_scale: LLR = -llr_scale * soft bit, positive, or \"auto\": estimated from the soft bits (two-level: BPSK, QPSK) "
+                    "and logged when it changes (only the 16-bit arithmetic depends on it); "
                     "fixed_point: 16-bit integer arithmetic, 16 codewords at once (soft bits of order 1); "
                     "osd_order: OSD of this order (0-4) on the codewords min-sum fails, -1 the code's default "
                     "(2 for length <= 64, else 0); schedule: \"flooding\" or \"layered\" (row-layered: about flooding's "
@@ -221,10 +240,13 @@ PYBIND11_MODULE(neuralfec_python, m)
 
     py::class_<bp_decoder, gr::fec::generic_decoder, std::shared_ptr<bp_decoder>>(
         m, "bp_decoder", "Sum-product (belief propagation) decoder, a gr::fec::generic_decoder.")
-        .def_static("make", &bp_decoder::make, py::arg("code"), py::arg("max_iterations") = 30, py::arg("frame_size") = 0,
-                    py::arg("llr_scale") = 1.0f, py::arg("early_stop") = true, py::arg("osd_order") = -1, py::arg("schedule") = "flooding",
+        .def_static("make",
+                    [](const std::string& c, int t, int fs, const py::object& scale, bool es, int osd, const std::string& sched) {
+                        return bp_decoder::make(c, t, fs, llr_scale_arg(scale), es, osd, sched);
+                    },
+                    py::arg("code"), py::arg("max_iterations") = 30, py::arg("frame_size") = 0, py::arg("llr_scale") = 1.0f, py::arg("early_stop") = true, py::arg("osd_order") = -1, py::arg("schedule") = "flooding",
                     "as minsum_decoder.make without fixed_point; BP depends on the LLRs' scale: llr_scale = 2 / sigma^2 "
-                    "for BPSK of amplitude 1")
+                    "for BPSK of amplitude 1, or \"auto\" (estimated from the soft bits)")
         .def("rate", &bp_decoder::rate)
         .def("set_frame_size", &bp_decoder::set_frame_size, py::arg("frame_size"))
         .def("get_input_size", &bp_decoder::get_input_size)
@@ -235,16 +257,23 @@ PYBIND11_MODULE(neuralfec_python, m)
     py::class_<neural_minsum_decoder, gr::fec::generic_decoder, std::shared_ptr<neural_minsum_decoder>>(
         m, "neural_minsum_decoder",
         "Neural decoder (the student) with weights from a file, on the file's update rule and schedule, a gr::fec::generic_decoder.")
-        .def_static("make", &neural_minsum_decoder::make, py::arg("weight_file"), py::arg("code") = "",
-                    py::arg("frame_size") = 0, py::arg("llr_scale") = 1.0f, py::arg("early_stop") = true,
+        .def_static("make",
+                    [](const std::string& w, const std::string& c, int fs, const py::object& scale, bool es, bool fp, int osd) {
+                        return neural_minsum_decoder::make(w, c, fs, llr_scale_arg(scale), es, fp, osd);
+                    },
+                    py::arg("weight_file"), py::arg("code") = "", py::arg("frame_size") = 0, py::arg("llr_scale") = 1.0f, py::arg("early_stop") = true,
                     py::arg("fixed_point") = false, py::arg("osd_order") = -1,
                     "weight_file: from neuralfec-train or neuralfec-weights init; code: empty for the file's own, "
-                    "else the same code (decoded on the weights' own matrix); llr_scale: LLR = -llr_scale * soft bit (matters only with offsets or fixed point); "
+                    "else the same code (decoded on the weights' own matrix); llr_scale: LLR = -llr_scale * soft bit, or \"auto\" "
+                    "(matters only with offsets, sum-product or fixed point); "
                     "early_stop: stop a codeword once its hard decision satisfies every check; "
                     "fixed_point: 16-bit integer arithmetic, weights quantized at load (LLR steps of 1/64, clamp 128); "
                     "osd_order: OSD of this order (0-4) on the codewords the student fails, -1 the code's default")
-        .def_static("make_scalar", &neural_minsum_decoder::make_scalar, py::arg("code"), py::arg("iterations"), py::arg("alpha"),
-                    py::arg("beta") = 0.0f, py::arg("frame_size") = 0, py::arg("llr_scale") = 1.0f, py::arg("early_stop") = true,
+        .def_static("make_scalar",
+                    [](const std::string& c, int t, float a, float b, int fs, const py::object& scale, bool es, bool fp, int osd,
+                       const std::string& sched) { return neural_minsum_decoder::make_scalar(c, t, a, b, fs, llr_scale_arg(scale), es, fp, osd, sched); },
+                    py::arg("code"), py::arg("iterations"), py::arg("alpha"), py::arg("beta") = 0.0f, py::arg("frame_size") = 0,
+                    py::arg("llr_scale") = 1.0f, py::arg("early_stop") = true,
                     py::arg("fixed_point") = false, py::arg("osd_order") = -1, py::arg("schedule") = "flooding",
                     "normalized (alpha) / offset (beta) min-sum with hand-made weights; schedule: \"flooding\" or \"layered\"; "
                     "the rest as make()")
@@ -279,8 +308,12 @@ PYBIND11_MODULE(neuralfec_python, m)
         .def("get_input_size", &bch_decoder::get_input_size)
         .def("get_output_size", &bch_decoder::get_output_size);
 
-    m.def("_make_decoder", &make_decoder, py::arg("spec"), py::arg("code"), py::arg("frame_size") = 0, py::arg("weights_dir") = "",
-          py::arg("llr_scale") = 1.0f);
+    m.def(
+        "_make_decoder",
+        [](const std::string& spec, const std::string& c, int fs, const std::string& dir, const py::object& scale) {
+            return make_decoder(spec, c, fs, dir, llr_scale_arg(scale));
+        },
+        py::arg("spec"), py::arg("code"), py::arg("frame_size") = 0, py::arg("weights_dir") = "", py::arg("llr_scale") = 1.0f);
     m.def("parse_decoder_spec", &parse_decoder_spec, py::arg("spec"),
           "a decoder spec (minsum:T, nms:T:ALPHA[:BETA], oms:T:BETA, bp:T, each with :full and :layered; student:FILE|NAME, "
           "osd:W, bm, chase:P, +osd:W, @int16) as a dict; ValueError naming the fault");
