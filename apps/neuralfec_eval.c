@@ -9,6 +9,7 @@
 #include <gnuradio/neuralfec/nfec_code.h>
 #include <gnuradio/neuralfec/nfec_spec.h>
 #include <gnuradio/neuralfec/nfec_channel.h>
+#include <gnuradio/neuralfec/nfec_recording.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -38,6 +39,8 @@ typedef struct {
     const nfec_code* code;
     decoder_run* run;
     const nfec_channel* channel; /* the point's: shared, only read */
+    const nfec_recording* data;  /* or recorded frames, LLR = -scale * soft */
+    double scale;
     long first, stride, frames;
     int depth;
     double* out; /* SLOT_FIELDS per chunk */
@@ -71,8 +74,17 @@ static void* run_job(void* arg)
         if (failed || f0 == f1)
             continue;
         const int cnt = (int)(f1 - f0);
-        for (int i = 0; i < cnt; i++)
-            nfec_channel_frame(j->channel, 0, (int)(f0 + i), info + (size_t)i * k, sent, llr + (size_t)i * n, NULL);
+        for (int i = 0; i < cnt; i++) {
+            float* x = llr + (size_t)i * n;
+            if (!j->data) {
+                nfec_channel_frame(j->channel, 0, (int)(f0 + i), info + (size_t)i * k, sent, x, NULL);
+                continue;
+            }
+            nfec_recording_frame(j->data, f0 + i, x, sent);
+            nfec_code_extract_info(j->code, sent, info + (size_t)i * k);
+            for (int v = 0; v < n; v++)
+                x[v] = (float)(-j->scale * x[v]);
+        }
         const double t0 = now();
         o[SLOT_ITERATIONS] = (double)decoder_run_decode(d, llr, 1.0f, (size_t)cnt, bits);
         o[SLOT_SECONDS] = now() - t0;
@@ -96,7 +108,8 @@ static void* run_job(void* arg)
 static int usage(FILE* out)
 {
     fprintf(out,
-            "usage: neuralfec-eval --code SPEC --decoders LIST --ebn0 LIST [--frames N] [--target-errors E]\n"
+            "usage: neuralfec-eval --code SPEC --decoders LIST (--ebn0 LIST | --data FILE [--llr-scale S|auto])\n"
+            "                      [--frames N] [--target-errors E]\n"
             "                      [--modulation M] [--channel C] [--seed S] [--threads N] [--weights-dir DIR] [--csv FILE]\n"
             "LIST of decoders, comma-separated (every one sees the same frames: random codewords, test stream):\n"
             "  minsum:T  nms:T:ALPHA[:BETA]  oms:T:BETA  bp:T, each with :full (no early stop) and :layered\n"
@@ -105,6 +118,9 @@ static int usage(FILE* out)
             "  +osd:W after a message-passing decoder: OSD on the frames it fails; @int16 at the end: fixed point\n"
             "--ebn0: numbers and ranges A:B:STEP, comma-separated (4,5,6 or 1:6:0.5); Eb/N0 per information bit\n"
             "--modulation bpsk|qpsk|8psk|16qam|64qam[:maxlog] (bpsk; Gray, exact LLRs unless :maxlog)\n"
+            "--data FILE instead of --ebn0: the recorded frames of FILE (docs/recording-format.md), up to --frames,\n"
+            "  with LLR = -S * soft value: --llr-scale S, or auto (default): estimated from the file's soft values\n"
+            "  (and printed; two-level soft bits: BPSK, QPSK)\n"
             "--channel awgn|rayleigh-fast|rayleigh-block:L, then :no-csi (only the fade's phase known) and/or\n"
             "  :interleaved (code bits permuted before mapping) (awgn)\n"
             "--frames (20000): per point, at most; --target-errors (0: none): a point stops after the chunk of\n"
@@ -132,7 +148,7 @@ int main(int argc, char** argv)
     world_init(&argc, &argv, "neuralfec-eval");
     app_check_stdout_at_exit("neuralfec-eval");
     const char *spec = NULL, *list = NULL, *points = NULL, *csv = NULL, *weights_dir = app_weights_dir();
-    const char *modulation = NULL, *fading = NULL;
+    const char *modulation = NULL, *fading = NULL, *data_path = NULL, *scale_text = "auto";
     long frames = 20000, seed = 1000, threads = world_default_threads(), target = 0;
     nfec_error err = { 0 };
     if (threads > MAX_THREADS)
@@ -154,6 +170,10 @@ int main(int argc, char** argv)
             csv = v;
         else if (!strcmp(a, "--modulation"))
             modulation = v;
+        else if (!strcmp(a, "--data"))
+            data_path = v;
+        else if (!strcmp(a, "--llr-scale"))
+            scale_text = v;
         else if (!strcmp(a, "--channel"))
             fading = v;
         else if (!strcmp(a, "--weights-dir"))
@@ -171,7 +191,7 @@ int main(int argc, char** argv)
         if (st != NFEC_OK)
             return fail(err.msg);
     }
-    if (!spec || !list || !points)
+    if (!spec || !list || !points == !data_path)
         return world_done(usage(stderr));
     if (frames > 0x7fffffffL)
         return fail("--frames: at most 2147483647 (frame indices of the test stream are 32-bit)");
@@ -202,9 +222,39 @@ int main(int argc, char** argv)
         nd++;
     }
     double ebn0[MAX_POINTS];
-    int np = 0;
-    if (nfec_parse_ebn0_list(points, ebn0, MAX_POINTS, &np, &err) != NFEC_OK)
+    int np = 1;
+    ebn0[0] = NAN; /* the recording's one point */
+    if (points && nfec_parse_ebn0_list(points, ebn0, MAX_POINTS, &np, &err) != NFEC_OK)
         return fail(err.msg);
+    nfec_recording* data = NULL;
+    double data_scale = 1.0;
+    if (data_path) {
+        if (modulation || fading)
+            return fail("--data: the recording's channel is the one it was recorded on (no --modulation or --channel)");
+        if (!(data = nfec_recording_load(data_path, code, &err)))
+            return fail(err.msg);
+        frames = frames < nfec_recording_frames(data) ? frames : nfec_recording_frames(data);
+        if (frames < 1)
+            return fail("--data: the recording holds no frames");
+        if (!strcmp(scale_text, "auto")) {
+            nfec_scale_estimator* est = nfec_scale_estimator_create(1e9, &err);
+            float* soft = malloc(sizeof(float) * (size_t)nfec_code_n(code));
+            if (!est || !soft)
+                return fail("out of memory");
+            for (long i = 0; i < frames; i++) {
+                nfec_recording_frame(data, i, soft, NULL);
+                nfec_scale_estimator_update(est, soft, (size_t)nfec_code_n(code));
+            }
+            data_scale = nfec_scale_estimator_llr_scale(est);
+            nfec_scale_estimator_destroy(est);
+            free(soft);
+            if (world_rank() == 0)
+                fprintf(stderr, "neuralfec-eval: %s: %ld frames; LLR scale estimated from their soft values: %.4g\n", data_path, frames, data_scale);
+        } else if (nfec_parse_double(scale_text, 1e-6, 1e6, "--llr-scale", &data_scale, &err) != NFEC_OK)
+            return fail(err.msg);
+        snprintf(mod_text, sizeof mod_text, "recorded");
+        snprintf(channel_text, sizeof channel_text, "%s", data_path);
+    }
     /* rank 0 writes; the others count */
     const int writer = world_rank() == 0;
     FILE* out = NULL;
@@ -251,7 +301,7 @@ int main(int argc, char** argv)
             double sec = 0, t_shown = now();
             nfec_channel_config cc = base;
             cc.seed = (uint64_t)seed;
-            cc.ebn0_db = ebn0[pi];
+            cc.ebn0_db = data ? 0.0 : ebn0[pi];
             nfec_channel* channel = nfec_channel_create(code, &cc, &err);
             if (!channel)
                 return fail(err.msg);
@@ -260,7 +310,7 @@ int main(int argc, char** argv)
                 job jobs[MAX_THREADS];
                 pthread_t ids[MAX_THREADS];
                 for (int t = 0; t < threads; t++) {
-                    jobs[t] = (job){ .code = code, .run = runs[t], .channel = channel, .first = done + (slot0 + t) * CHUNK,
+                    jobs[t] = (job){ .code = code, .run = runs[t], .channel = channel, .data = data, .scale = data_scale, .first = done + (slot0 + t) * CHUNK,
                                      .stride = all_slots * CHUNK, .frames = frames, .depth = depth,
                                      .out = mine + (size_t)t * (size_t)depth * SLOT_FIELDS };
                     pthread_create(&ids[t], NULL, run_job, &jobs[t]);
@@ -306,7 +356,7 @@ int main(int argc, char** argv)
             if (writer)
                 printf("%-40s %6.2f %8ld %9ld %9.3e %9.3e %7.3f %6.2f %8.2f\n", decs[di].name, ebn0[pi], done, be, ber, fer, nl, iters, mbps);
             if (out)
-                fprintf(out, "\"%s\",\"%s\",%g,%ld,%ld,%ld,%.6e,%.6e,%.4f,%.4f,%.3f,%s,%s\n", spec, decs[di].name, ebn0[pi], done, be, fe, ber, fer,
+                fprintf(out, "\"%s\",\"%s\",%g,%ld,%ld,%ld,%.6e,%.6e,%.4f,%.4f,%.3f,\"%s\",\"%s\"\n", spec, decs[di].name, ebn0[pi], done, be, fe, ber, fer,
                         nl, iters, mbps, mod_text, channel_text);
             nfec_channel_destroy(channel);
             if (fflush(stdout) != 0)
@@ -320,6 +370,7 @@ int main(int argc, char** argv)
         return world_fail(1);
     }
     free(names);
+    nfec_recording_destroy(data);
     free(rank_threads);
     free(mine);
     free(slots);

@@ -5,6 +5,7 @@
 #include "outputs.h"
 #include <gnuradio/neuralfec/nfec_channel.h>
 #include <gnuradio/neuralfec/nfec_code.h>
+#include <gnuradio/neuralfec/nfec_recording.h>
 #include <gnuradio/neuralfec/nfec_spec.h>
 #include <gnuradio/neuralfec/nfec_train.h>
 #include <gnuradio/neuralfec/nfec_weights.h>
@@ -132,6 +133,10 @@ static void usage(FILE* out)
             "                          Eb/N0 scan all see it\n"
             "  --channel C             awgn|rayleigh-fast|rayleigh-block:L[:no-csi][:interleaved] (awgn):\n"
             "                          a student for the user's own channel (neuralfec-eval --help)\n"
+            "  --data FILE             train on recorded frames (docs/recording-format.md) instead: the first ones\n"
+            "                          train, the last --data-validation F of them (0.2) validate\n"
+            "  --llr-scale S|auto      recorded data: LLR = -S * soft value; auto (default): estimated from the\n"
+            "                          training frames' soft values (two-level soft bits: BPSK, QPSK)\n"
             "validation, progress, checkpoints\n"
             "  --val-ebn0 LIST|auto    validation Eb/N0 points, fixed held-out frames; auto (default): where\n"
             "                          that decoder's BER is about 1e-2, 1e-3 and 1e-4\n"
@@ -190,6 +195,59 @@ static int teacher_of(const char* text, nfec_train_config* cfg, char* path, size
     return 0;
 }
 
+/* A validation point as the progress lines name it. */
+static const char* point_name(const nfec_train_config* c, int i, char* buf, size_t len)
+{
+    if (c->data)
+        snprintf(buf, len, "held-out");
+    else
+        snprintf(buf, len, "%gdB", c->val_ebn0[i]);
+    return buf;
+}
+
+/* The recording of --data as the trainer's frames: one validation point of
+ * the held-out frames, the LLR scale given or estimated from the training
+ * frames. NULL with err set when it cannot be. */
+static nfec_recording* load_data(const char* path, const nfec_code* code, const char* scale_text, nfec_train_config* cfg, nfec_error* err)
+{
+    nfec_recording* r = nfec_recording_load(path, code, err);
+    if (!r)
+        return NULL;
+    const long frames = nfec_recording_frames(r), held = (long)(cfg->data_validation * (double)frames);
+    cfg->data = r;
+    cfg->data_id = nfec_recording_id(r);
+    cfg->val_count = 1;
+    cfg->val_ebn0[0] = 0.0;
+    cfg->val_frames = held < cfg->val_frames ? (int)held : cfg->val_frames;
+    if (strcmp(scale_text, "auto")) {
+        if (nfec_parse_double(scale_text, 1e-6, 1e6, "--llr-scale", &cfg->data_scale, err) != NFEC_OK) {
+            nfec_recording_destroy(r);
+            return NULL;
+        }
+    } else {
+        const int n = nfec_code_n(code);
+        nfec_scale_estimator* est = nfec_scale_estimator_create(1e9, err);
+        float* soft = malloc(sizeof(float) * (size_t)n);
+        for (long i = 0; est && soft && i < frames - held; i++) {
+            nfec_recording_frame(r, i, soft, NULL);
+            nfec_scale_estimator_update(est, soft, (size_t)n);
+        }
+        const int ok = est && soft;
+        if (ok)
+            cfg->data_scale = nfec_scale_estimator_llr_scale(est);
+        nfec_scale_estimator_destroy(est);
+        free(soft);
+        if (!ok) {
+            nfec_recording_destroy(r);
+            snprintf(err->msg, sizeof err->msg, "out of memory");
+            return NULL;
+        }
+    }
+    say("neuralfec-train: %s: %ld recorded frames, %ld to train and %ld held out (%d validate); LLR scale %.4g%s\n", path, frames, frames - held,
+        held, cfg->val_frames, cfg->data_scale, strcmp(scale_text, "auto") ? "" : " (estimated from the training frames)");
+    return r;
+}
+
 static double now_s(void)
 {
     struct timespec ts;
@@ -225,6 +283,7 @@ static int run(int argc, char** argv)
     const int writer = world_rank() == 0;
     const char *spec = NULL, *out = NULL, *teacher = "nms:30:0.7", *rule = "minsum", *schedule = "flooding", *loss = "ce+kd", *ckpt = NULL, *resume = NULL, *init_file = NULL;
     const char* keep = "best";
+    const char *data_path = NULL, *scale_text = "auto";
     int alpha_given = 0, require_improvement = 0, auto_range = 1, auto_val = 1;
     long range_test = 0;
     char start[96] = "start: as given";
@@ -280,6 +339,12 @@ static int run(int argc, char** argv)
             init_file = v;
         else if (!strcmp(a, "--keep"))
             keep = v;
+        else if (!strcmp(a, "--data"))
+            data_path = v;
+        else if (!strcmp(a, "--llr-scale"))
+            scale_text = v;
+        else if (!strcmp(a, "--data-validation"))
+            ok = parse_double(v, &cfg.data_validation) && cfg.data_validation > 0 && cfg.data_validation < 1;
         else if (!strcmp(a, "--modulation") || !strcmp(a, "--channel")) {
             nfec_error perr = { 0 };
             if (nfec_channel_config_parse(&cfg.channel, !strcmp(a, "--modulation") ? v : NULL, !strcmp(a, "--channel") ? v : NULL, &perr) != NFEC_OK) {
@@ -410,13 +475,16 @@ static int run(int argc, char** argv)
     nfec_code* code = nfec_code_create(spec, &err);
     nfec_weights* init = NULL;
     nfec_trainer* tr = NULL;
+    nfec_recording* data = NULL;
     double* grad_buf = NULL;
     int rc = 1;
     if (!code)
         goto fail;
     if (init_file && !(init = nfec_weights_load(init_file, &err)))
         goto fail;
-    if (auto_range || auto_val) {
+    if (data_path && !(data = load_data(data_path, code, scale_text, &cfg, &err)))
+        goto fail;
+    if (!data && (auto_range || auto_val)) {
         double lo, hi, val[3];
         if (nfec_train_auto_ebn0(code, &cfg, &lo, &hi, val, &err) != NFEC_OK)
             goto fail;
@@ -456,6 +524,7 @@ static int run(int argc, char** argv)
             nfec_channel_modulation_text(&cfg.channel, mod_text, sizeof mod_text), nfec_channel_channel_text(&cfg.channel, channel_text, sizeof channel_text),
             cfg.threads, steps, resume ? " (resumed)" : "");
     double ber[NFEC_MAX_VAL_SNRS], fer[NFEC_MAX_VAL_SNRS];
+    char name[32];
     const int scan = !resume && !init_file && !alpha_given && cfg.val_count > 0;
     if (scan) {
         float alphas[19], best_alpha;
@@ -504,7 +573,7 @@ static int run(int argc, char** argv)
         char val[512];
         int len = 0;
         for (int i = 0; i < cfg.val_count && len < (int)sizeof val; i++)
-            len += snprintf(val + len, sizeof val - (size_t)len, " %gdB BER %.2e FER %.2e", cfg.val_ebn0[i], ber[i], fer[i]);
+            len += snprintf(val + len, sizeof val - (size_t)len, " %s BER %.2e FER %.2e", point_name(&cfg, i, name, sizeof name), ber[i], fer[i]);
         say("neuralfec-train: start: val%s (score %.4f)\n", val, score);
     }
     nfec_train_losses L = { 0 };
@@ -530,7 +599,8 @@ static int run(int argc, char** argv)
             if (validate) {
                 len += snprintf(line + len, sizeof line - (size_t)len, "  val");
                 for (int i = 0; i < cfg.val_count && len < (int)sizeof line; i++)
-                    len += snprintf(line + len, sizeof line - (size_t)len, " %gdB BER %.2e FER %.2e", cfg.val_ebn0[i], ber[i], fer[i]);
+                    len += snprintf(line + len, sizeof line - (size_t)len, " %s BER %.2e FER %.2e", point_name(&cfg, i, name, sizeof name), ber[i],
+                                    fer[i]);
                 if (best && len < (int)sizeof line)
                     len += snprintf(line + len, sizeof line - (size_t)len, " *");
             }
@@ -578,7 +648,10 @@ static int run(int argc, char** argv)
                             "\n%s\nsteps: %ld%s; %.1f s this run on %d threads%s\nlast batch: loss %.6g, ce %.6g, kd %.6g, sparse %.6g\n%s%skept: %s",
                             start, nfec_trainer_steps_done(tr), stop ? " (interrupted)" : "", secs, cfg.threads, ranks_note, L.total, L.ce, L.kd, L.sparse,
                             outcome, *outcome ? "\n" : "", kept);
-        if (cfg.val_count > 0 && len < (int)sizeof prov) {
+        if (data && len < (int)sizeof prov)
+            len += snprintf(prov + len, sizeof prov - (size_t)len, " (validation score %.4f = ln BER on %d held-out frames of %s, LLR scale %.4g)",
+                            nfec_trainer_best_score(tr), cfg.val_frames, data_path, cfg.data_scale);
+        else if (cfg.val_count > 0 && len < (int)sizeof prov) {
             len += snprintf(prov + len, sizeof prov - (size_t)len, " (validation score %.4f = mean ln BER at", nfec_trainer_best_score(tr));
             for (int i = 0; i < cfg.val_count && len < (int)sizeof prov; i++)
                 len += snprintf(prov + len, sizeof prov - (size_t)len, " %g", cfg.val_ebn0[i]);
@@ -625,6 +698,7 @@ fail:
 done:
     free(grad_buf);
     nfec_trainer_destroy(tr);
+    nfec_recording_destroy(data);
     nfec_weights_destroy(init);
     nfec_code_destroy(code);
     return rc;

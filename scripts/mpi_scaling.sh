@@ -28,7 +28,8 @@ for round in 1 2 3; do
     t1+=" $(seconds "$APPS/neuralfec-train" "${TRAIN[@]}" -o "$OUT/one.nfw")"
     tP+=" $(seconds "${MPIRUN[@]}" "$APPS/neuralfec-train" "${TRAIN[@]}" -o "$OUT/many.nfw")"
 done
-frames=$(awk -F, 'NR > 1 { s += $(NF-7) } END { print s }' "$OUT/one.csv")
+# frames: field 5 (the code "bch:63,36" holds one comma)
+frames=$(awk -F, 'NR > 1 { s += $5 } END { print s }' "$OUT/one.csv")
 E1=$(echo "$e1" | best) EP=$(echo "$eP" | best) T1=$(echo "$t1" | best) TP=$(echo "$tP" | best)
 printf "eval  %s: %d frames; 1 rank %.2f s (%.0f frames/s), %d ranks %.2f s (%.0f frames/s): %.2fx; counts identical\n" \
     "${SWEEP[1]}" "$frames" "$E1" "$(echo "$frames / $E1" | bc -l)" "$RANKS" "$EP" "$(echo "$frames / $EP" | bc -l)" "$(echo "$E1 / $EP" | bc -l)"

@@ -11,7 +11,7 @@ import tempfile
 
 from .neuralfec_python import *
 from .neuralfec_python import _make_decoder
-from .packet import packet_rx, packet_tx
+from .packet import packet_codewords, packet_rx, packet_tx
 from .paths import WEIGHTS_DIR
 
 

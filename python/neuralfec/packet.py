@@ -9,10 +9,13 @@ gives timing and carrier phase), recovers symbol timing (polyphase clock
 sync) and carrier (Costas loop), parses the header, and hands the payload's
 soft symbols to the FEC decoder, bit 1 positive as GNU Radio's FEC expects.
 """
+import numpy as np
+import pmt
 from gnuradio import analog, blocks, digital, fec, gr, pdu
 from gnuradio.filter import firdes
 
 from .neuralfec_python import code as _code
+from .neuralfec_python import recording_writer as _recording_writer
 
 LEN_TAG = "packet_len"
 NFILTS = 32
@@ -65,14 +68,62 @@ class packet_tx(gr.hier_block2):
         self.connect(mux, _modulator(sps, excess_bw), self)
 
 
+def packet_codewords(code, codewords, payload):
+    """The codeword bits [codewords, n] packet_tx sends for data bytes
+    `payload` (its CRC32 appended as the transmitter appends it)."""
+    c = _code.make(code)
+    n, k, data = _geometry(code, codewords)
+    payload = bytes(payload)
+    if len(payload) != data:
+        raise ValueError("a packet of %d codewords of %s carries %d data bytes, not %d" % (codewords, code, data, len(payload)))
+    # the transmitter's own CRC block, once
+    tb = gr.top_block()
+    src = blocks.vector_source_b(list(payload), False)
+    split = blocks.stream_to_tagged_stream(gr.sizeof_char, 1, data, LEN_TAG)
+    crc = digital.crc32_bb(False, LEN_TAG, True)
+    snk = blocks.vector_sink_b()
+    tb.connect(src, split, crc, snk)
+    tb.run()
+    bits = np.unpackbits(np.array(snk.data(), dtype=np.uint8))  # most significant bit first, as repack_bits_bb(8, 1) sends them
+    return np.array([c.encode(bits[i * k:(i + 1) * k].tolist()) for i in range(codewords)], dtype=np.uint8)
+
+
+class _recorder(gr.basic_block):
+    """PDUs of a packet's payload soft symbols in; each written with the
+    known codewords to a recording (neuralfec.recording_writer), complete
+    when the flowgraph stops."""
+
+    def __init__(self, path, code, codewords):
+        gr.basic_block.__init__(self, "neuralfec_payload_recorder", None, None)
+        self.codewords = codewords
+        self.writer = _recording_writer(path, code)
+        self.message_port_register_in(pmt.intern("in"))
+        self.set_msg_handler(pmt.intern("in"), self.handle)
+
+    def handle(self, msg):
+        soft = np.array(pmt.f32vector_elements(pmt.cdr(msg)), dtype=np.float32)
+        if soft.size == self.codewords.size:
+            self.writer.add(soft, self.codewords.ravel())
+
+    def stop(self):
+        self.writer.close()
+        return True
+
+
 class packet_rx(gr.hier_block2):
     """Complex baseband in; message port "out": the data bytes of every packet
     whose CRC32 holds after decoding (a PDU per packet). `decoder`: one of
     our decoders of `code` with frame size codewords * K (gr-fec's LDPC
     decoder takes one codeword per frame only). `threshold`: access-code correlation, relative to a
-    perfect match after the AGC."""
+    perfect match after the AGC.
 
-    def __init__(self, decoder, code="bch:63,36", codewords=8, sps=4, excess_bw=0.35, threshold=0.5):
+    `record`: a file to record every packet's payload soft symbols to, with
+    the codewords sent, for neuralfec-train --data and neuralfec-eval --data
+    (docs/recording-format.md), when every packet carries the same known
+    data bytes, `record_payload` (a test pattern); the file appears when the
+    flowgraph stops."""
+
+    def __init__(self, decoder, code="bch:63,36", codewords=8, sps=4, excess_bw=0.35, threshold=0.5, record="", record_payload=b""):
         gr.hier_block2.__init__(self, "neuralfec_packet_rx", gr.io_signature(1, 1, gr.sizeof_gr_complex),
                                 gr.io_signature(0, 0, 0))
         self.message_port_register_hier_out("out")
@@ -105,5 +156,8 @@ class packet_rx(gr.hier_block2):
         self.msg_connect(parser, "info", demux, "header_data")
         self.connect((demux, 1), digital.constellation_soft_decoder_cf(const), to_pdu)
         self.msg_connect(to_pdu, "pdus", self.decoder, "in")
+        if record:
+            self.recorder = _recorder(record, code, packet_codewords(code, codewords, record_payload))
+            self.msg_connect(to_pdu, "pdus", self.recorder, "in")
         self.msg_connect(self.decoder, "out", crc, "in")
         self.msg_connect(crc, "out", self, "out")

@@ -26,6 +26,7 @@
 #include <gnuradio/neuralfec/nfec_channel.h>
 #include <gnuradio/neuralfec/nfec_code.h>
 #include <gnuradio/neuralfec/nfec_decoder.h>
+#include <gnuradio/neuralfec/nfec_recording.h>
 #include <gnuradio/neuralfec/nfec_weights.h>
 #include <stdint.h>
 
@@ -82,6 +83,15 @@ typedef struct {
     int random_codewords;      /* encode random data instead of the all-zero codeword */
     nfec_channel_config channel; /* modulation, demapper, fading, CSI and interleaving of every frame
                                   * (BPSK over AWGN by default; its seed, stream and Eb/N0 are the trainer's) */
+    /* Or frames from a recording (which must outlive the trainer) instead
+     * of the channel: its first frames train (batch after batch in order,
+     * round and round), the last data_validation of them (a fraction, 0.2)
+     * validate as the one validation point (val_count 1, val_frames at most
+     * those); LLR = -data_scale * soft value. data_id: the recording's
+     * (nfec_recording_id), what a checkpoint must match. */
+    const nfec_recording* data;
+    double data_scale, data_validation;
+    uint64_t data_id;
     uint64_t seed;
     int threads;               /* worker threads over the batch, >= 1 */
     int shard, shards;         /* data-parallel runs (0 of 1: none): this trainer computes the frames

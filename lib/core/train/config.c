@@ -45,6 +45,8 @@ void nfec_train_config_default(nfec_train_config* c)
     c->threads = 1;
     c->shards = 1;
     nfec_channel_config_default(&c->channel);
+    c->data_scale = 1.0;
+    c->data_validation = 0.2;
     c->val_frames = 4000;
     c->val_count = 3;
     c->val_ebn0[0] = 3.0;
@@ -83,6 +85,18 @@ nfec_status nfec_train_config_check(const nfec_train_config* c, nfec_error* err)
                          c->kd_map, c->kd_temperature);
     if (!(c->use_ce || c->use_kd || c->use_sparse))
         return nfec_fail(err, NFEC_EINVAL, "no loss term selected");
+    if (c->data) {
+        const long frames = nfec_recording_frames(c->data), held = (long)(c->data_validation * (double)frames);
+        if (!(c->data_scale > 0 && isfinite(c->data_scale)) || !(c->data_validation > 0 && c->data_validation < 1))
+            return nfec_fail(err, NFEC_EINVAL, "recorded data: LLR scale %g (a positive number), validation fraction %g (between 0 and 1)",
+                             c->data_scale, c->data_validation);
+        if (held < 1 || frames - held < 1)
+            return nfec_fail(err, NFEC_EINVAL, "recorded data: %ld frames cannot be split into training and validation (%g of them)", frames,
+                             c->data_validation);
+        if (c->val_count != 1 || c->val_frames > held)
+            return nfec_fail(err, NFEC_EINVAL, "recorded data: one validation point of at most the %ld held-out frames, not %d of %d", held,
+                             c->val_count, c->val_frames);
+    }
     if (c->val_count < 0 || c->val_count > NFEC_MAX_VAL_SNRS || c->val_frames < 0 || c->val_frames > 1000000 ||
         (c->val_count > 0 && c->val_frames < 1))
         return nfec_fail(err, NFEC_EINVAL, "validation: %d SNRs (0..%d), %d frames", c->val_count, NFEC_MAX_VAL_SNRS, c->val_frames);
@@ -146,6 +160,9 @@ static const struct field {
     FIELD(channel.fading_block, "--channel", F_INT),
     FIELD(channel.csi, "--channel", F_INT),
     FIELD(channel.interleave, "--channel", F_INT),
+    FIELD(data_scale, "--llr-scale", F_DOUBLE),
+    FIELD(data_validation, "--data-validation", F_DOUBLE),
+    FIELD(data_id, "--data", F_U64),
     FIELD(seed, "--seed", F_U64),
     FIELD(threads, "--threads", F_INT),
     FIELD(shards, "the number of MPI ranks, mpirun -np", F_INT),

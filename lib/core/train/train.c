@@ -16,6 +16,23 @@ static double batch_ebn0(const nfec_train_config* c, int i)
     return c->batch > 1 ? c->ebn0_lo + (c->ebn0_hi - c->ebn0_lo) * i / (c->batch - 1) : c->ebn0_lo;
 }
 
+/* Recorded data: the frames before the held-out ones train. */
+static long train_frames(const nfec_train_config* c)
+{
+    const long frames = nfec_recording_frames(c->data);
+    return frames - (long)(c->data_validation * (double)frames);
+}
+
+/* Recorded frame i as the channel would give it: sent bits, their
+ * information bits, LLRs. */
+static void recorded_frame(const nfec_code* code, const nfec_train_config* c, long i, uint8_t* info, uint8_t* bits, float* llr)
+{
+    nfec_recording_frame(c->data, i, llr, bits);
+    nfec_code_extract_info(code, bits, info);
+    for (int v = 0; v < nfec_code_n(code); v++)
+        llr[v] = (float)(-c->data_scale * llr[v]);
+}
+
 /* ---- workers ---- */
 
 typedef struct {
@@ -190,8 +207,12 @@ static void* run_worker(void* arg)
     nfec_trainer* tr = wk->tr;
     const nfec_train_config* c = &tr->cfg;
     for (int i = wk->f0; i < wk->f1; i++) {
-        nfec_channel_set_ebn0(wk->channel, batch_ebn0(c, i), NULL); /* checked with the range */
-        nfec_channel_frame(wk->channel, wk->step, i, wk->info, wk->bits, wk->llr, NULL);
+        if (c->data)
+            recorded_frame(tr->code, c, (wk->step * c->batch + i) % train_frames(c), wk->info, wk->bits, wk->llr);
+        else {
+            nfec_channel_set_ebn0(wk->channel, batch_ebn0(c, i), NULL); /* checked with the range */
+            nfec_channel_frame(wk->channel, wk->step, i, wk->info, wk->bits, wk->llr, NULL);
+        }
         nfec_decoder_trace(wk->student, wk->llr, &wk->ts);
         /* Once an annealed lambda reaches 0 the teacher has nothing to say. */
         if (c->use_kd && kd_lambda(c, wk->step) > 0.0)
@@ -397,10 +418,13 @@ nfec_trainer* nfec_trainer_create(const nfec_code* code, const nfec_train_config
         nfec_channel* ch = nfec_channel_create(code, &cc, err);
         int ok = ch != NULL;
         for (int s = 0; ok && s < cfg->val_count; s++) {
-            ok = nfec_channel_set_ebn0(ch, cfg->val_ebn0[s], err) == NFEC_OK;
+            ok = cfg->data || nfec_channel_set_ebn0(ch, cfg->val_ebn0[s], err) == NFEC_OK;
             for (int i = 0; ok && i < cfg->val_frames; i++) {
                 const size_t f = (size_t)s * cfg->val_frames + (size_t)i;
-                nfec_channel_frame(ch, s, i, t->val_info + f * k, bits, t->val_llr + f * n, NULL);
+                if (cfg->data)
+                    recorded_frame(code, cfg, train_frames(cfg) + i, t->val_info + f * k, bits, t->val_llr + f * n);
+                else
+                    nfec_channel_frame(ch, s, i, t->val_info + f * k, bits, t->val_llr + f * n, NULL);
             }
         }
         nfec_channel_destroy(ch);

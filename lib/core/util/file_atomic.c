@@ -37,15 +37,32 @@ FILE* nfec_open_regular(const char* path, nfec_error* err)
     return f;
 }
 
-nfec_status nfec_write_atomic(const char* path, const void* data, size_t size, nfec_error* err)
+struct nfec_atomic_file {
+    int fd;
+    int failed; /* errno of the first failed write, or 0 */
+    char* path;
+    char* tmp;
+};
+
+nfec_atomic_file* nfec_atomic_open(const char* path, nfec_error* err)
 {
     struct stat old;
-    if (stat(path, &old) == 0 && !S_ISREG(old.st_mode))
-        return nfec_fail(err, NFEC_EIO, "%s: not a regular file; refusing to replace it", path);
-    size_t len = strlen(path);
+    if (stat(path, &old) == 0 && !S_ISREG(old.st_mode)) {
+        nfec_fail(err, NFEC_EIO, "%s: not a regular file; refusing to replace it", path);
+        return NULL;
+    }
+    const size_t len = strlen(path);
+    nfec_atomic_file* f = calloc(1, sizeof *f);
+    char* copy = malloc(len + 1);
     char* tmp = malloc(len + 32);
-    if (!tmp)
-        return nfec_fail(err, NFEC_ENOMEM, "%s: out of memory", path);
+    if (!f || !copy || !tmp) {
+        free(f);
+        free(copy);
+        free(tmp);
+        nfec_fail(err, NFEC_ENOMEM, "%s: out of memory", path);
+        return NULL;
+    }
+    memcpy(copy, path, len + 1);
     snprintf(tmp, len + 32, "%s.tmp.XXXXXX", path);
     int fd = mkstemp(tmp);
     if (fd >= 0 && fchmod(fd, 0644) != 0) {
@@ -54,46 +71,88 @@ nfec_status nfec_write_atomic(const char* path, const void* data, size_t size, n
         fd = -1;
     }
     if (fd < 0) {
-        nfec_status st = nfec_fail(err, NFEC_EIO, "%s: cannot create: %s", tmp, strerror(errno));
+        nfec_fail(err, NFEC_EIO, "%s: cannot create: %s", tmp, strerror(errno));
+        free(f);
+        free(copy);
         free(tmp);
-        return st;
+        return NULL;
     }
+    f->fd = fd;
+    f->path = copy;
+    f->tmp = tmp;
+    return f;
+}
+
+void nfec_atomic_write(nfec_atomic_file* f, const void* data, size_t size)
+{
     const unsigned char* p = data;
     size_t done = 0;
-    while (done < size) {
-        ssize_t w = write(fd, p + done, size - done);
+    while (!f->failed && done < size) {
+        ssize_t w = write(f->fd, p + done, size - done);
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0)
-            break;
-        done += (size_t)w;
+            f->failed = w < 0 ? errno : ENOSPC;
+        else
+            done += (size_t)w;
     }
-    int saved = errno;
-    int ok = done == size && fsync(fd) == 0;
-    ok = close(fd) == 0 && ok;
-    if (!ok || rename(tmp, path) != 0) {
+}
+
+static void free_atomic(nfec_atomic_file* f)
+{
+    free(f->path);
+    free(f->tmp);
+    free(f);
+}
+
+void nfec_atomic_abandon(nfec_atomic_file* f)
+{
+    if (!f)
+        return;
+    close(f->fd);
+    unlink(f->tmp);
+    free_atomic(f);
+}
+
+nfec_status nfec_atomic_commit(nfec_atomic_file* f, nfec_error* err)
+{
+    int saved = f->failed;
+    int ok = !saved && fsync(f->fd) == 0;
+    if (!ok && !saved)
+        saved = errno;
+    ok = close(f->fd) == 0 && ok;
+    if (!ok && !saved)
+        saved = errno;
+    if (!ok || rename(f->tmp, f->path) != 0) {
         if (ok)
             saved = errno;
-        unlink(tmp);
-        free(tmp);
-        return nfec_fail(err, NFEC_EIO, "%s: cannot write: %s", path, strerror(saved));
+        unlink(f->tmp);
+        nfec_status st = nfec_fail(err, NFEC_EIO, "%s: cannot write: %s", f->path, strerror(saved));
+        free_atomic(f);
+        return st;
     }
-    free(tmp);
     /* The rename itself is durable once the directory is synced. */
-    char* dir = malloc(len + 2);
-    if (dir) {
-        memcpy(dir, path, len + 1);
-        char* slash = strrchr(dir, '/');
-        if (slash)
-            slash[slash == dir ? 1 : 0] = 0;
-        else
-            strcpy(dir, ".");
-        int dfd = open(dir, O_RDONLY);
-        if (dfd >= 0) {
-            fsync(dfd);
-            close(dfd);
-        }
-        free(dir);
+    char* dir = f->tmp; /* as long as the path: room for its directory */
+    memcpy(dir, f->path, strlen(f->path) + 1);
+    char* slash = strrchr(dir, '/');
+    if (slash)
+        slash[slash == dir ? 1 : 0] = 0;
+    else
+        strcpy(dir, ".");
+    int dfd = open(dir, O_RDONLY);
+    if (dfd >= 0) {
+        fsync(dfd);
+        close(dfd);
     }
+    free_atomic(f);
     return NFEC_OK;
+}
+
+nfec_status nfec_write_atomic(const char* path, const void* data, size_t size, nfec_error* err)
+{
+    nfec_atomic_file* f = nfec_atomic_open(path, err);
+    if (!f)
+        return err ? err->status : NFEC_EIO;
+    nfec_atomic_write(f, data, size);
+    return nfec_atomic_commit(f, err);
 }

@@ -32,6 +32,14 @@ FILE* nfec_open_regular(const char* path, nfec_error* err);
 /* Writes data to path atomically (temp file, fsync, rename); refuses to
  * replace anything but a regular file. */
 nfec_status nfec_write_atomic(const char* path, const void* data, size_t size, nfec_error* err);
+/* The same written piece by piece: open (the temp file), write any number
+ * of times (a failure is kept for commit), then commit (fsync, rename: the
+ * file appears whole or not at all) or abandon (the temp file removed). */
+typedef struct nfec_atomic_file nfec_atomic_file;
+nfec_atomic_file* nfec_atomic_open(const char* path, nfec_error* err);
+void nfec_atomic_write(nfec_atomic_file* f, const void* data, size_t size);
+nfec_status nfec_atomic_commit(nfec_atomic_file* f, nfec_error* err);
+void nfec_atomic_abandon(nfec_atomic_file* f);
 
 /* FNV-1a, 64 bits, over a byte range, continuing from h. */
 uint64_t nfec_fnv1a(uint64_t h, const void* data, size_t len);

@@ -15,6 +15,7 @@
 #include <gnuradio/neuralfec/minsum_decoder.h>
 #include <gnuradio/neuralfec/neural_minsum_decoder.h>
 #include <gnuradio/neuralfec/nfec_channel.h>
+#include <gnuradio/neuralfec/nfec_recording.h>
 #include <gnuradio/neuralfec/nfec_spec.h>
 #include <gnuradio/neuralfec/osd_decoder.h>
 #include <gnuradio/neuralfec/nfec_weights.h>
@@ -184,6 +185,66 @@ double channel_llr_scale(const std::string& spec, double ebn0_db, const std::str
     return s > 0 ? 2.0 / (s * s) : double(NFEC_LLR_MAX);
 }
 
+/* A recording being written (nfec_recording.h): frames added one by one,
+ * the file appearing whole at close(). */
+class recording_writer
+{
+public:
+    recording_writer(const std::string& path, const std::string& spec) : d_code(code::make(spec))
+    {
+        nfec_error err{};
+        if (!(d_w = nfec_recording_writer_create(path.c_str(), d_code->get(), &err)))
+            throw std::invalid_argument(err.msg);
+    }
+    ~recording_writer() { nfec_recording_writer_abandon(d_w); }
+    void add(py::array_t<float, py::array::c_style | py::array::forcecast> soft, py::array_t<uint8_t, py::array::c_style | py::array::forcecast> bits)
+    {
+        const long n = d_code->n();
+        if (!d_w)
+            throw std::invalid_argument("recording_writer: already closed");
+        if (soft.size() != bits.size() || soft.size() % n)
+            throw std::invalid_argument("recording_writer.add: soft values and codeword bits of whole frames of n = " + std::to_string(n) +
+                                        " (got " + std::to_string(soft.size()) + " and " + std::to_string(bits.size()) + ")");
+        nfec_error err{};
+        for (long f = 0; f < long(soft.size()) / n; f++)
+            if (nfec_recording_writer_add(d_w, soft.data() + f * n, bits.data() + f * n, &err) != NFEC_OK)
+                throw std::invalid_argument(err.msg);
+    }
+    long frames() const { return d_w ? nfec_recording_writer_frames(d_w) : d_closed_frames; }
+    void close()
+    {
+        if (!d_w)
+            return;
+        nfec_error err{};
+        d_closed_frames = nfec_recording_writer_frames(d_w);
+        nfec_status st = nfec_recording_writer_finish(d_w, &err);
+        d_w = nullptr;
+        if (st != NFEC_OK)
+            throw std::runtime_error(err.msg);
+    }
+
+private:
+    code::sptr d_code;
+    nfec_recording_writer* d_w = nullptr;
+    long d_closed_frames = 0;
+};
+
+/* A whole recording: (soft values [frames, n], codewords [frames, n]). */
+py::tuple read_recording(const std::string& path, const std::string& spec)
+{
+    code::sptr c = code::make(spec);
+    nfec_error err{};
+    std::unique_ptr<nfec_recording, void (*)(nfec_recording*)> r(nfec_recording_load(path.c_str(), c->get(), &err), nfec_recording_destroy);
+    if (!r)
+        throw std::invalid_argument(err.msg);
+    const long frames = nfec_recording_frames(r.get()), n = c->n();
+    py::array_t<float> soft({ frames, n });
+    py::array_t<uint8_t> bits({ frames, n });
+    for (long f = 0; f < frames; f++)
+        nfec_recording_frame(r.get(), f, soft.mutable_data(f, 0), bits.mutable_data(f, 0));
+    return py::make_tuple(soft, bits);
+}
+
 /* An Eb/N0 list (nfec_spec.h) as a list of floats. */
 std::vector<double> parse_ebn0_list(const std::string& text)
 {
@@ -322,6 +383,17 @@ PYBIND11_MODULE(neuralfec_python, m)
           "frames start..start+count-1 of the channel (counter-based: the same frames as neuralfec-eval with the same seed, "
           "modulation and channel, spelled as its --modulation and --channel): (info bits [count, k], codewords [count, n], "
           "soft bits [count, n] in GNU Radio's convention, bit 1 -> +1, = -LLR * sigma^2 / 2); ebn0_db inf: noiseless");
+    py::class_<recording_writer>(m, "recording_writer",
+                                 "Recorded soft symbols for neuralfec-train --data and neuralfec-eval --data "
+                                 "(docs/recording-format.md): the file appears whole at close(), or not at all")
+        .def(py::init<const std::string&, const std::string&>(), py::arg("path"), py::arg("code"))
+        .def("add", &recording_writer::add, py::arg("soft"), py::arg("codewords"),
+             "frames of soft values in GNU Radio's convention and the codewords sent (0/1), n values each; "
+             "ValueError for a NaN or a codeword that is not one")
+        .def("frames", &recording_writer::frames)
+        .def("close", &recording_writer::close, "completes the file (atomically)");
+    m.def("read_recording", &read_recording, py::arg("path"), py::arg("code"),
+          "(soft values [frames, n], codewords [frames, n]) of a recording, checked whole; ValueError naming the fault");
     m.def("channel_llr_scale", &channel_llr_scale, py::arg("code"), py::arg("ebn0_db"), py::arg("modulation") = "bpsk",
           "2 / sigma^2 of the channel (Eb/N0 per information bit, the modulation's bits per symbol): soft bits times this are LLRs");
     m.def("parse_ebn0_list", &parse_ebn0_list, py::arg("text"), "numbers and ranges A:B:STEP, comma-separated, as a list");
