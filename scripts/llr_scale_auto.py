@@ -37,16 +37,15 @@ def crossing(points, target):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--frames", type=int, default=20000)
-    ap.add_argument("--ebn0", default="1:4:0.25")
     args = ap.parse_args()
     rows = []
-    for code, decoders in ((LDPC, (("bp:20", "bp"), ("oms:10:0.5", "oms"))), ("bch:63,36:cyclic", (("bp:10", "bp"),))):
+    for code, points, decoders in ((LDPC, "1:5:0.25", ("bp:20", "oms:10:0.5")), ("bch:63,36:cyclic", "3:6.5:0.25", ("bp:10",))):
         k = neuralfec.code.make(code).k()
         cws = 32
         frames = args.frames - args.frames % cws
-        for spec, _ in decoders:
+        for spec in decoders:
             curves = {}
-            for ebn0 in neuralfec.parse_ebn0_list(args.ebn0):
+            for ebn0 in neuralfec.parse_ebn0_list(points):
                 info, _, soft = neuralfec.channel_frames(code, ebn0, frames, 77, 0, 0)
                 true = neuralfec.channel_llr_scale(code, ebn0)
                 for name, scale in (("true", true), ("auto", "auto"), ("x4", 4 * true), ("x1/4", true / 4)):

@@ -104,6 +104,18 @@ class qa_examples(gr_unittest.TestCase):
             self.assertNotEqual(r.returncode, 0)
             self.assertIn("not a whole number of 63-symbol codewords", r.stderr)
 
+    def test_fading_student_script(self):
+        # trains a (short) student for 16QAM over fast Rayleigh fading without CSI and compares
+        # it with the shipped AWGN student through FEC Extended Decoder, headless
+        env = dict(os.environ, NFEC_BUILD_DIR=os.environ.get("NFEC_BUILD_DIR", os.path.join(SRC, "build")))
+        r = subprocess.run([sys.executable, os.path.join(SRC, "examples", "fading_student.py"), "--steps", "40", "--frames", "640",
+                            "--ebn0", "16"], capture_output=True, text=True, timeout=300, env=env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        rows = [line.split() for line in r.stdout.splitlines() if line.startswith("16.00")]
+        self.assertEqual(len(rows), 1, r.stdout)
+        awgn, channel = float(rows[0][1]), float(rows[0][2])
+        self.assertTrue(0 < channel < 0.2 and 0 < awgn < 0.2, r.stdout)
+
     def test_loopback_ber_gui(self):
         # The QT flowgraph, headless: three decoders on one noisy stream for a
         # few seconds; every live BER must be that of a working decoder at
