@@ -11,7 +11,8 @@ static int usage(FILE* out)
     fprintf(out,
             "usage: neuralfec-code alist SPEC   write the parity-check matrix as alist to stdout\n"
             "       neuralfec-code info SPEC    print sizes, identity and information positions\n"
-            "SPEC: a path to an .alist file, bch:N,K or bch:N,K:cyclic\n");
+            "SPEC: a path to an .alist file, bch:N,K, bch:N,K:cyclic or wifi:N:R (IEEE 802.11n/ac: N 648, 1296,\n"
+            "      1944; R 1/2, 2/3, 3/4, 5/6)\n");
     return out == stdout ? 0 : 2;
 }
 

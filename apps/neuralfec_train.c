@@ -85,7 +85,7 @@ static void usage(FILE* out)
             "(Nachmani & Be'ery 2022). Defaults: the recipe docs/results.md measured best.\n"
             "\n"
             "code and output\n"
-            "  --code SPEC             alist path, bch:N,K or bch:N,K:cyclic\n"
+            "  --code SPEC             alist path, bch:N,K, bch:N,K:cyclic or wifi:N:R (802.11n/ac)\n"
             "  -o FILE                 the weight file to write (atomically)\n"
             "  --iterations T          student iterations (5)\n"
             "  --init-alpha A          initial check weights; default: the best normalization on the\n"

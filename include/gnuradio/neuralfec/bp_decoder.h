@@ -30,7 +30,8 @@ public:
 
     /*!
      * The arguments of minsum_decoder::make, without fixed_point.
-     * \param code spec: path to an .alist file, "bch:N,K" or "bch:N,K:cyclic"
+     * \param code spec: path to an .alist file, "bch:N,K", "bch:N,K:cyclic" or
+     *        "wifi:N:R" (nfec_code.h)
      * \param max_iterations iterations (default 30)
      * \param frame_size information bits per frame, a multiple of K (0: K; -N: N codewords)
      * \param llr_scale LLR = -llr_scale * soft bit, a positive number, or

@@ -30,7 +30,8 @@ public:
 
     /*!
      * Arguments in the order of neural_minsum_decoder::make after its first.
-     * \param code spec: path to an .alist file, "bch:N,K" or "bch:N,K:cyclic"
+     * \param code spec: path to an .alist file, "bch:N,K", "bch:N,K:cyclic" or
+     *        "wifi:N:R" (nfec_code.h)
      * \param max_iterations iterations (default 30)
      * \param frame_size information bits per frame, a multiple of K (0: K; -N: N codewords); also
      *        the largest set_frame_size() accepts later, as for gr-fec's coders

@@ -7,12 +7,17 @@
  *                     (m = 3..10), with its standard cyclic parity-check matrix
  *                     of N - K rows;
  *   bch:N,K:cyclic    the same code with the redundant matrix of all N cyclic
- *                     shifts of the parity row (same encoder, more checks).
+ *                     shifts of the parity row (same encoder, more checks);
+ *   wifi:N:R          the IEEE 802.11n/ac LDPC code of length N (648, 1296,
+ *                     1944) and rate R (1/2, 2/3, 3/4, 5/6): the standard's
+ *                     matrix, information bits (the first K) and encoder
+ *                     (back-substitution, no generator matrix).
  *
  * The Tanner graph is stored twice, as index arrays: check-major (the edges of
  * check 0, then check 1, ...; edge ids follow this order) and variable-major (a
  * permutation of the edge ids). Information positions follow gr-fec's
- * ldpc_encoder for alist codes, so frames from gr-fec's encoder decode with ours.
+ * ldpc_encoder for alist codes, so frames from gr-fec's encoder decode with ours;
+ * a standard's code has the standard's.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

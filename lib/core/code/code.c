@@ -17,6 +17,7 @@ struct nfec_code {
     int *syn_start, *syn_var;
     uint64_t hash;
     nfec_systematic sys;
+    nfec_qc qc; /* shift NULL: encoded by the dense form */
 };
 
 void nfec_rows_free(nfec_rows* rows)
@@ -150,9 +151,10 @@ oom:
 /* The code families by spec prefix; a spec with none of them is an alist
  * path. A new family is its source file (code_internal.h's contract) and
  * its line here. */
-static nfec_status alist_source(const char* spec, nfec_rows* dec, nfec_rows* enc, nfec_error* err)
+static nfec_status alist_source(const char* spec, nfec_rows* dec, nfec_rows* enc, nfec_qc* qc, nfec_error* err)
 {
     (void)enc;
+    (void)qc;
     return nfec_alist_read(spec, dec, err);
 }
 static const struct {
@@ -160,6 +162,7 @@ static const struct {
     nfec_code_source source;
 } families[] = {
     { "bch:", nfec_bch_rows },
+    { "wifi:", nfec_wifi_rows },
 };
 
 nfec_code* nfec_code_create(const char* spec, nfec_error* err)
@@ -174,24 +177,54 @@ nfec_code* nfec_code_create(const char* spec, nfec_error* err)
     for (size_t i = 0; i < sizeof families / sizeof families[0]; i++)
         if (strncmp(spec, families[i].prefix, strlen(families[i].prefix)) == 0)
             source = families[i].source;
-    if (source(spec, &dec, &enc, err) != NFEC_OK)
+    nfec_qc qc = { 0 };
+    if (source(spec, &dec, &enc, &qc, err) != NFEC_OK)
         return NULL;
     /* The encoder of an alist code comes from the alist matrix itself, as in
-     * gr-fec; a BCH code always encodes by its standard matrix. */
-    nfec_status st = nfec_systematic_from_rows(enc.row_start ? &enc : &dec, &sys, err);
+     * gr-fec; a BCH code always encodes by its standard matrix; a
+     * quasi-cyclic code keeps the standard's information bits, the first k
+     * (its parity columns are the pivots sought first). */
+    int* prefer = NULL;
+    if (qc.shift) {
+        const int n = dec.n, k = (qc.nb - qc.mb) * qc.z;
+        if (!(prefer = malloc(sizeof(int) * (size_t)n))) {
+            nfec_rows_free(&dec);
+            nfec_rows_free(&enc);
+            nfec_qc_free(&qc);
+            nfec_fail(err, NFEC_ENOMEM, "out of memory");
+            return NULL;
+        }
+        for (int c = 0; c < n; c++)
+            prefer[c] = c < n - k ? k + c : c - (n - k);
+    }
+    nfec_status st = nfec_systematic_ordered(enc.row_start ? &enc : &dec, prefer, &sys, err);
+    free(prefer);
     nfec_rows_free(&enc);
     if (st != NFEC_OK) {
         nfec_rows_free(&dec);
+        nfec_qc_free(&qc);
         return NULL;
     }
     if (sys.rank == dec.n) {
         nfec_rows_free(&dec);
         nfec_systematic_free(&sys);
+        nfec_qc_free(&qc);
         nfec_fail(err, NFEC_EINVAL, "%s: the parity-check matrix has full column rank, so the code has no codeword but zero", spec);
         return NULL;
     }
-    return nfec_code_build(spec, &dec, &sys, err);
+    nfec_code* c = nfec_code_build(spec, &dec, &sys, err);
+    /* the structured encoder where the structure is the one it knows */
+    int standard = c && qc.shift && nfec_qc_dual_diagonal(&qc) && c->sys.rank == qc.mb * qc.z;
+    for (int i = 0; standard && i < c->k; i++)
+        standard = c->sys.pos[c->sys.rank + i] == i;
+    if (standard)
+        c->qc = qc;
+    else
+        nfec_qc_free(&qc);
+    return c;
 }
+
+
 
 void nfec_code_destroy(nfec_code* c)
 {
@@ -207,6 +240,7 @@ void nfec_code_destroy(nfec_code* c)
     free(c->var_start);
     free(c->var_edges);
     nfec_systematic_free(&c->sys);
+    nfec_qc_free(&c->qc);
     free(c);
 }
 
@@ -225,6 +259,7 @@ const int* nfec_code_syndrome_var(const nfec_code* c) { return c->syn_var; }
 const int* nfec_code_info_positions(const nfec_code* c) { return c->sys.pos + c->sys.rank; }
 uint64_t nfec_code_hash(const nfec_code* c) { return c->hash; }
 const nfec_systematic* nfec_code_systematic(const nfec_code* c) { return &c->sys; }
+const nfec_qc* nfec_code_qc(const nfec_code* c) { return c->qc.shift ? &c->qc : NULL; }
 
 int nfec_code_is_codeword(const nfec_code* c, const uint8_t* bits)
 {

@@ -3,6 +3,19 @@
 
 void nfec_code_encode(const nfec_code* code, const uint8_t* info, uint8_t* codeword)
 {
+    const nfec_qc* qc = nfec_code_qc(code);
+    /* the block rows' sums, Z bits each: small enough for the stack for
+     * every structure we build (nfec_qc_encode) */
+    uint8_t lambda[NFEC_QC_SCRATCH];
+    if (qc && (size_t)qc->mb * (size_t)qc->z <= sizeof lambda) {
+        nfec_qc_encode(qc, info, codeword, lambda);
+        return;
+    }
+    nfec_code_encode_dense(code, info, codeword);
+}
+
+void nfec_code_encode_dense(const nfec_code* code, const uint8_t* info, uint8_t* codeword)
+{
     const nfec_systematic* s = nfec_code_systematic(code);
     const int k = s->n - s->rank;
     for (int i = 0; i < k; i++)

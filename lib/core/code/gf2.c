@@ -42,6 +42,11 @@ void nfec_systematic_free(nfec_systematic* s)
 
 nfec_status nfec_systematic_from_rows(const nfec_rows* rows, nfec_systematic* out, nfec_error* err)
 {
+    return nfec_systematic_ordered(rows, NULL, out, err);
+}
+
+nfec_status nfec_systematic_ordered(const nfec_rows* rows, const int* prefer, nfec_systematic* out, nfec_error* err)
+{
     const int n = rows->n, m = rows->m, words = (n + 63) / 64;
     uint64_t* mat = calloc((size_t)m * words + 1, sizeof(uint64_t));
     int* order = malloc(((size_t)m + 1) * sizeof(int)); /* the pivot rows, in pivot order */
@@ -53,11 +58,22 @@ nfec_status nfec_systematic_from_rows(const nfec_rows* rows, nfec_systematic* ou
         free(pos);
         return nfec_fail(err, NFEC_ENOMEM, "out of memory eliminating a %d x %d matrix", m, n);
     }
+    /* column c of the working matrix is column pos[c] of H */
+    for (int c = 0; c < n; c++)
+        pos[c] = prefer ? prefer[c] : c;
+    int* where = prefer ? malloc((size_t)n * sizeof(int)) : NULL;
+    if (prefer && !where) {
+        free(mat);
+        free(order);
+        free(pos);
+        return nfec_fail(err, NFEC_ENOMEM, "out of memory eliminating a %d x %d matrix", m, n);
+    }
+    for (int c = 0; where && c < n; c++)
+        where[pos[c]] = c;
     for (int r = 0; r < m; r++)
         for (int j = rows->row_start[r]; j < rows->row_start[r + 1]; j++)
-            bit_put(mat + (size_t)r * words, rows->cols[j], 1);
-    for (int c = 0; c < n; c++)
-        pos[c] = c;
+            bit_put(mat + (size_t)r * words, where ? where[rows->cols[j]] : rows->cols[j], 1);
+    free(where);
 
     /* Rows in order; a dependent row (all zero by the time it is reached:
      * every earlier pivot column was cleared from it) is skipped, which is

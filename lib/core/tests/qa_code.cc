@@ -302,3 +302,74 @@ BOOST_AUTO_TEST_CASE(early_stop_tests_a_basis_of_the_rows)
         BOOST_TEST(codewords >= 100, spec);
     }
 }
+
+/* IEEE 802.11n/ac: every length and rate, against the standard's shape
+ * (24 block columns, Z = n / 24, the dual-diagonal parity part), the edge
+ * counts of Annex F's tables (88 nonzero blocks at 648 rate 1/2, 86 at the
+ * longer lengths), entries of H, a pinned hash of the expanded matrix, the
+ * standard's information bits, and the structured encoder against the
+ * dense one. */
+BOOST_AUTO_TEST_CASE(wifi_codes_are_the_standards)
+{
+    struct {
+        const char* spec;
+        int k, edges;
+        uint64_t hash;
+    } codes[] = {
+        { "wifi:648:1/2", 324, 2376, 0x3b699e19be87221bULL },   { "wifi:648:2/3", 432, 2376, 0x34cbc53b0922dd60ULL },
+        { "wifi:648:3/4", 486, 2376, 0xd53b989d6fdfe6b0ULL },   { "wifi:648:5/6", 540, 2376, 0xca734cd6546203feULL },
+        { "wifi:1296:1/2", 648, 4644, 0x92e697fd6ae5d794ULL },  { "wifi:1296:2/3", 864, 4752, 0x7f3061f82f5e29cdULL },
+        { "wifi:1296:3/4", 972, 4752, 0x10ea096ced06c661ULL },  { "wifi:1296:5/6", 1080, 4590, 0x5076885f2cc089dbULL },
+        { "wifi:1944:1/2", 972, 6966, 0x7e4a49880b636a18ULL },  { "wifi:1944:2/3", 1296, 7128, 0xa98f19516f723d6eULL },
+        { "wifi:1944:3/4", 1458, 6885, 0xdbd90edfeba2d0e4ULL }, { "wifi:1944:5/6", 1620, 6399, 0x548e190679086fb3ULL },
+    };
+    std::mt19937 rng(19);
+    for (auto& t : codes) {
+        auto c = make_code(t.spec);
+        const int n = nfec_code_n(c.get()), k = nfec_code_k(c.get());
+        BOOST_TEST_CONTEXT(t.spec)
+        {
+            BOOST_TEST(k == t.k);
+            BOOST_TEST(nfec_code_checks(c.get()) == n - k);
+            BOOST_TEST(nfec_code_edges(c.get()) == t.edges);
+            BOOST_TEST(nfec_code_hash(c.get()) == t.hash);
+            const nfec_qc* qc = nfec_code_qc(c.get());
+            BOOST_REQUIRE(qc);
+            BOOST_TEST(qc->nb == 24);
+            BOOST_TEST(qc->z * 24 == n);
+            for (int i = 0; i < k; i++)
+                BOOST_REQUIRE(nfec_code_info_positions(c.get())[i] == i);
+            std::vector<uint8_t> info(k), fast(n), dense(n);
+            for (int f = 0; f < 20; f++) {
+                for (auto& b : info)
+                    b = uint8_t(rng() & 1);
+                nfec_code_encode(c.get(), info.data(), fast.data());
+                nfec_code_encode_dense(c.get(), info.data(), dense.data());
+                BOOST_REQUIRE(fast == dense);
+                BOOST_REQUIRE(nfec_code_is_codeword(c.get(), fast.data()));
+                BOOST_REQUIRE(std::equal(info.begin(), info.end(), fast.begin()));
+            }
+        }
+    }
+    /* entries: wifi:648:1/2's block (1, 0) has shift 22 (row 27 holds column
+     * 22), block (0, 12) shift 1 (row 0 holds column 12 * 27 + 1) */
+    auto c = make_code("wifi:648:1/2");
+    const int* start = nfec_code_check_start(c.get());
+    const int* var = nfec_code_edge_var(c.get());
+    auto row_has = [&](int r, int col) { return std::find(var + start[r], var + start[r + 1], col) != var + start[r + 1]; };
+    BOOST_TEST(row_has(27, 22));
+    BOOST_TEST(row_has(0, 12 * 27 + 1));
+    BOOST_TEST(row_has(0, 0));
+    BOOST_TEST(!row_has(0, 27));
+    BOOST_TEST(start[1] - start[0] == 7); /* row 0 of the base matrix: 7 nonzero blocks */
+}
+
+BOOST_AUTO_TEST_CASE(wifi_specs_name_what_the_standard_has)
+{
+    for (const char* bad : { "wifi:", "wifi:648", "wifi:648:", "wifi:648:1/3", "wifi:600:1/2", "wifi:648:1/2:x", "wifi:-648:1/2", "wifi:1944:5/6 ",
+                             "wifi:99999999999999999999:1/2", "wifi:648:11111111111/2" }) {
+        nfec_error err{};
+        BOOST_TEST(!nfec_code_create(bad, &err), bad);
+        BOOST_TEST((std::string(err.msg).find("648, 1296") != std::string::npos), bad << ": " << err.msg);
+    }
+}

@@ -266,7 +266,7 @@ PYBIND11_MODULE(neuralfec_python, m)
 
     py::class_<code, std::shared_ptr<code>>(m, "code", "A binary linear code named by a spec string.")
         .def_static("make", &code::make, py::arg("spec"),
-                    "spec: path to an .alist file, 'bch:N,K' or 'bch:N,K:cyclic'. Raises ValueError naming the fault.")
+                    "spec: path to an .alist file, 'bch:N,K', 'bch:N,K:cyclic' or 'wifi:N:R' (IEEE 802.11n/ac). Raises ValueError naming the fault.")
         .def("spec", &code::spec)
         .def("n", &code::n, "code length")
         .def("k", &code::k, "dimension (n - rank H)")
