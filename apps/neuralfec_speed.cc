@@ -136,7 +136,7 @@ struct frames {
     int n = 0, k = 0, count = 0;
     double ebn0 = 0, sigma = 0;
     std::vector<float> llr, soft; /* soft: GNU Radio's convention, bit 0 -> -1 */
-    std::vector<uint8_t> info;
+    std::vector<uint8_t> info, codewords;
 };
 
 frames make_frames(const nfec_code* c, double ebn0, int count)
@@ -158,9 +158,10 @@ frames make_frames(const nfec_code* c, double ebn0, int count)
     f.llr.resize(size_t(count) * f.n);
     f.soft.resize(f.llr.size());
     f.info.resize(size_t(count) * f.k);
-    std::vector<uint8_t> cw(f.n);
+    f.codewords.resize(size_t(count) * f.n);
     for (int i = 0; i < count; i++)
-        nfec_channel_frame(ch.get(), 0, i, &f.info[size_t(i) * f.k], cw.data(), &f.llr[size_t(i) * f.n], &f.soft[size_t(i) * f.n]);
+        nfec_channel_frame(ch.get(), 0, i, &f.info[size_t(i) * f.k], &f.codewords[size_t(i) * f.n], &f.llr[size_t(i) * f.n],
+                           &f.soft[size_t(i) * f.n]);
     return f;
 }
 
@@ -291,8 +292,10 @@ public:
         const int n = nfec_code_n(c.get()), k = nfec_code_k(c.get()), E = nfec_code_edges(c.get());
         std::printf("\n== %s: n=%d k=%d, %d checks, %d edges\n", spec.c_str(), n, k, nfec_code_checks(c.get()), E);
 
+        /* gr-fec reads alist files: a built-in family's matrix (a spec that is
+         * no file) is exported for it */
         std::string alist = spec;
-        if (spec.rfind("bch:", 0) == 0) {
+        if (access(spec.c_str(), R_OK) != 0) {
             alist = "/tmp/neuralfec-speed-" + std::to_string(getpid()) + ".alist";
             if (nfec_code_save_alist(c.get(), alist.c_str(), &err) != NFEC_OK)
                 die(err.msg);
@@ -409,6 +412,14 @@ private:
     result measure_grfec(const nfec_code* c, const std::string& spec, const std::string& alist, const frames& f, float sigma)
     {
         auto dec = gr::fec::ldpc_decoder::make(alist, sigma, 50);
+        /* gr-fec's information bits are those of the alist matrix's own
+         * systematic form (ours for an alist code; a standard's code keeps the
+         * standard's, elsewhere) */
+        nfec_error err{};
+        std::unique_ptr<nfec_code, void (*)(nfec_code*)> as_alist(nfec_code_create(alist.c_str(), &err), nfec_code_destroy);
+        if (!as_alist)
+            die(err.msg);
+        const int* pos = nfec_code_info_positions(as_alist.get());
         std::vector<uint8_t> out(f.k), bits;
         long errors = 0, done = 0;
         double best = 0;
@@ -422,7 +433,7 @@ private:
                 dec->generic_work(const_cast<float*>(&f.soft[size_t(i) * f.n]), out.data());
                 if (at < f.count)
                     for (int b = 0; b < f.k; b++)
-                        errors += out[b] != f.info[size_t(i) * f.k + b];
+                        errors += out[b] != f.codewords[size_t(i) * f.n + size_t(pos[b])];
                 n++;
                 dt = seconds_since(t0);
             }
