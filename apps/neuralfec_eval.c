@@ -237,17 +237,8 @@ int main(int argc, char** argv)
         if (frames < 1)
             return fail("--data: the recording holds no frames");
         if (!strcmp(scale_text, "auto")) {
-            nfec_scale_estimator* est = nfec_scale_estimator_create(1e9, &err);
-            float* soft = malloc(sizeof(float) * (size_t)nfec_code_n(code));
-            if (!est || !soft)
+            if (!((data_scale = nfec_recording_llr_scale(data, frames)) > 0))
                 return fail("out of memory");
-            for (long i = 0; i < frames; i++) {
-                nfec_recording_frame(data, i, soft, NULL);
-                nfec_scale_estimator_update(est, soft, (size_t)nfec_code_n(code));
-            }
-            data_scale = nfec_scale_estimator_llr_scale(est);
-            nfec_scale_estimator_destroy(est);
-            free(soft);
             if (world_rank() == 0)
                 fprintf(stderr, "neuralfec-eval: %s: %ld frames; LLR scale estimated from their soft values: %.4g\n", data_path, frames, data_scale);
         } else if (nfec_parse_double(scale_text, 1e-6, 1e6, "--llr-scale", &data_scale, &err) != NFEC_OK)

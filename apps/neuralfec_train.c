@@ -214,8 +214,6 @@ static nfec_recording* load_data(const char* path, const nfec_code* code, const 
     if (!r)
         return NULL;
     const long frames = nfec_recording_frames(r), held = (long)(cfg->data_validation * (double)frames);
-    cfg->data = r;
-    cfg->data_id = nfec_recording_id(r);
     cfg->val_count = 1;
     cfg->val_ebn0[0] = 0.0;
     cfg->val_frames = held < cfg->val_frames ? (int)held : cfg->val_frames;
@@ -224,27 +222,15 @@ static nfec_recording* load_data(const char* path, const nfec_code* code, const 
             nfec_recording_destroy(r);
             return NULL;
         }
-    } else {
-        const int n = nfec_code_n(code);
-        nfec_scale_estimator* est = nfec_scale_estimator_create(1e9, err);
-        float* soft = malloc(sizeof(float) * (size_t)n);
-        for (long i = 0; est && soft && i < frames - held; i++) {
-            nfec_recording_frame(r, i, soft, NULL);
-            nfec_scale_estimator_update(est, soft, (size_t)n);
-        }
-        const int ok = est && soft;
-        if (ok)
-            cfg->data_scale = nfec_scale_estimator_llr_scale(est);
-        nfec_scale_estimator_destroy(est);
-        free(soft);
-        if (!ok) {
-            nfec_recording_destroy(r);
-            snprintf(err->msg, sizeof err->msg, "out of memory");
-            return NULL;
-        }
+    } else if (!((cfg->data_scale = nfec_recording_llr_scale(r, frames - held)) > 0)) {
+        nfec_recording_destroy(r);
+        snprintf(err->msg, sizeof err->msg, "out of memory");
+        return NULL;
     }
     say("neuralfec-train: %s: %ld recorded frames, %ld to train and %ld held out (%d validate); LLR scale %.4g%s\n", path, frames, frames - held,
         held, cfg->val_frames, cfg->data_scale, strcmp(scale_text, "auto") ? "" : " (estimated from the training frames)");
+    cfg->data = r;
+    cfg->data_id = nfec_recording_id(r);
     return r;
 }
 

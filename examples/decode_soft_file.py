@@ -15,7 +15,6 @@ import os
 import sys
 
 import numpy as np
-from gnuradio import blocks, fec, gr
 from gnuradio import neuralfec
 
 BATCH = 8  # codewords per generic_work call: decoded together in SIMD lanes
@@ -26,14 +25,6 @@ def make_decoder(args, codewords, k):
         return neuralfec.minsum_decoder.make(args.code, args.teacher, codewords * k)
     path = args.weights if args.weights and os.path.exists(args.weights) else neuralfec.shipped_weights(args.weights or "bch_63_36")
     return neuralfec.neural_minsum_decoder.make(path, args.code, codewords * k)
-
-
-def decode(dec, soft):
-    tb = gr.top_block()
-    snk = blocks.vector_sink_b()
-    tb.connect(blocks.vector_source_f(soft.tolist(), False), fec.decoder(dec, gr.sizeof_float, gr.sizeof_char), snk)
-    tb.run()
-    return np.array(snk.data(), dtype=np.uint8)
 
 
 def main():
@@ -54,9 +45,9 @@ def main():
         whole = codewords - codewords % BATCH
         parts = []
         if whole:
-            parts.append(decode(make_decoder(args, BATCH, k), soft[: whole * n]))
+            parts.append(neuralfec.decode_soft(make_decoder(args, BATCH, k), soft[: whole * n]))
         if codewords > whole:
-            parts.append(decode(make_decoder(args, 1, k), soft[whole * n:]))
+            parts.append(neuralfec.decode_soft(make_decoder(args, 1, k), soft[whole * n:]))
     except ValueError as e:
         sys.exit(str(e))
     bits = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint8)

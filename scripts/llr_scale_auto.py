@@ -11,19 +11,9 @@ import math
 import os
 import sys
 
-import numpy as np
-from gnuradio import blocks, fec, gr
 from gnuradio import neuralfec
 
 LDPC = "/usr/share/gnuradio/fec/ldpc/n_0100_k_0042_gap_02.alist"
-
-
-def decode(dec, soft):
-    tb = gr.top_block()
-    snk = blocks.vector_sink_b()
-    tb.connect(blocks.vector_source_f(soft.ravel().tolist(), False), fec.decoder(dec, gr.sizeof_float, gr.sizeof_char), snk)
-    tb.run()
-    return np.array(snk.data(), dtype=np.uint8)
 
 
 def crossing(points, target):
@@ -49,7 +39,7 @@ def main():
                 info, _, soft = neuralfec.channel_frames(code, ebn0, frames, 77, 0, 0)
                 true = neuralfec.channel_llr_scale(code, ebn0)
                 for name, scale in (("true", true), ("auto", "auto"), ("x4", 4 * true), ("x1/4", true / 4)):
-                    out = decode(neuralfec.make_decoder(spec, code, cws * k, scale), soft)
+                    out = neuralfec.decode_soft(neuralfec.make_decoder(spec, code, cws * k, scale), soft)
                     ber = float((out != info.ravel()[: out.size]).mean())
                     curves.setdefault(name, []).append((ebn0, ber))
             at = {name: crossing(pts, 1e-3) for name, pts in curves.items()}

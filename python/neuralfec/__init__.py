@@ -15,6 +15,20 @@ from .packet import packet_codewords, packet_rx, packet_tx
 from .paths import WEIGHTS_DIR
 
 
+def decode_soft(decoder, soft):
+    """Soft bits (GNU Radio's convention: bit 1 positive; any shape, whole
+    frames of the decoder) through fec.decoder with a generic_decoder of
+    ours or gr-fec's; the information bits it outputs, as uint8."""
+    import numpy as np
+    from gnuradio import blocks, fec, gr
+    tb = gr.top_block()
+    snk = blocks.vector_sink_b()
+    tb.connect(blocks.vector_source_f(np.asarray(soft, dtype=np.float32).ravel().tolist(), False),
+               fec.decoder(decoder, gr.sizeof_float, gr.sizeof_char), snk)
+    tb.run()
+    return np.array(snk.data(), dtype=np.uint8)
+
+
 def shipped_weights(name=None):
     """Path of a shipped student weight file by name (e.g. "bch_63_36",
     "bch_63_36_cyclic"); without a name, the sorted list of names."""

@@ -1,7 +1,5 @@
 """Helpers shared by the QA tests: frames in GNU Radio's soft-bit convention
 and decoding through fec.decoder."""
-import numpy as np
-from gnuradio import blocks, fec, gr
 from gnuradio import neuralfec
 
 
@@ -13,10 +11,5 @@ def soft_frames(spec, frames, ebn0_db, seed):
     return info, soft
 
 
-def decode(dec, soft):
-    """Runs soft symbols through fec.decoder with a generic_decoder."""
-    tb = gr.top_block()
-    snk = blocks.vector_sink_b()
-    tb.connect(blocks.vector_source_f(soft.ravel().tolist(), False), fec.decoder(dec, gr.sizeof_float, gr.sizeof_char), snk)
-    tb.run()
-    return np.array(snk.data(), dtype=np.uint8)
+# soft symbols through fec.decoder with a generic_decoder
+decode = neuralfec.decode_soft

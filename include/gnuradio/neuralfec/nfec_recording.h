@@ -46,6 +46,10 @@ long nfec_recording_frames(const nfec_recording* r);
 /* Frame i (0 <= i < frames): its soft values and sent codeword, either NULL
  * if not wanted. */
 void nfec_recording_frame(const nfec_recording* r, long i, float* soft, uint8_t* bits);
+/* The LLR scale of the first `frames` frames' soft values, estimated as
+ * nfec_scale_estimator does (nfec_channel.h) over all of them; 0 when out
+ * of memory. */
+double nfec_recording_llr_scale(const nfec_recording* r, long frames);
 /* The file's checksum: what identifies it (a training run resumes only on
  * the same data). */
 uint64_t nfec_recording_id(const nfec_recording* r);

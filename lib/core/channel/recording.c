@@ -4,6 +4,7 @@
  * codeword, ceil(n/8) bytes, bit v in byte v/8 at bit v%8; then u64 frames
  * and u64 FNV-1a of everything before it. */
 #include "util/internal.h"
+#include <gnuradio/neuralfec/nfec_channel.h>
 #include <gnuradio/neuralfec/nfec_recording.h>
 #include <math.h>
 #include <stdio.h>
@@ -228,4 +229,21 @@ void nfec_recording_frame(const nfec_recording* r, long i, float* soft, uint8_t*
         if (bits)
             bits[v] = (uint8_t)(p[(size_t)r->n * 4 + (size_t)v / 8] >> (v % 8) & 1u);
     }
+}
+
+double nfec_recording_llr_scale(const nfec_recording* r, long frames)
+{
+    nfec_scale_estimator* est = nfec_scale_estimator_create(1e9, NULL);
+    float* soft = malloc(sizeof(float) * (size_t)r->n);
+    double scale = 0.0;
+    if (est && soft) {
+        for (long i = 0; i < frames && i < r->frames; i++) {
+            nfec_recording_frame(r, i, soft, NULL);
+            nfec_scale_estimator_update(est, soft, (size_t)r->n);
+        }
+        scale = nfec_scale_estimator_llr_scale(est);
+    }
+    nfec_scale_estimator_destroy(est);
+    free(soft);
+    return scale;
 }
