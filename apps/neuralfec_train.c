@@ -129,6 +129,8 @@ static void usage(FILE* out)
             "  --seed N                (1); the same seed and --threads give the same weights\n"
             "  --threads N             worker threads (all cores)\n"
             "  --random-codewords      encode random data instead of the all-zero codeword (always beyond bpsk)\n"
+            "  --hard-frames F         hard-frame emphasis: a fraction F (0..0.9, default 0) of each batch is frames\n"
+            "                          the current student gets wrong (sought among up to 16 more at the slot's Eb/N0)\n"
             "  --modulation M          bpsk|qpsk|8psk|16qam|64qam[:maxlog] (bpsk); frames, validation and the\n"
             "                          Eb/N0 scan all see it\n"
             "  --channel C             awgn|rayleigh-fast|rayleigh-block:L[:no-csi][:interleaved] (awgn):\n"
@@ -329,6 +331,8 @@ static int run(int argc, char** argv)
             data_path = v;
         else if (!strcmp(a, "--llr-scale"))
             scale_text = v;
+        else if (!strcmp(a, "--hard-frames"))
+            ok = parse_double(v, &cfg.hard_frames) && cfg.hard_frames >= 0 && cfg.hard_frames <= 0.9;
         else if (!strcmp(a, "--data-validation"))
             ok = parse_double(v, &cfg.data_validation) && cfg.data_validation > 0 && cfg.data_validation < 1;
         else if (!strcmp(a, "--modulation") || !strcmp(a, "--channel")) {

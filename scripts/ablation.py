@@ -276,6 +276,10 @@ def write_report(args, codes, results, wtool, evl, work):
     if os.path.exists(near_ml):
         # measured apart, by scripts/nearml_sweep.sh (docs/nearml.md)
         lines += ["## Against maximum likelihood", "", "Every shipped decoder against the strongest ordered-statistics decoder (near-ML) on the same test frames, measured by `scripts/nearml_sweep.sh` (OSD-4 on BCH(127,64), its costs and the choices behind the blocks' defaults: `docs/nearml.md`).", "", open(near_ml).read().strip(), ""]
+    training = os.path.join(ROOT, "docs", "training", "table.md")
+    if os.path.exists(training):
+        # measured apart, with the command in it
+        lines += ["## Hard-frame emphasis", "", open(training).read().strip(), ""]
     standard = os.path.join(ROOT, "docs", "standard", "table.md")
     if os.path.exists(standard):
         # measured apart, with the command in it

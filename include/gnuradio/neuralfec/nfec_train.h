@@ -34,7 +34,7 @@
 extern "C" {
 #endif
 
-enum { NFEC_MAX_VAL_SNRS = 8 };
+enum { NFEC_MAX_VAL_SNRS = 8, NFEC_HARD_TRIES = 16 };
 
 /* Forms of L_kd, for a student value a and the teacher's b at the mapped
  * iteration:
@@ -81,6 +81,10 @@ typedef struct {
     int batch;                 /* frames per step, default 120 */
     double ebn0_lo, ebn0_hi;   /* training Eb/N0 range in dB, spread evenly over each batch */
     int random_codewords;      /* encode random data instead of the all-zero codeword */
+    double hard_frames;        /* hard-frame emphasis: this fraction of each batch (0..0.9, default 0)
+                                * is frames the current student gets wrong, sought among up to
+                                * NFEC_HARD_TRIES more frames of the stream at the slot's Eb/N0 (the
+                                * last one kept when none fails); not with recorded data */
     nfec_channel_config channel; /* modulation, demapper, fading, CSI and interleaving of every frame
                                   * (BPSK over AWGN by default; its seed, stream and Eb/N0 are the trainer's) */
     /* Or frames from a recording (which must outlive the trainer) instead

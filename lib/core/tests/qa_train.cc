@@ -282,6 +282,38 @@ BOOST_AUTO_TEST_CASE(shards_summed_are_one_trainer)
     }
 }
 
+/* Hard-frame emphasis: the batch's first slots hold frames the student gets
+ * wrong (a larger loss than the plain batch), the same for any threads. */
+BOOST_AUTO_TEST_CASE(hard_frames_are_frames_the_student_fails)
+{
+    auto cfg = small_config();
+    cfg.batch = 16;
+    cfg.ebn0_lo = 3.0;
+    cfg.ebn0_hi = 5.0;
+    cfg.threads = 1;
+    auto c = make_code("bch:31,16");
+    auto plain = make_trainer(c.get(), cfg, nullptr);
+    cfg.hard_frames = 0.5;
+    auto hard = make_trainer(c.get(), cfg, nullptr);
+    std::vector<double> g(nfec_trainer_param_count(plain.get()));
+    nfec_train_losses a{}, b{};
+    nfec_trainer_loss_grad(plain.get(), 0, &a, g.data(), nullptr);
+    nfec_trainer_loss_grad(hard.get(), 0, &b, g.data(), nullptr);
+    BOOST_TEST_MESSAGE("cross-entropy " << a.ce << " plain, " << b.ce << " with half the batch hard");
+    BOOST_TEST(b.ce > 1.5 * a.ce);
+    cfg.threads = 2;
+    auto one = train_params(cfg, 3);
+    cfg.threads = 1;
+    auto two = train_params(cfg, 3);
+    BOOST_TEST(std::memcmp(one.data(), two.data(), one.size() * 4) == 0);
+    nfec_error err{};
+    for (double bad : { -0.1, 0.95, double(NAN) }) {
+        cfg.hard_frames = bad;
+        BOOST_TEST(!nfec_trainer_create(c.get(), &cfg, nullptr, &err));
+        BOOST_TEST(std::string(err.msg).find("hard frames") != std::string::npos, err.msg);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(warm_up_scales_the_first_steps)
 {
     /* Adam's first step moves every parameter by about lr; with a warm-up of

@@ -85,6 +85,8 @@ nfec_status nfec_train_config_check(const nfec_train_config* c, nfec_error* err)
                          c->kd_map, c->kd_temperature);
     if (!(c->use_ce || c->use_kd || c->use_sparse))
         return nfec_fail(err, NFEC_EINVAL, "no loss term selected");
+    if (!(c->hard_frames >= 0.0 && c->hard_frames <= 0.9) || (c->hard_frames > 0.0 && c->data))
+        return nfec_fail(err, NFEC_EINVAL, "hard frames: a fraction of the batch in 0..0.9 (not %g), and not with recorded data", c->hard_frames);
     if (c->data) {
         const long frames = nfec_recording_frames(c->data), held = (long)(c->data_validation * (double)frames);
         if (!(c->data_scale > 0 && isfinite(c->data_scale)) || !(c->data_validation > 0 && c->data_validation < 1))
@@ -154,6 +156,7 @@ static const struct field {
     FIELD(ebn0_lo, "--ebn0", F_DOUBLE),
     FIELD(ebn0_hi, "--ebn0", F_DOUBLE),
     FIELD(random_codewords, "--random-codewords", F_INT),
+    FIELD(hard_frames, "--hard-frames", F_DOUBLE),
     FIELD(channel.modulation, "--modulation", F_INT),
     FIELD(channel.demapper, "--modulation", F_INT),
     FIELD(channel.fading, "--channel", F_INT),

@@ -201,11 +201,22 @@ static void frame_loss(worker* wk)
     }
 }
 
+/* Whether the traced student's last iteration decides any bit wrongly. */
+static int student_wrong(const worker* wk, int n, int T)
+{
+    const float* out = wk->ts.out + (size_t)(T - 1) * n;
+    for (int v = 0; v < n; v++)
+        if ((out[v] < 0.0f) != (wk->bits[v] != 0))
+            return 1;
+    return 0;
+}
+
 static void* run_worker(void* arg)
 {
     worker* wk = arg;
     nfec_trainer* tr = wk->tr;
     const nfec_train_config* c = &tr->cfg;
+    const int hard = (int)(c->hard_frames * c->batch), n = nfec_code_n(tr->code);
     for (int i = wk->f0; i < wk->f1; i++) {
         if (c->data)
             recorded_frame(tr->code, c, (wk->step * c->batch + i) % train_frames(c), wk->info, wk->bits, wk->llr);
@@ -214,6 +225,13 @@ static void* run_worker(void* arg)
             nfec_channel_frame(wk->channel, wk->step, i, wk->info, wk->bits, wk->llr, NULL);
         }
         nfec_decoder_trace(wk->student, wk->llr, &wk->ts);
+        /* hard-frame emphasis: the slot's frame replaced by further frames of
+         * the stream (indices past the batch's, the same for any threads)
+         * until the student's last iteration gets one wrong */
+        for (int t = 0; i < hard && t < NFEC_HARD_TRIES && !student_wrong(wk, n, c->student_iterations); t++) {
+            nfec_channel_frame(wk->channel, wk->step, c->batch + i * NFEC_HARD_TRIES + t, wk->info, wk->bits, wk->llr, NULL);
+            nfec_decoder_trace(wk->student, wk->llr, &wk->ts);
+        }
         /* Once an annealed lambda reaches 0 the teacher has nothing to say. */
         if (c->use_kd && kd_lambda(c, wk->step) > 0.0)
             nfec_decoder_trace(wk->teacher, wk->llr, &wk->tt);
