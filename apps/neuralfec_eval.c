@@ -344,8 +344,14 @@ int main(int argc, char** argv)
             const double ber = (double)be / ((double)done * k), fer = (double)fe / done;
             const double nl = be ? -log(ber) : INFINITY, iters = (double)it / done;
             const double mbps = sec > 0 ? (double)done * k / sec * 1e-6 : 0;
-            if (writer)
-                printf("%-40s %6.2f %8ld %9ld %9.3e %9.3e %7.3f %6.2f %8.2f\n", decs[di].name, ebn0[pi], done, be, ber, fer, nl, iters, mbps);
+            if (writer) {
+                char point[16];
+                if (data)
+                    snprintf(point, sizeof point, "%6s", "data");
+                else
+                    snprintf(point, sizeof point, "%6.2f", ebn0[pi]);
+                printf("%-40s %s %8ld %9ld %9.3e %9.3e %7.3f %6.2f %8.2f\n", decs[di].name, point, done, be, ber, fer, nl, iters, mbps);
+            }
             if (out)
                 fprintf(out, "\"%s\",\"%s\",%g,%ld,%ld,%ld,%.6e,%.6e,%.4f,%.4f,%.3f,\"%s\",\"%s\"\n", spec, decs[di].name, ebn0[pi], done, be, fe, ber, fer,
                         nl, iters, mbps, mod_text, channel_text);
