@@ -17,7 +17,8 @@ trap 'rm -rf "$OUT"' EXIT
 SWEEP=(--code bch:63,36 --decoders minsum:30,student:bch_63_36_cyclic+osd:2 --ebn0 2:5:1 --frames 200000 --threads 1)
 TRAIN=(--code bch:63,36:cyclic --iterations 5 --steps 200 --batch 240 --init-alpha 0.3 --ebn0 3:7 --val-ebn0 4,5 --val-frames 500
        --validate-every 100000 --threads 1 --log-every 1000)
-seconds() { local t0 t1; t0=$(date +%s.%N); "$@" > /dev/null 2>&1; t1=$(date +%s.%N); echo "$t1 - $t0" | bc -l; }
+div() { awk -v a="$1" -v b="$2" 'BEGIN { print a / b }'; }
+seconds() { local t0 t1; t0=$(date +%s.%N); "$@" > /dev/null 2>&1; t1=$(date +%s.%N); awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }'; }
 best() { tr ' ' '\n' | grep . | sort -g | head -n 1; }
 
 e1="" eP="" t1="" tP=""
@@ -32,6 +33,6 @@ done
 frames=$(awk -F, 'NR > 1 { s += $5 } END { print s }' "$OUT/one.csv")
 E1=$(echo "$e1" | best) EP=$(echo "$eP" | best) T1=$(echo "$t1" | best) TP=$(echo "$tP" | best)
 printf "eval  %s: %d frames; 1 rank %.2f s (%.0f frames/s), %d ranks %.2f s (%.0f frames/s): %.2fx; counts identical\n" \
-    "${SWEEP[1]}" "$frames" "$E1" "$(echo "$frames / $E1" | bc -l)" "$RANKS" "$EP" "$(echo "$frames / $EP" | bc -l)" "$(echo "$E1 / $EP" | bc -l)"
+    "${SWEEP[1]}" "$frames" "$E1" "$(div "$frames" "$E1")" "$RANKS" "$EP" "$(div "$frames" "$EP")" "$(div "$E1" "$EP")"
 printf "train %s, batch 240, 200 steps: 1 rank %.2f s, %d ranks %.2f s: %.2fx (whole runs, set-up included)\n" \
-    "${TRAIN[1]}" "$T1" "$RANKS" "$TP" "$(echo "$T1 / $TP" | bc -l)"
+    "${TRAIN[1]}" "$T1" "$RANKS" "$TP" "$(div "$T1" "$TP")"
