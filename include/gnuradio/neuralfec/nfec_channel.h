@@ -85,9 +85,11 @@ nfec_status nfec_channel_set_ebn0(nfec_channel* ch, double ebn0_db, nfec_error* 
 /* The noise standard deviation per real dimension (0 when noiseless). */
 double nfec_channel_sigma(const nfec_channel* ch);
 
-/* Frame (step, index): info[k] and bits[n] sent; llr[n] as the decoders
- * read them (noiseless: +-1e4) and soft[n] in GNU Radio's convention, each
- * of these two NULL if not wanted. Thread-safe: the channel is only read;
+/* Frame (step, index): info[k] and the codeword bits[n]; the code's tx_n
+ * sent bits cross the channel (Eb/N0 counts k per tx_n); llr[n] as the
+ * decoders read them (noiseless: +-1e4; punctured 0, shortened +1e4) and
+ * soft[tx_n], the received values in GNU Radio's convention, each of these
+ * two NULL if not wanted. Thread-safe: the channel is only read;
  * nothing is allocated. */
 void nfec_channel_frame(const nfec_channel* ch, long step, int index, uint8_t* info, uint8_t* bits, float* llr, float* soft);
 

@@ -11,7 +11,14 @@
  *   wifi:N:R          the IEEE 802.11n/ac LDPC code of length N (648, 1296,
  *                     1944) and rate R (1/2, 2/3, 3/4, 5/6): the standard's
  *                     matrix, information bits (the first K) and encoder
- *                     (back-substitution, no generator matrix).
+ *                     (back-substitution, no generator matrix);
+ *   nr:BG:Z[:K]       the 3GPP 5G NR LDPC code of base graph BG (1, 2) lifted
+ *                     by Z (one of the 51 lifting sizes 2..384): the first 2Z
+ *                     systematic bits punctured, K information bits (default
+ *                     22Z / 10Z; fewer: the rest are filler bits, shortened);
+ *   ccsds:ar4ja:R:K   the CCSDS 131.0-B AR4JA code of rate R (1/2, 2/3, 4/5)
+ *                     and K (1024, 4096, 16384) information bits, its last M
+ *                     bits punctured.
  *
  * The Tanner graph is stored twice, as index arrays: check-major (the edges of
  * check 0, then check 1, ...; edge ids follow this order) and variable-major (a
@@ -42,6 +49,17 @@ int nfec_code_n(const nfec_code* code);      /* code length */
 int nfec_code_k(const nfec_code* code);      /* dimension, n - rank(H) */
 int nfec_code_checks(const nfec_code* code); /* rows of H (may exceed n - k) */
 int nfec_code_edges(const nfec_code* code);  /* ones in H */
+int nfec_code_tx_n(const nfec_code* code);   /* bits sent per codeword (n less punctured and shortened) */
+int nfec_code_punctured(const nfec_code* code);
+int nfec_code_shortened(const nfec_code* code);
+/* The positions of a codeword that are sent, in the order sent (tx_n). */
+const int* nfec_code_tx_positions(const nfec_code* code);
+/* A codeword's sent bits: sent[t] = codeword[tx_positions[t]]. */
+void nfec_code_tx_bits(const nfec_code* code, const uint8_t* codeword, uint8_t* sent);
+/* The decoders' n LLRs from tx_n received values: scale * sent[t] at the
+ * sent positions, 0 (nothing known) where punctured, +NFEC_LLR_MAX (bit 0,
+ * certain) where shortened. */
+void nfec_code_tx_expand(const nfec_code* code, const float* sent, float scale, float* llr);
 
 /* Check-major graph: the edges of check c are check_start[c] .. check_start[c+1]-1,
  * edge e joins variable edge_var[e]. */

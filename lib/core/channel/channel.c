@@ -92,7 +92,7 @@ nfec_channel* nfec_channel_create(const nfec_code* code, const nfec_channel_conf
     ch->code = code;
     ch->cfg = *cfg;
     nfec_constellation_make(&ch->points, cfg->modulation);
-    const int n = nfec_code_n(code);
+    const int n = nfec_code_tx_n(code);
     if (cfg->interleave) {
         /* a fixed order per length, the same for every seed: a transmitter
          * and receiver configured alike agree */
@@ -129,7 +129,7 @@ nfec_status nfec_channel_set_ebn0(nfec_channel* ch, double ebn0_db, nfec_error* 
 {
     if (ebn0_db != ebn0_db || ebn0_db == -INFINITY)
         return nfec_fail(err, NFEC_EINVAL, "channel: Eb/N0 %g dB is not a number of dB (+inf: noiseless)", ebn0_db);
-    const double rate = (double)nfec_code_k(ch->code) / nfec_code_n(ch->code);
+    const double rate = (double)nfec_code_k(ch->code) / nfec_code_tx_n(ch->code);
     ch->cfg.ebn0_db = ebn0_db;
     /* Es = 1 = R m Eb */
     ch->sigma2 = isinf(ebn0_db) ? 0.0 : 1.0 / (2.0 * rate * ch->points.bits * pow(10.0, ebn0_db / 10.0));
@@ -142,7 +142,8 @@ double nfec_channel_sigma(const nfec_channel* ch) { return ch->sigma; }
 void nfec_channel_frame(const nfec_channel* ch, long step, int index, uint8_t* info, uint8_t* bits, float* llr, float* soft)
 {
     const nfec_code* code = ch->code;
-    const int n = nfec_code_n(code), k = nfec_code_k(code);
+    const int n = nfec_code_n(code), k = nfec_code_k(code), tx_n = nfec_code_tx_n(code);
+    const int* sent = nfec_code_tx_positions(code);
     uint64_t s = frame_state(ch->cfg.seed, ch->cfg.stream, step, index);
     if (ch->cfg.random_codewords) {
         for (int i = 0; i < k; i++)
@@ -152,26 +153,30 @@ void nfec_channel_frame(const nfec_channel* ch, long step, int index, uint8_t* i
         memset(info, 0, (size_t)k);
         memset(bits, 0, (size_t)n);
     }
+    /* what is not sent: punctured, nothing known; shortened, known 0 */
+    if (llr && tx_n < n)
+        nfec_code_tx_expand(code, NULL, 0.0f, llr);
     if (ch->cfg.modulation == NFEC_MOD_BPSK && ch->cfg.fading == NFEC_FADING_NONE && !ch->order) {
-        for (int v = 0; v < n; v++) {
+        for (int t = 0; t < tx_n; t++) {
+            const int v = sent[t];
             const double y = (bits[v] ? -1.0 : 1.0) + (ch->sigma2 > 0.0 ? ch->sigma * gaussian(&s) : 0.0);
             if (llr)
                 llr[v] = ch->sigma2 > 0.0 ? (float)(2.0 * y / ch->sigma2) : (float)(y * NFEC_LLR_MAX);
             if (soft)
-                soft[v] = (float)-y;
+                soft[t] = (float)-y;
         }
         return;
     }
     const nfec_constellation* c = &ch->points;
-    const int m = c->bits, symbols = (n + m - 1) / m;
+    const int m = c->bits, symbols = (tx_n + m - 1) / m;
     double hr = 1.0, hi = 0.0;
     for (int sym = 0; sym < symbols; sym++) {
         /* the symbol's code bits (past the end: 0, not sent) */
         int label = 0, pos[8];
         for (int b = 0; b < m; b++) {
             const int t = sym * m + b;
-            pos[b] = t < n ? (ch->order ? ch->order[t] : t) : -1;
-            label = (label << 1) | (pos[b] >= 0 ? bits[pos[b]] : 0);
+            pos[b] = t < tx_n ? (ch->order ? ch->order[t] : t) : -1;
+            label = (label << 1) | (pos[b] >= 0 ? bits[sent[pos[b]]] : 0);
         }
         if (ch->cfg.fading == NFEC_FADING_RAYLEIGH_FAST || (ch->cfg.fading == NFEC_FADING_RAYLEIGH_BLOCK && sym % ch->cfg.fading_block == 0)) {
             hr = 0.7071067811865476 * gaussian(&s);
@@ -207,7 +212,7 @@ void nfec_channel_frame(const nfec_channel* ch, long step, int index, uint8_t* i
             const double v = ch->sigma2 > 0.0 ? l[b] : (label >> (m - 1 - b) & 1 ? -NFEC_LLR_MAX : NFEC_LLR_MAX);
             /* the decoders' range for LLRs; soft values keep the channel's scale */
             if (llr)
-                llr[pos[b]] = (float)(v > NFEC_LLR_MAX ? NFEC_LLR_MAX : (v < -NFEC_LLR_MAX ? -NFEC_LLR_MAX : v));
+                llr[sent[pos[b]]] = (float)(v > NFEC_LLR_MAX ? NFEC_LLR_MAX : (v < -NFEC_LLR_MAX ? -NFEC_LLR_MAX : v));
             if (soft)
                 soft[pos[b]] = (float)(ch->sigma2 > 0.0 ? -v * ch->sigma2 / 2.0 : -v / NFEC_LLR_MAX);
         }

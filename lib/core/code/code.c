@@ -2,12 +2,13 @@
  * systematic form. Specs are dispatched here to the alist reader or to the
  * BCH constructor. */
 #include "code/code_internal.h"
+#include <gnuradio/neuralfec/nfec_decoder.h>
 #include <stdlib.h>
 #include <string.h>
 
 struct nfec_code {
     char* spec;
-    int n, k, m, edges;
+    int n, k, dim, m, rank, edges; /* k: information bits a user supplies; dim: the mother code's */
     int* check_start; /* m + 1 */
     int* edge_var;    /* edges */
     int* var_start;   /* n + 1 */
@@ -16,9 +17,23 @@ struct nfec_code {
     int syn_m;
     int *syn_start, *syn_var;
     uint64_t hash;
-    nfec_systematic sys;
-    nfec_qc qc; /* shift NULL: encoded by the dense form */
+    nfec_systematic sys; /* pos NULL: none (a large code with its own encoder) */
+    nfec_encoder* encoder;  /* NULL: encoded by the dense form */
+    int* mother_info;       /* dim */
+    int* info;              /* k: mother_info without the shortened positions */
+    uint8_t* role;          /* n; NULL: every bit sent */
+    int tx_n;
+    int* tx_pos;            /* tx_n */
 };
+
+void nfec_code_family_free(nfec_code_family* f)
+{
+    nfec_rows_free(&f->enc);
+    if (f->encoder)
+        f->encoder->destroy(f->encoder);
+    free(f->role);
+    memset(f, 0, sizeof *f);
+}
 
 void nfec_rows_free(nfec_rows* rows)
 {
@@ -31,6 +46,40 @@ static int cmp_int(const void* a, const void* b)
 {
     int x = *(const int*)a, y = *(const int*)b;
     return (x > y) - (x < y);
+}
+
+static int cmp_pair(const void* a, const void* b)
+{
+    const int *x = a, *y = b;
+    return x[0] != y[0] ? (x[0] > y[0]) - (x[0] < y[0]) : (x[1] > y[1]) - (x[1] < y[1]);
+}
+
+nfec_status nfec_rows_from_pairs(int n, int m, int* pairs, size_t count, nfec_rows* out, nfec_error* err)
+{
+    memset(out, 0, sizeof *out);
+    qsort(pairs, count, 2 * sizeof(int), cmp_pair);
+    out->n = n;
+    out->m = m;
+    out->row_start = calloc((size_t)m + 1, sizeof(int));
+    out->cols = malloc(sizeof(int) * (count + 1));
+    if (!out->row_start || !out->cols) {
+        nfec_rows_free(out);
+        return nfec_fail(err, NFEC_ENOMEM, "out of memory building a %d x %d matrix", m, n);
+    }
+    size_t e = 0;
+    for (size_t i = 0; i < count;) {
+        size_t j = i;
+        while (j < count && pairs[2 * j] == pairs[2 * i] && pairs[2 * j + 1] == pairs[2 * i + 1])
+            j++;
+        if ((j - i) % 2) {
+            out->cols[e++] = pairs[2 * i + 1];
+            out->row_start[pairs[2 * i] + 1]++;
+        }
+        i = j;
+    }
+    for (int r = 0; r < m; r++)
+        out->row_start[r + 1] += out->row_start[r];
+    return NFEC_OK;
 }
 
 uint64_t nfec_fnv1a(uint64_t h, const void* data, size_t len)
@@ -71,7 +120,7 @@ static nfec_status build_syndrome_rows(nfec_code* c)
     c->syn_m = c->m;
     c->syn_start = c->check_start;
     c->syn_var = c->edge_var;
-    if (c->sys.rank == c->m)
+    if (c->rank == c->m)
         return NFEC_OK;
     int count = 0;
     int* rows = nfec_independent_rows(c->check_start, c->edge_var, c->m, c->n, &count);
@@ -96,65 +145,142 @@ static nfec_status build_syndrome_rows(nfec_code* c)
     return NFEC_OK;
 }
 
-nfec_code* nfec_code_build(const char* spec, nfec_rows* dec, nfec_systematic* sys, nfec_error* err)
+/* The graph in both orders, the syndrome rows and the identity; takes the
+ * row lists. */
+static nfec_status build_graph(nfec_code* c, nfec_rows* dec)
 {
-    nfec_code* c = calloc(1, sizeof *c);
-    size_t speclen = strlen(spec);
-    if (!c)
-        goto oom;
     c->n = dec->n;
     c->m = dec->m;
     c->edges = dec->row_start[dec->m];
-    c->k = dec->n - sys->rank;
-    c->spec = malloc(speclen + 1);
-    c->var_start = calloc((size_t)c->n + 1, sizeof(int));
-    c->var_edges = malloc(((size_t)c->edges + 1) * sizeof(int));
-    if (!c->spec || !c->var_start || !c->var_edges)
-        goto oom;
-    memcpy(c->spec, spec, speclen + 1);
     c->check_start = dec->row_start;
     c->edge_var = dec->cols;
     dec->row_start = dec->cols = NULL;
-    c->sys = *sys;
-    memset(sys, 0, sizeof *sys);
-
+    c->var_start = calloc((size_t)c->n + 1, sizeof(int));
+    c->var_edges = malloc(((size_t)c->edges + 1) * sizeof(int));
+    int* fill = malloc(((size_t)c->n + 1) * sizeof(int));
+    if (!c->var_start || !c->var_edges || !fill) {
+        free(fill);
+        return NFEC_ENOMEM;
+    }
     for (int r = 0; r < c->m; r++)
-        qsort(c->edge_var + c->check_start[r],
-              (size_t)(c->check_start[r + 1] - c->check_start[r]),
-              sizeof(int),
-              cmp_int);
+        qsort(c->edge_var + c->check_start[r], (size_t)(c->check_start[r + 1] - c->check_start[r]), sizeof(int), cmp_int);
     for (int e = 0; e < c->edges; e++)
         c->var_start[c->edge_var[e] + 1]++;
     for (int v = 0; v < c->n; v++)
         c->var_start[v + 1] += c->var_start[v];
-    {
-        int* fill = malloc(((size_t)c->n + 1) * sizeof(int));
-        if (!fill)
-            goto oom;
-        memcpy(fill, c->var_start, ((size_t)c->n + 1) * sizeof(int));
-        for (int e = 0; e < c->edges; e++)
-            c->var_edges[fill[c->edge_var[e]]++] = e;
-        free(fill);
+    memcpy(fill, c->var_start, ((size_t)c->n + 1) * sizeof(int));
+    for (int e = 0; e < c->edges; e++)
+        c->var_edges[fill[c->edge_var[e]]++] = e;
+    free(fill);
+    return NFEC_OK;
+}
+
+/* The information positions and the encoder: the family's own (its
+ * information bits first, H of full rank; the dense form beside it while n
+ * is small, as the tests' reference) or the dense systematic form of enc
+ * (BCH) or of H itself (alist codes, gr-fec's positions). */
+static nfec_status build_encoder(nfec_code* c, const nfec_rows* enc, nfec_error* err)
+{
+    const nfec_rows rows = { c->n, c->m, c->check_start, c->edge_var };
+    const nfec_rows* source = enc->row_start ? enc : &rows;
+    if (c->encoder) {
+        const int k = c->encoder->k;
+        if (c->m != c->n - k)
+            return nfec_fail(err, NFEC_EINVAL, "%s: %d checks for a (%d, %d) code with its own encoder", c->spec, c->m, c->n, k);
+        c->rank = c->m;
+        c->dim = k;
+        if (!(c->mother_info = malloc(sizeof(int) * ((size_t)k + 1))))
+            return nfec_fail(err, NFEC_ENOMEM, "out of memory");
+        for (int i = 0; i < k; i++)
+            c->mother_info[i] = i;
+        if (c->n > NFEC_DENSE_LIMIT)
+            return NFEC_OK;
+        /* the parity columns sought first, so the dense form has the same information positions */
+        int* prefer = malloc(sizeof(int) * (size_t)c->n);
+        if (!prefer)
+            return nfec_fail(err, NFEC_ENOMEM, "out of memory");
+        for (int i = 0; i < c->n; i++)
+            prefer[i] = i < c->n - k ? k + i : i - (c->n - k);
+        nfec_status st = nfec_systematic_ordered(source, prefer, &c->sys, err);
+        free(prefer);
+        if (st != NFEC_OK)
+            return st;
+        int same = c->sys.rank == c->m;
+        for (int i = 0; same && i < k; i++)
+            same = c->sys.pos[c->sys.rank + i] == i;
+        if (!same)
+            return nfec_fail(err, NFEC_EINVAL, "%s: the matrix does not have the structure its encoder assumes", c->spec);
+        return NFEC_OK;
     }
-    if (build_syndrome_rows(c) != NFEC_OK)
-        goto oom;
-    c->hash = hash_graph(c);
-    return c;
-oom:
-    nfec_rows_free(dec);
-    nfec_systematic_free(sys);
-    nfec_code_destroy(c);
-    nfec_fail(err, NFEC_ENOMEM, "%s: out of memory building the code", spec);
-    return NULL;
+    nfec_status st = nfec_systematic_ordered(source, NULL, &c->sys, err);
+    if (st != NFEC_OK)
+        return st;
+    if (c->sys.rank == c->n)
+        return nfec_fail(err, NFEC_EINVAL, "%s: the parity-check matrix has full column rank, so the code has no codeword but zero", c->spec);
+    c->rank = c->sys.rank;
+    c->dim = c->n - c->rank;
+    if (!(c->mother_info = malloc(sizeof(int) * (size_t)c->dim)))
+        return nfec_fail(err, NFEC_ENOMEM, "out of memory");
+    memcpy(c->mother_info, c->sys.pos + c->rank, sizeof(int) * (size_t)c->dim);
+    return NFEC_OK;
+}
+
+/* What is sent: the user's information positions (the mother's without
+ * the shortened ones) and the positions sent, in order. */
+static nfec_status build_transmission(nfec_code* c, nfec_error* err)
+{
+    int shortened = 0;
+    if (c->role) {
+        int in_info = 0;
+        for (int v = 0; v < c->n; v++)
+            shortened += c->role[v] == NFEC_ROLE_SHORTENED;
+        for (int i = 0; i < c->dim; i++)
+            in_info += c->role[c->mother_info[i]] == NFEC_ROLE_SHORTENED;
+        if (in_info != shortened || shortened >= c->dim || shortened > NFEC_SHORTEN_LIMIT)
+            return nfec_fail(err, NFEC_EINVAL, "%s: %d shortened bits, %d of them information bits of %d", c->spec, shortened, in_info, c->dim);
+    }
+    c->k = c->dim - shortened;
+    c->info = malloc(sizeof(int) * ((size_t)c->k + 1));
+    c->tx_pos = malloc(sizeof(int) * ((size_t)c->n + 1));
+    if (!c->info || !c->tx_pos)
+        return nfec_fail(err, NFEC_ENOMEM, "out of memory");
+    for (int i = 0, j = 0; i < c->dim; i++)
+        if (!c->role || c->role[c->mother_info[i]] != NFEC_ROLE_SHORTENED)
+            c->info[j++] = c->mother_info[i];
+    c->tx_n = 0;
+    for (int v = 0; v < c->n; v++)
+        if (!c->role || c->role[v] == NFEC_ROLE_SENT)
+            c->tx_pos[c->tx_n++] = v;
+    return NFEC_OK;
+}
+
+/* A codeword the family's encoder makes must satisfy H: a guard against a
+ * table or a structure check gone wrong, on one pseudo-random word. */
+static int encoder_works(const nfec_code* c)
+{
+    uint8_t* info = malloc((size_t)c->k + 1);
+    uint8_t* cw = malloc((size_t)c->n);
+    int ok = info && cw;
+    uint64_t s = 0x9e3779b97f4a7c15ULL;
+    for (int i = 0; ok && i < c->k; i++) {
+        s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+        info[i] = (uint8_t)(s >> 63);
+    }
+    if (ok) {
+        nfec_code_encode(c, info, cw);
+        ok = nfec_code_is_codeword(c, cw);
+    }
+    free(info);
+    free(cw);
+    return ok;
 }
 
 /* The code families by spec prefix; a spec with none of them is an alist
  * path. A new family is its source file (code_internal.h's contract) and
  * its line here. */
-static nfec_status alist_source(const char* spec, nfec_rows* dec, nfec_rows* enc, nfec_qc* qc, nfec_error* err)
+static nfec_status alist_source(const char* spec, nfec_rows* dec, nfec_code_family* fam, nfec_error* err)
 {
-    (void)enc;
-    (void)qc;
+    (void)fam;
     return nfec_alist_read(spec, dec, err);
 }
 static const struct {
@@ -163,68 +289,58 @@ static const struct {
 } families[] = {
     { "bch:", nfec_bch_rows },
     { "wifi:", nfec_wifi_rows },
+    { "nr:", nfec_nr_rows },
+    { "ccsds:ar4ja:", nfec_ar4ja_rows },
 };
 
 nfec_code* nfec_code_create(const char* spec, nfec_error* err)
 {
-    nfec_rows dec = { 0 }, enc = { 0 };
-    nfec_systematic sys = { 0 };
+    nfec_rows dec = { 0 };
+    nfec_code_family fam = { 0 };
     if (!spec || !*spec) {
-        nfec_fail(err, NFEC_EINVAL, "empty code spec (expected a path to an .alist file or bch:N,K)");
+        nfec_fail(err, NFEC_EINVAL, "empty code spec (expected a path to an .alist file, bch:N,K, wifi:N:R, nr:BG:Z or ccsds:ar4ja:R:K)");
         return NULL;
     }
     nfec_code_source source = alist_source;
     for (size_t i = 0; i < sizeof families / sizeof families[0]; i++)
         if (strncmp(spec, families[i].prefix, strlen(families[i].prefix)) == 0)
             source = families[i].source;
-    nfec_qc qc = { 0 };
-    if (source(spec, &dec, &enc, &qc, err) != NFEC_OK)
+    if (source(spec, &dec, &fam, err) != NFEC_OK)
         return NULL;
-    /* The encoder of an alist code comes from the alist matrix itself, as in
-     * gr-fec; a BCH code always encodes by its standard matrix; a
-     * quasi-cyclic code keeps the standard's information bits, the first k
-     * (its parity columns are the pivots sought first). */
-    int* prefer = NULL;
-    if (qc.shift) {
-        const int n = dec.n, k = (qc.nb - qc.mb) * qc.z;
-        if (!(prefer = malloc(sizeof(int) * (size_t)n))) {
-            nfec_rows_free(&dec);
-            nfec_rows_free(&enc);
-            nfec_qc_free(&qc);
-            nfec_fail(err, NFEC_ENOMEM, "out of memory");
-            return NULL;
-        }
-        for (int c = 0; c < n; c++)
-            prefer[c] = c < n - k ? k + c : c - (n - k);
+    nfec_code* c = calloc(1, sizeof *c);
+    const size_t speclen = strlen(spec);
+    if (!c || !(c->spec = malloc(speclen + 1))) {
+        free(c);
+        nfec_rows_free(&dec);
+        nfec_code_family_free(&fam);
+        nfec_fail(err, NFEC_ENOMEM, "%s: out of memory building the code", spec);
+        return NULL;
     }
-    nfec_status st = nfec_systematic_ordered(enc.row_start ? &enc : &dec, prefer, &sys, err);
-    free(prefer);
-    nfec_rows_free(&enc);
+    memcpy(c->spec, spec, speclen + 1);
+    c->encoder = fam.encoder;
+    c->role = fam.role;
+    fam.encoder = NULL;
+    fam.role = NULL;
+    nfec_status st = build_graph(c, &dec);
+    if (st == NFEC_OK)
+        st = build_encoder(c, &fam.enc, err);
+    if (st == NFEC_OK)
+        st = build_transmission(c, err);
+    if (st == NFEC_OK && build_syndrome_rows(c) != NFEC_OK)
+        st = NFEC_ENOMEM;
+    nfec_rows_free(&dec);
+    nfec_code_family_free(&fam);
+    if (st == NFEC_OK && c->encoder && !encoder_works(c))
+        st = nfec_fail(err, NFEC_EINVAL, "%s: the encoder's codeword fails a check", spec);
     if (st != NFEC_OK) {
-        nfec_rows_free(&dec);
-        nfec_qc_free(&qc);
+        if (st == NFEC_ENOMEM)
+            nfec_fail(err, NFEC_ENOMEM, "%s: out of memory building the code", spec);
+        nfec_code_destroy(c);
         return NULL;
     }
-    if (sys.rank == dec.n) {
-        nfec_rows_free(&dec);
-        nfec_systematic_free(&sys);
-        nfec_qc_free(&qc);
-        nfec_fail(err, NFEC_EINVAL, "%s: the parity-check matrix has full column rank, so the code has no codeword but zero", spec);
-        return NULL;
-    }
-    nfec_code* c = nfec_code_build(spec, &dec, &sys, err);
-    /* the structured encoder where the structure is the one it knows */
-    int standard = c && qc.shift && nfec_qc_dual_diagonal(&qc) && c->sys.rank == qc.mb * qc.z;
-    for (int i = 0; standard && i < c->k; i++)
-        standard = c->sys.pos[c->sys.rank + i] == i;
-    if (standard)
-        c->qc = qc;
-    else
-        nfec_qc_free(&qc);
+    c->hash = hash_graph(c);
     return c;
 }
-
-
 
 void nfec_code_destroy(nfec_code* c)
 {
@@ -240,7 +356,12 @@ void nfec_code_destroy(nfec_code* c)
     free(c->var_start);
     free(c->var_edges);
     nfec_systematic_free(&c->sys);
-    nfec_qc_free(&c->qc);
+    if (c->encoder)
+        c->encoder->destroy(c->encoder);
+    free(c->mother_info);
+    free(c->info);
+    free(c->role);
+    free(c->tx_pos);
     free(c);
 }
 
@@ -256,10 +377,41 @@ const int* nfec_code_var_edges(const nfec_code* c) { return c->var_edges; }
 int nfec_code_syndrome_checks(const nfec_code* c) { return c->syn_m; }
 const int* nfec_code_syndrome_start(const nfec_code* c) { return c->syn_start; }
 const int* nfec_code_syndrome_var(const nfec_code* c) { return c->syn_var; }
-const int* nfec_code_info_positions(const nfec_code* c) { return c->sys.pos + c->sys.rank; }
+const int* nfec_code_info_positions(const nfec_code* c) { return c->info; }
+const int* nfec_code_mother_info_positions(const nfec_code* c) { return c->mother_info; }
+int nfec_code_dimension(const nfec_code* c) { return c->dim; }
 uint64_t nfec_code_hash(const nfec_code* c) { return c->hash; }
-const nfec_systematic* nfec_code_systematic(const nfec_code* c) { return &c->sys; }
-const nfec_qc* nfec_code_qc(const nfec_code* c) { return c->qc.shift ? &c->qc : NULL; }
+const nfec_systematic* nfec_code_systematic(const nfec_code* c) { return c->sys.pos ? &c->sys : NULL; }
+const nfec_encoder* nfec_code_encoder(const nfec_code* c) { return c->encoder; }
+int nfec_code_tx_n(const nfec_code* c) { return c->tx_n; }
+const int* nfec_code_tx_positions(const nfec_code* c) { return c->tx_pos; }
+
+int nfec_code_punctured(const nfec_code* c)
+{
+    int count = 0;
+    for (int v = 0; c->role && v < c->n; v++)
+        count += c->role[v] == NFEC_ROLE_PUNCTURED;
+    return count;
+}
+
+int nfec_code_shortened(const nfec_code* c) { return c->dim - c->k; }
+
+void nfec_code_tx_expand(const nfec_code* c, const float* sent, float scale, float* llr)
+{
+    if (c->role)
+        for (int v = 0; v < c->n; v++)
+            llr[v] = c->role[v] == NFEC_ROLE_SHORTENED ? NFEC_LLR_MAX : 0.0f;
+    for (int t = 0; sent && t < c->tx_n; t++)
+        llr[c->tx_pos[t]] = scale * sent[t];
+}
+
+void nfec_code_tx_bits(const nfec_code* c, const uint8_t* codeword, uint8_t* sent)
+{
+    for (int t = 0; t < c->tx_n; t++)
+        sent[t] = codeword[c->tx_pos[t]];
+}
+
+int nfec_code_role(const nfec_code* c, int v) { return c->role ? c->role[v] : NFEC_ROLE_SENT; }
 
 int nfec_code_is_codeword(const nfec_code* c, const uint8_t* bits)
 {

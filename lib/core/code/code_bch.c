@@ -129,9 +129,9 @@ static const char* decimal(const char* p, long* out)
     return q == p ? NULL : q;
 }
 
-nfec_status nfec_bch_rows(const char* spec, nfec_rows* dec, nfec_rows* enc, nfec_qc* qc, nfec_error* err)
+nfec_status nfec_bch_rows(const char* spec, nfec_rows* dec, nfec_code_family* fam, nfec_error* err)
 {
-    (void)qc;
+    nfec_rows* enc = &fam->enc;
     memset(dec, 0, sizeof *dec);
     memset(enc, 0, sizeof *enc);
     /* N and K: decimal digits only, no sign, no wrap-around (sscanf's %d

@@ -33,25 +33,52 @@ typedef struct {
 } nfec_qc;
 void nfec_qc_free(nfec_qc* q);
 nfec_status nfec_qc_rows(const nfec_qc* q, nfec_rows* out, nfec_error* err);
-/* Whether the parity part (the last mb block columns) has the 802.11n/ac
- * dual-diagonal form: the first parity column with one shift at the top and
- * bottom and a 0 once between, then the identity staircase. */
-int nfec_qc_dual_diagonal(const nfec_qc* q);
-/* Encodes such a code: info[k] are the first k bits, the parity follows by
- * back-substitution; lambda: mb * Z bytes of scratch. */
-void nfec_qc_encode(const nfec_qc* q, const uint8_t* info, uint8_t* codeword, uint8_t* lambda);
-enum { NFEC_QC_SCRATCH = 1 << 15 }; /* lambda's bytes nfec_code_encode has */
 
-/* A code source (code.c's table of families): from a spec, dec gets the
- * matrix to decode on and enc, unless left empty, the matrix that fixes the
- * encoder and the information positions; a quasi-cyclic family also fills
- * qc (its information bits are then the first k, its encoder
- * nfec_qc_encode when the structure allows). */
-typedef nfec_status (*nfec_code_source)(const char* spec, nfec_rows* dec, nfec_rows* enc, nfec_qc* qc, nfec_error* err);
+/* A family's own encoder: the information bits are the first k of the
+ * mother codeword, and H has full row rank (the encoder solving for every
+ * parity bit shows it). Reentrant, nothing allocated per codeword. */
+typedef struct nfec_encoder nfec_encoder;
+struct nfec_encoder {
+    int k;
+    void (*encode)(const nfec_encoder* e, const uint8_t* info, uint8_t* codeword);
+    void (*destroy)(nfec_encoder* e);
+};
+/* The staircase encoder of a quasi-cyclic parity part (802.11n/ac, 5G NR):
+ * a core of c block rows whose first parity column sums to one circulant
+ * and whose other parity columns are the identity staircase, then rows that
+ * each add one identity parity column. Copies q; EINVAL when q has another
+ * structure. */
+nfec_status nfec_qc_encoder(const nfec_qc* q, nfec_encoder** out, nfec_error* err);
+
+/* What a sent codeword holds of each mother position (role[], code.c). */
+enum { NFEC_ROLE_SENT = 0, NFEC_ROLE_PUNCTURED = 1, NFEC_ROLE_SHORTENED = 2 };
+
+/* What a code source (code.c's table of families) hands over besides the
+ * matrix to decode on: enc, unless left empty, the matrix that fixes the
+ * encoder and the information positions (BCH's standard matrix); encoder,
+ * unless NULL, the family's own encoder; role, unless NULL, n roles (the
+ * standard's puncturing and shortening; shortened positions must be
+ * information positions). */
+typedef struct {
+    nfec_rows enc;
+    nfec_encoder* encoder;
+    uint8_t* role;
+} nfec_code_family;
+void nfec_code_family_free(nfec_code_family* f);
+
+typedef nfec_status (*nfec_code_source)(const char* spec, nfec_rows* dec, nfec_code_family* fam, nfec_error* err);
 /* Parses "bch:N,K[:cyclic]"; enc is the standard matrix. */
-nfec_status nfec_bch_rows(const char* spec, nfec_rows* dec, nfec_rows* enc, nfec_qc* qc, nfec_error* err);
+nfec_status nfec_bch_rows(const char* spec, nfec_rows* dec, nfec_code_family* fam, nfec_error* err);
 /* Parses "wifi:N:R" (IEEE 802.11n/ac). */
-nfec_status nfec_wifi_rows(const char* spec, nfec_rows* dec, nfec_rows* enc, nfec_qc* qc, nfec_error* err);
+nfec_status nfec_wifi_rows(const char* spec, nfec_rows* dec, nfec_code_family* fam, nfec_error* err);
+/* Parses "nr:BG:Z[:K]" (3GPP TS 38.212 LDPC). */
+nfec_status nfec_nr_rows(const char* spec, nfec_rows* dec, nfec_code_family* fam, nfec_error* err);
+/* Parses "ccsds:ar4ja:R:K" (CCSDS 131.0-B). */
+nfec_status nfec_ar4ja_rows(const char* spec, nfec_rows* dec, nfec_code_family* fam, nfec_error* err);
+
+/* Row lists from (row, column) pairs where a pair present twice cancels
+ * (sums of permutation matrices); sorts the pairs in place. */
+nfec_status nfec_rows_from_pairs(int n, int m, int* pairs, size_t count, nfec_rows* out, nfec_error* err);
 
 /* The systematic form of a matrix, found by GF(2) elimination in gr-fec's
  * order: pos[0..rank-1] are parity positions, pos[rank..n-1] information
@@ -74,14 +101,24 @@ void nfec_systematic_free(nfec_systematic* s);
  * NULL when out of memory). */
 int* nfec_independent_rows(const int* row_start, const int* cols, int m, int n, int* count);
 
-/* Takes ownership of the row lists and the systematic form. */
-nfec_code* nfec_code_build(const char* spec, nfec_rows* dec, nfec_systematic* sys, nfec_error* err);
+/* The dimension of the mother code (k plus the shortened bits). */
+int nfec_code_dimension(const nfec_code* code);
+/* The dense systematic form; NULL for a code too large to eliminate (one
+ * with its own encoder, beyond NFEC_DENSE_LIMIT). */
 const nfec_systematic* nfec_code_systematic(const nfec_code* code);
-/* The quasi-cyclic structure a code encodes by (NULL: the dense form). */
-const nfec_qc* nfec_code_qc(const nfec_code* code);
-/* The dense systematic encoder, whatever the code's own: the reference the
- * structured encoders are tested against. */
+enum { NFEC_DENSE_LIMIT = 4096 }; /* n up to which a structured code also gets the dense form */
+/* The family's own encoder, NULL when the code encodes by the dense form. */
+const nfec_encoder* nfec_code_encoder(const nfec_code* code);
+/* The dense systematic encoder on the mother code's information bits
+ * (nfec_code_dimension of them, in the mother's information positions),
+ * whatever the code's own: the reference the structured encoders are
+ * tested against. The code must have its dense form. */
 void nfec_code_encode_dense(const nfec_code* code, const uint8_t* info, uint8_t* codeword);
+/* NFEC_ROLE_* of mother position v. */
+int nfec_code_role(const nfec_code* code, int v);
+enum { NFEC_SHORTEN_LIMIT = 1 << 14 }; /* mother information bits of a shortened code (encoded on the stack) */
+/* The mother code's information positions (nfec_code_dimension). */
+const int* nfec_code_mother_info_positions(const nfec_code* code);
 /* A basis of H's rows as row lists: a word satisfies every check exactly
  * when it satisfies these (fewer on a redundant matrix), so early stop tests
  * only them. */

@@ -1,7 +1,7 @@
 /* Quasi-cyclic codes (code_internal.h): a base matrix of circulant shifts
- * expanded into row lists, and the encoder of the dual-diagonal parity
- * structure of IEEE 802.11n/ac (and 802.16e) by back-substitution, Z bits
- * at a time, with no generator matrix. */
+ * expanded into row lists, and the encoder of the staircase parity
+ * structure of IEEE 802.11n/ac, 802.16e and 5G NR by back-substitution, Z
+ * bits at a time, with no generator matrix. */
 #include "code/code_internal.h"
 #include <stdlib.h>
 #include <string.h>
@@ -43,70 +43,151 @@ nfec_status nfec_qc_rows(const nfec_qc* q, nfec_rows* out, nfec_error* err)
     return NFEC_OK;
 }
 
-/* Rows where the parity part's first block column is nonzero, and whether
- * the rest of the parity part is the identity staircase (column k_b + c has
- * shift 0 in rows c - 1 and c). */
-int nfec_qc_dual_diagonal(const nfec_qc* q)
+/* The staircase form (code_internal.h), with kb = nb - mb information
+ * block columns and parity columns p_0 .. p_{mb-1}: core rows 0..c-1 hold
+ * p_0 (its shifts summing to one circulant P^s: the others cancel in
+ * pairs) and p_j in rows j-1 and j with shift 0 (1 <= j < c); each later
+ * row r holds p_r with shift 0 and no parity column beyond it. Returns c,
+ * 0 for another structure; *s_out gets s. */
+static int staircase(const nfec_qc* q, int* s_out)
 {
     const int mb = q->mb, kb = q->nb - q->mb;
     if (mb < 2 || kb < 1)
         return 0;
-    /* first parity column: the same shift at the top and bottom, 0 once between */
-    const int s = shift_at(q, 0, kb);
-    int middle = 0;
-    if (s < 0 || shift_at(q, mb - 1, kb) != s)
+    int c = 1;
+    while (c < mb && shift_at(q, c - 1, kb + c) == 0 && shift_at(q, c, kb + c) == 0)
+        c++;
+    if (c < 2)
         return 0;
-    for (int i = 1; i < mb - 1; i++) {
-        const int x = shift_at(q, i, kb);
-        if (x == 0)
-            middle++;
-        else if (x >= 0)
-            return 0;
-    }
-    if (middle != 1)
-        return 0;
-    for (int c = 1; c < mb; c++)
-        for (int i = 0; i < mb; i++) {
-            const int x = shift_at(q, i, kb + c), want = i == c - 1 || i == c ? 0 : -1;
+    int s = -1, odd = 0;
+    for (int i = 0; i < c; i++)
+        for (int j = 1; j < mb; j++) {
+            const int x = shift_at(q, i, kb + j), want = j < c && (i == j - 1 || i == j) ? 0 : -1;
             if (x != want)
                 return 0;
         }
-    return 1;
-}
-
-/* out ^= P^s v: (P^s v)[r] = v[(r + s) mod Z] */
-static void add_shifted(uint8_t* out, const uint8_t* v, int s, int z)
-{
-    for (int r = 0; r < z; r++)
-        out[r] ^= v[(r + s) % z];
-}
-
-void nfec_qc_encode(const nfec_qc* q, const uint8_t* info, uint8_t* codeword, uint8_t* lambda)
-{
-    const int z = q->z, mb = q->mb, kb = q->nb - q->mb, k = kb * z;
-    /* lambda_i = sum over the information blocks of P^h(i,j) s_j */
-    memset(lambda, 0, (size_t)mb * z);
-    for (int i = 0; i < mb; i++)
-        for (int j = 0; j < kb; j++)
-            if (shift_at(q, i, j) >= 0)
-                add_shifted(lambda + (size_t)i * z, info + (size_t)j * z, shift_at(q, i, j), z);
-    for (int v = 0; v < k; v++)
-        codeword[v] = info[v] & 1u;
-    uint8_t* p = codeword + k; /* p_0 .. p_{mb-1}, Z bits each */
-    /* the block rows summed: the staircase cancels and P^s p0 twice, so p0 = sum lambda_i */
-    memset(p, 0, (size_t)z);
-    for (int i = 0; i < mb; i++)
-        for (int r = 0; r < z; r++)
-            p[r] ^= lambda[(size_t)i * z + r];
-    const int s = shift_at(q, 0, kb);
-    /* row 0: lambda_0 + P^s p0 + p1 = 0; row i: lambda_i + [h(i,kb) = 0] p0 + p_i + p_{i+1} = 0 */
-    uint8_t* p1 = p + z;
-    memcpy(p1, lambda, (size_t)z);
-    add_shifted(p1, p, s, z);
-    for (int i = 1; i < mb - 1; i++) {
-        uint8_t* next = p + (size_t)(i + 1) * z;
-        const uint8_t* cur = p + (size_t)i * z;
-        for (int r = 0; r < z; r++)
-            next[r] = (uint8_t)(lambda[(size_t)i * z + r] ^ cur[r] ^ (shift_at(q, i, kb) == 0 ? p[r] : 0));
+    /* the first parity column's circulants over the core: pairs of equal
+     * shifts cancel; exactly one must remain */
+    for (int i = 0; i < c; i++) {
+        const int x = shift_at(q, i, kb);
+        if (x < 0)
+            continue;
+        int times = 0;
+        for (int r = 0; r < c; r++)
+            times += shift_at(q, r, kb) == x;
+        if (times % 2) {
+            if (odd && x != s)
+                return 0;
+            odd = 1;
+            s = x;
+        }
     }
+    if (!odd)
+        return 0;
+    for (int r = c; r < mb; r++) {
+        if (shift_at(q, r, kb + r) != 0)
+            return 0;
+        for (int j = r + 1; j < mb; j++)
+            if (shift_at(q, r, kb + j) >= 0)
+                return 0;
+    }
+    *s_out = s;
+    return c;
+}
+
+/* out ^= P^s v: (P^s v)[r] = v[(r + s) mod Z], as two contiguous runs */
+static void add_shifted(uint8_t* restrict out, const uint8_t* restrict v, int s, int z)
+{
+    for (int r = 0; r < z - s; r++)
+        out[r] ^= v[r + s];
+    for (int r = z - s; r < z; r++)
+        out[r] ^= v[r + s - z];
+}
+
+typedef struct {
+    nfec_encoder base;
+    nfec_qc q;
+    int core, s;
+} qc_encoder;
+
+enum { CORE_SCRATCH = 1 << 14 }; /* bytes of the core rows' sums, on the stack */
+
+/* Row i's sum over the block columns before `upto` into out (Z bits). */
+static void row_sum(const nfec_qc* q, int i, int upto, const uint8_t* codeword, uint8_t* out)
+{
+    for (int j = 0; j < upto; j++)
+        if (shift_at(q, i, j) >= 0)
+            add_shifted(out, codeword + (size_t)j * q->z, shift_at(q, i, j), q->z);
+}
+
+static void qc_encode(const nfec_encoder* base, const uint8_t* info, uint8_t* codeword)
+{
+    const qc_encoder* e = (const qc_encoder*)base;
+    const nfec_qc* q = &e->q;
+    const int z = q->z, mb = q->mb, kb = q->nb - q->mb, c = e->core;
+    uint8_t lambda[CORE_SCRATCH];
+    for (int v = 0; v < kb * z; v++)
+        codeword[v] = info[v] & 1u;
+    uint8_t* p = codeword + (size_t)kb * z; /* p_0 .. p_{mb-1}, Z bits each */
+    /* lambda_i: the core rows' information parts */
+    memset(lambda, 0, (size_t)c * z);
+    for (int i = 0; i < c; i++)
+        row_sum(q, i, kb, codeword, lambda + (size_t)i * z);
+    /* the core rows summed leave P^s p_0 = sum lambda_i */
+    uint8_t* sum = p + z; /* p_1's place as scratch until it is solved */
+    memset(sum, 0, (size_t)z);
+    for (int i = 0; i < c; i++)
+        for (int r = 0; r < z; r++)
+            sum[r] ^= lambda[(size_t)i * z + r];
+    memset(p, 0, (size_t)z);
+    add_shifted(p, sum, (z - e->s) % z, z);
+    /* core row i: lambda_i + P^h(i,kb) p_0 + p_i + p_{i+1} = 0 */
+    for (int i = 0; i + 1 < c; i++) {
+        uint8_t* next = p + (size_t)(i + 1) * z;
+        memcpy(next, lambda + (size_t)i * z, (size_t)z);
+        if (shift_at(q, i, kb) >= 0)
+            add_shifted(next, p, shift_at(q, i, kb), z);
+        if (i > 0)
+            for (int r = 0; r < z; r++)
+                next[r] ^= p[(size_t)i * z + r];
+    }
+    /* each later row solves its own parity column from everything before it */
+    for (int r = c; r < mb; r++) {
+        uint8_t* out = p + (size_t)r * z;
+        memset(out, 0, (size_t)z);
+        row_sum(q, r, kb + r, codeword, out);
+    }
+}
+
+static void qc_destroy(nfec_encoder* base)
+{
+    qc_encoder* e = (qc_encoder*)base;
+    nfec_qc_free(&e->q);
+    free(e);
+}
+
+nfec_status nfec_qc_encoder(const nfec_qc* q, nfec_encoder** out, nfec_error* err)
+{
+    int s = 0;
+    const int c = staircase(q, &s);
+    *out = NULL;
+    if (!c || (size_t)c * q->z > CORE_SCRATCH)
+        return nfec_fail(err, NFEC_EINVAL, "a %d x %d quasi-cyclic matrix (Z = %d) without the staircase parity structure", q->mb, q->nb, q->z);
+    qc_encoder* e = calloc(1, sizeof *e);
+    const size_t cells = (size_t)q->mb * q->nb;
+    if (!e || !(e->q.shift = malloc(sizeof(int) * cells))) {
+        free(e);
+        return nfec_fail(err, NFEC_ENOMEM, "out of memory");
+    }
+    memcpy(e->q.shift, q->shift, sizeof(int) * cells);
+    e->q.mb = q->mb;
+    e->q.nb = q->nb;
+    e->q.z = q->z;
+    e->core = c;
+    e->s = s;
+    e->base.k = (q->nb - q->mb) * q->z;
+    e->base.encode = qc_encode;
+    e->base.destroy = qc_destroy;
+    *out = &e->base;
+    return NFEC_OK;
 }

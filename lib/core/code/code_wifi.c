@@ -134,9 +134,8 @@ static const struct {
     int rows, first; /* block rows and where they start in a length's table */
 } RATES[] = { { "1/2", 12, 0 }, { "2/3", 8, 12 }, { "3/4", 6, 20 }, { "5/6", 4, 26 } };
 
-nfec_status nfec_wifi_rows(const char* spec, nfec_rows* dec, nfec_rows* enc, nfec_qc* qc, nfec_error* err)
+nfec_status nfec_wifi_rows(const char* spec, nfec_rows* dec, nfec_code_family* fam, nfec_error* err)
 {
-    (void)enc;
     int n = 0, used = 0;
     char rate[8] = "";
     if (sscanf(spec, "wifi:%d:%7[0-9/]%n", &n, rate, &used) != 2 || spec[used])
@@ -149,7 +148,7 @@ nfec_status nfec_wifi_rows(const char* spec, nfec_rows* dec, nfec_rows* enc, nfe
         r = !strcmp(RATES[i].name, rate) ? i : r;
     if (l < 0 || r < 0)
         return nfec_fail(err, NFEC_EINVAL, "code spec '%s': the 802.11n/ac lengths are 648, 1296 and 1944, the rates 1/2, 2/3, 3/4 and 5/6", spec);
-    memset(qc, 0, sizeof *qc);
+    nfec_qc q = { 0 }, *qc = &q;
     qc->mb = RATES[r].rows;
     qc->nb = COLUMNS;
     qc->z = LENGTHS[l].z;
@@ -159,7 +158,8 @@ nfec_status nfec_wifi_rows(const char* spec, nfec_rows* dec, nfec_rows* enc, nfe
         for (int j = 0; j < COLUMNS; j++)
             qc->shift[i * COLUMNS + j] = LENGTHS[l].rows[RATES[r].first + i][j];
     nfec_status st = nfec_qc_rows(qc, dec, err);
-    if (st != NFEC_OK)
-        nfec_qc_free(qc);
+    if (st == NFEC_OK && (st = nfec_qc_encoder(qc, &fam->encoder, err)) != NFEC_OK)
+        nfec_rows_free(dec);
+    nfec_qc_free(qc);
     return st;
 }

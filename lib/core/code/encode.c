@@ -1,17 +1,28 @@
 /* Systematic encoding and information extraction. */
 #include "code/code_internal.h"
+#include <string.h>
+
+/* The mother code's information bits from the user's: 0 where shortened. */
+static void with_shortened(const nfec_code* code, const uint8_t* info, uint8_t* mother)
+{
+    const int dim = nfec_code_dimension(code);
+    const int* pos = nfec_code_mother_info_positions(code);
+    for (int i = 0, j = 0; i < dim; i++)
+        mother[i] = nfec_code_role(code, pos[i]) == NFEC_ROLE_SHORTENED ? 0 : (uint8_t)(info[j++] & 1u);
+}
 
 void nfec_code_encode(const nfec_code* code, const uint8_t* info, uint8_t* codeword)
 {
-    const nfec_qc* qc = nfec_code_qc(code);
-    /* the block rows' sums, Z bits each: small enough for the stack for
-     * every structure we build (nfec_qc_encode) */
-    uint8_t lambda[NFEC_QC_SCRATCH];
-    if (qc && (size_t)qc->mb * (size_t)qc->z <= sizeof lambda) {
-        nfec_qc_encode(qc, info, codeword, lambda);
-        return;
+    const nfec_encoder* e = nfec_code_encoder(code);
+    uint8_t mother[NFEC_SHORTEN_LIMIT];
+    if (nfec_code_shortened(code)) {
+        with_shortened(code, info, mother);
+        info = mother;
     }
-    nfec_code_encode_dense(code, info, codeword);
+    if (e)
+        e->encode(e, info, codeword);
+    else
+        nfec_code_encode_dense(code, info, codeword);
 }
 
 void nfec_code_encode_dense(const nfec_code* code, const uint8_t* info, uint8_t* codeword)

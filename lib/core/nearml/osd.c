@@ -89,11 +89,16 @@ nfec_osd* nfec_osd_create(const nfec_code* code, int order, nfec_error* err)
         nfec_fail(err, NFEC_EINVAL, "OSD order %d is outside 0..%d", order, NFEC_OSD_MAX_ORDER);
         return NULL;
     }
+    if (!nfec_code_systematic(code)) {
+        nfec_fail(err, NFEC_EINVAL, "OSD: %s (n = %d) is too long for ordered-statistics decoding (n up to %d)", nfec_code_spec(code),
+                  nfec_code_n(code), (int)NFEC_DENSE_LIMIT);
+        return NULL;
+    }
     nfec_osd* o = calloc(1, sizeof *o);
     if (!o)
         goto oom;
     o->n = nfec_code_n(code);
-    o->k = nfec_code_k(code);
+    o->k = nfec_code_dimension(code); /* the mother code's: shortened bits are decided like any other */
     o->order = order < o->k ? order : o->k;
     o->words = (o->n + 63) / 64;
     o->pwords = (o->n - o->k + 63) / 64;
