@@ -37,8 +37,10 @@ int main(int argc, char** argv)
     } else {
         const int k = nfec_code_k(code);
         const int* pos = nfec_code_info_positions(code);
-        printf("spec: %s\nn: %d\nk: %d\nchecks: %d\nedges: %d\nhash: %016" PRIx64 "\ninformation positions:",
-               nfec_code_spec(code), nfec_code_n(code), k, nfec_code_checks(code), nfec_code_edges(code), nfec_code_hash(code));
+        printf("spec: %s\nn: %d\nk: %d\nsent: %d (punctured %d, shortened %d)\nchecks: %d\nedges: %d\nhash: %016" PRIx64
+               "\ninformation positions:",
+               nfec_code_spec(code), nfec_code_n(code), k, nfec_code_tx_n(code), nfec_code_punctured(code), nfec_code_shortened(code),
+               nfec_code_checks(code), nfec_code_edges(code), nfec_code_hash(code));
         for (int i = 0; i < k; i++)
             printf(" %d", pos[i]);
         printf("\n");

@@ -21,6 +21,14 @@ code::~code() { nfec_code_destroy(d_code); }
 std::string code::spec() const { return nfec_code_spec(d_code); }
 int code::n() const { return nfec_code_n(d_code); }
 int code::k() const { return nfec_code_k(d_code); }
+int code::tx_n() const { return nfec_code_tx_n(d_code); }
+int code::punctured() const { return nfec_code_punctured(d_code); }
+int code::shortened() const { return nfec_code_shortened(d_code); }
+std::vector<int> code::tx_positions() const
+{
+    const int* p = nfec_code_tx_positions(d_code);
+    return std::vector<int>(p, p + tx_n());
+}
 int code::checks() const { return nfec_code_checks(d_code); }
 int code::edges() const { return nfec_code_edges(d_code); }
 uint64_t code::hash() const { return nfec_code_hash(d_code); }

@@ -20,7 +20,7 @@ public:
      * bit 0 to -1.0; LLR > 0 favours bit 0); llr_scale_auto: estimated from
      * the soft bits of every frame and those before it. */
     decoder_adapter(const std::string& name, code::sptr c, core_ptr dec, int frame_size, float llr_scale)
-        : Base(name), d_code(std::move(c)), d_layout(d_code->n(), d_code->k(), frame_size, name), d_dec(std::move(dec)),
+        : Base(name), d_code(std::move(c)), d_layout(d_code->tx_n(), d_code->k(), frame_size, name), d_dec(std::move(dec)),
           d_in_scale(-llr_scale), d_iterations(0.0f), d_estimator(nullptr, nfec_scale_estimator_destroy)
     {
         if (llr_scale == llr_scale_auto) {
@@ -51,10 +51,19 @@ public:
     void generic_work(void* in, void* out) override
     {
         std::lock_guard<std::mutex> lock(d_mutex);
-        const int cws = d_layout.codewords(), n = d_code->n(), k = d_code->k();
+        const int cws = d_layout.codewords(), n = d_code->n(), k = d_code->k(), tx_n = d_code->tx_n();
+        const float* soft = static_cast<const float*>(in);
         if (d_estimator)
-            follow_scale(static_cast<const float*>(in), size_t(cws) * size_t(n));
-        long total = d_dec->decode(static_cast<const float*>(in), d_in_scale, size_t(cws), d_bits.data());
+            follow_scale(soft, size_t(cws) * size_t(tx_n));
+        long total;
+        if (tx_n == n) {
+            total = d_dec->decode(soft, d_in_scale, size_t(cws), d_bits.data());
+        } else {
+            /* the mother code's LLRs: punctured unknown, shortened known */
+            for (int f = 0; f < cws; f++)
+                nfec_code_tx_expand(d_code->get(), soft + size_t(f) * tx_n, d_in_scale, &d_llr[size_t(f) * n]);
+            total = d_dec->decode(d_llr.data(), 1.0f, size_t(cws), d_bits.data());
+        }
         auto* bits_out = static_cast<uint8_t*>(out);
         for (int f = 0; f < cws; f++)
             nfec_code_extract_info(d_code->get(), &d_bits[size_t(f) * n], bits_out + size_t(f) * k);
@@ -90,7 +99,13 @@ private:
     /* soft values the estimate remembers (about; nfec_channel.h) */
     static constexpr double ESTIMATOR_MEMORY = 20000.0;
 
-    void resize() { d_bits.resize(size_t(d_layout.input_bits())); }
+    void resize()
+    {
+        const size_t bits = size_t(d_layout.codewords()) * size_t(d_code->n());
+        d_bits.resize(bits);
+        if (d_code->tx_n() != d_code->n())
+            d_llr.resize(bits);
+    }
 
     void follow_scale(const float* soft, size_t count)
     {
@@ -112,6 +127,7 @@ private:
     double d_logged_scale = 0.0;
     long long d_total_iterations = 0, d_total_codewords = 0;
     std::vector<uint8_t> d_bits;
+    std::vector<float> d_llr; /* punctured or shortened codes: the expanded frame */
     mutable std::mutex d_mutex;
 };
 

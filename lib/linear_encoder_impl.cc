@@ -10,7 +10,8 @@ class linear_encoder_impl : public linear_encoder
 {
 public:
     linear_encoder_impl(code::sptr c, int frame_size)
-        : linear_encoder("linear_encoder"), d_code(std::move(c)), d_layout(d_code->n(), d_code->k(), frame_size, "linear_encoder")
+        : linear_encoder("linear_encoder"), d_code(std::move(c)), d_layout(d_code->tx_n(), d_code->k(), frame_size, "linear_encoder"),
+          d_codeword(size_t(d_code->n()))
     {
     }
 
@@ -24,14 +25,22 @@ public:
     {
         const auto* info = static_cast<const uint8_t*>(in);
         auto* cw = static_cast<uint8_t*>(out);
-        const int n = d_code->n(), k = d_code->k();
-        for (int f = 0; f < d_layout.codewords(); f++)
-            nfec_code_encode(d_code->get(), info + size_t(f) * k, cw + size_t(f) * n);
+        const int n = d_code->n(), k = d_code->k(), tx_n = d_code->tx_n();
+        for (int f = 0; f < d_layout.codewords(); f++) {
+            if (tx_n == n) {
+                nfec_code_encode(d_code->get(), info + size_t(f) * k, cw + size_t(f) * n);
+                continue;
+            }
+            /* the sent bits only (puncturing, shortening) */
+            nfec_code_encode(d_code->get(), info + size_t(f) * k, d_codeword.data());
+            nfec_code_tx_bits(d_code->get(), d_codeword.data(), cw + size_t(f) * tx_n);
+        }
     }
 
 private:
     code::sptr d_code;
     frame_layout d_layout;
+    std::vector<uint8_t> d_codeword;
 };
 } // namespace
 

@@ -31,8 +31,15 @@ public:
     ~code();
 
     std::string spec() const;
+    //! Length of the (mother) code: codewords, decoder LLRs.
     int n() const;
+    //! Information bits a user supplies (shortened ones excluded).
     int k() const;
+    //! Bits sent per codeword: n less the punctured and shortened ones.
+    int tx_n() const;
+    int punctured() const;
+    int shortened() const;
+    std::vector<int> tx_positions() const;
     int checks() const;
     int edges() const;
     std::vector<int> info_positions() const;

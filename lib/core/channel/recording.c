@@ -57,8 +57,21 @@ static void write_summed(nfec_recording_writer* w, const unsigned char* p, size_
     nfec_atomic_write(w->file, p, len);
 }
 
+/* Recordings hold n soft values a frame: codes that send fewer are not
+ * recorded yet. */
+static int recordable(const nfec_code* code, nfec_error* err)
+{
+    if (nfec_code_tx_n(code) == nfec_code_n(code))
+        return 1;
+    nfec_fail(err, NFEC_EINVAL, "recordings: %s sends %d of its %d bits (punctured or shortened); recordings hold whole codewords only",
+              nfec_code_spec(code), nfec_code_tx_n(code), nfec_code_n(code));
+    return 0;
+}
+
 nfec_recording_writer* nfec_recording_writer_create(const char* path, const nfec_code* code, nfec_error* err)
 {
+    if (!recordable(code, err))
+        return NULL;
     nfec_recording_writer* w = calloc(1, sizeof *w);
     unsigned char* frame = malloc(frame_bytes(nfec_code_n(code)));
     if (!w || !frame) {
@@ -139,6 +152,8 @@ struct nfec_recording {
 
 nfec_recording* nfec_recording_load(const char* path, const nfec_code* code, nfec_error* err)
 {
+    if (!recordable(code, err))
+        return NULL;
     FILE* f = nfec_open_regular(path, err);
     if (!f)
         return NULL;

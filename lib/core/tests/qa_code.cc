@@ -2,6 +2,7 @@
 #define BOOST_TEST_MODULE nfec_code
 #include "code/code_internal.h"
 #include "tests/qa_util.h"
+#include <gnuradio/neuralfec/nfec_osd.h>
 #include <sys/stat.h>
 #include <cstdio>
 #include <fstream>
@@ -369,5 +370,184 @@ BOOST_AUTO_TEST_CASE(wifi_specs_name_what_the_standard_has)
         nfec_error err{};
         BOOST_TEST(!nfec_code_create(bad, &err), bad);
         BOOST_TEST((std::string(err.msg).find("648, 1296") != std::string::npos), bad << ": " << err.msg);
+    }
+}
+
+/* Decodes frames of `code` from the one channel object with normalized
+ * min-sum (layered not needed: a reference, not a benchmark); returns the
+ * information bit errors and checks the sizes the code promises. */
+static long nms_bit_errors(const nfec_code* c, double ebn0_db, int frames, int T)
+{
+    const int n = nfec_code_n(c), k = nfec_code_k(c), tx = nfec_code_tx_n(c);
+    nfec_channel_config cfg;
+    nfec_channel_config_default(&cfg);
+    cfg.ebn0_db = ebn0_db;
+    cfg.seed = 77;
+    cfg.random_codewords = 1;
+    nfec_error err{};
+    std::unique_ptr<nfec_channel, void (*)(nfec_channel*)> ch(nfec_channel_create(c, &cfg, &err), nfec_channel_destroy);
+    BOOST_REQUIRE_MESSAGE(ch, err.msg);
+    weights_ptr w(nfec_weights_create_scalar(c, T, 0.75f, 0.0f, &err));
+    BOOST_REQUIRE_MESSAGE(w, err.msg);
+    decoder_ptr d(nfec_decoder_create(c, w.get(), T, 1, &err));
+    BOOST_REQUIRE_MESSAGE(d, err.msg);
+    std::vector<uint8_t> info(k), cw(n), bits(n), got(k);
+    std::vector<float> llr(n), soft(tx);
+    long errors = 0;
+    for (int f = 0; f < frames; f++) {
+        nfec_channel_frame(ch.get(), 0, f, info.data(), cw.data(), llr.data(), soft.data());
+        BOOST_REQUIRE(nfec_code_is_codeword(c, cw.data()));
+        for (int v = 0; v < n; v++) {
+            const int role = nfec_code_role(c, v);
+            if (role == NFEC_ROLE_PUNCTURED)
+                BOOST_REQUIRE(llr[v] == 0.0f);
+            if (role == NFEC_ROLE_SHORTENED)
+                BOOST_REQUIRE((cw[v] == 0 && llr[v] == NFEC_LLR_MAX));
+        }
+        nfec_decoder_decode(d.get(), llr.data(), 1.0f, 1, bits.data(), nullptr, nullptr);
+        nfec_code_extract_info(c, bits.data(), got.data());
+        for (int i = 0; i < k; i++)
+            errors += got[i] != info[i];
+    }
+    return errors;
+}
+
+BOOST_AUTO_TEST_CASE(nr_and_ar4ja_codes_are_the_standards)
+{
+    struct expect {
+        const char* spec;
+        int n, k, tx_n, checks, edges;
+        uint64_t hash;
+    };
+    /* n, k, sent bits and edges from the standards (BG1: 316 circulants, BG2:
+     * 197; AR4JA 1/2: 15 M ones); hashes pin the expanded matrices */
+    const expect codes[] = {
+        { "nr:1:384", 26112, 8448, 25344, 17664, 121344, 0x4dda5032c8933d24ULL },
+        { "nr:2:384", 19968, 3840, 19200, 16128, 75648, 0x81fa7bdbd53d7efaULL },
+        { "nr:1:2", 136, 44, 132, 92, 632, 0xee7c35f3770d5e31ULL },
+        { "nr:2:52:500", 2704, 500, 2600 - 20, 2184, 10244, 0x00cc9530f4a3535bULL },
+        { "ccsds:ar4ja:1/2:1024", 2560, 1024, 2048, 1536, 7680, 0xcf616d1ee3ef08e1ULL },
+        { "ccsds:ar4ja:2/3:1024", 1792, 1024, 1536, 768, 5888, 0xfb8368befe9403c9ULL },
+        { "ccsds:ar4ja:4/5:1024", 1408, 1024, 1280, 384, 4992, 0x8a89aa1ec5375ea9ULL },
+        { "ccsds:ar4ja:1/2:4096", 10240, 4096, 8192, 6144, 30720, 0xac35b9d2a8c7529dULL },
+    };
+    for (const auto& t : codes) {
+        BOOST_TEST_CONTEXT(t.spec)
+        {
+            auto c = make_code(t.spec);
+            BOOST_TEST(nfec_code_n(c.get()) == t.n);
+            BOOST_TEST(nfec_code_k(c.get()) == t.k);
+            BOOST_TEST(nfec_code_tx_n(c.get()) == t.tx_n);
+            BOOST_TEST(nfec_code_checks(c.get()) == t.checks);
+            BOOST_TEST(nfec_code_edges(c.get()) == t.edges);
+            BOOST_TEST(nfec_code_hash(c.get()) == t.hash);
+            BOOST_TEST(nfec_code_encoder(c.get()));
+        }
+    }
+    /* spot entries. nr:1:384 (set 1): block (0, 0) has V = 307, block (1, 0)
+     * V = 76; ccsds:ar4ja:1/2:1024 (M = 512): row 0 holds the identity of
+     * block (0, 2) and I + pi_1 in block (0, 4), pi_1(0) = 128 * 3 + 16 */
+    auto nr = make_code("nr:1:384");
+    auto ar = make_code("ccsds:ar4ja:1/2:1024");
+    auto row_has = [](const nfec_code* c, int r, int col) {
+        const int *start = nfec_code_check_start(c), *var = nfec_code_edge_var(c);
+        return std::find(var + start[r], var + start[r + 1], col) != var + start[r + 1];
+    };
+    BOOST_TEST(row_has(nr.get(), 0, 307));
+    BOOST_TEST(row_has(nr.get(), 384, 76));
+    BOOST_TEST(row_has(nr.get(), 383, (383 + 307) % 384));
+    BOOST_TEST(!row_has(nr.get(), 0, 250));
+    BOOST_TEST(row_has(ar.get(), 0, 1024));
+    BOOST_TEST(row_has(ar.get(), 0, 2048));
+    BOOST_TEST(row_has(ar.get(), 0, 2048 + 400));
+    /* the standards' transmission: NR never sends the first 2Z bits, AR4JA
+     * never its last M */
+    const int* sent = nfec_code_tx_positions(nr.get());
+    BOOST_TEST(sent[0] == 768);
+    BOOST_TEST(nfec_code_punctured(nr.get()) == 768);
+    BOOST_TEST(nfec_code_tx_positions(ar.get())[2047] == 2047);
+    BOOST_TEST(nfec_code_punctured(ar.get()) == 512);
+}
+
+BOOST_AUTO_TEST_CASE(family_encoders_equal_the_dense_one)
+{
+    std::mt19937 rng(5);
+    for (const char* spec : { "nr:1:2", "nr:1:15", "nr:1:60", "nr:2:7", "nr:2:72", "nr:2:52:500", "nr:1:9:100", "ccsds:ar4ja:1/2:1024",
+                              "ccsds:ar4ja:2/3:1024", "ccsds:ar4ja:4/5:1024", "wifi:1944:5/6" }) {
+        BOOST_TEST_CONTEXT(spec)
+        {
+            auto c = make_code(spec);
+            const int n = nfec_code_n(c.get()), k = nfec_code_k(c.get()), dim = nfec_code_dimension(c.get());
+            BOOST_REQUIRE(nfec_code_systematic(c.get()));
+            std::vector<uint8_t> info(k), mother(dim), fast(n), dense(n), back(k);
+            for (int f = 0; f < 10; f++) {
+                for (auto& b : info)
+                    b = uint8_t(rng() & 1);
+                nfec_code_encode(c.get(), info.data(), fast.data());
+                /* the dense form on the mother's information bits: shortened ones 0 */
+                const int* pos = nfec_code_mother_info_positions(c.get());
+                for (int i = 0, j = 0; i < dim; i++)
+                    mother[i] = nfec_code_role(c.get(), pos[i]) == NFEC_ROLE_SHORTENED ? 0 : info[j++];
+                nfec_code_encode_dense(c.get(), mother.data(), dense.data());
+                BOOST_REQUIRE(fast == dense);
+                BOOST_REQUIRE(nfec_code_is_codeword(c.get(), fast.data()));
+                nfec_code_extract_info(c.get(), fast.data(), back.data());
+                BOOST_REQUIRE(back == info);
+            }
+        }
+    }
+    /* beyond the dense limit: no dense form, the family's encoder alone */
+    for (const char* spec : { "nr:1:384", "nr:2:384:3000", "ccsds:ar4ja:1/2:4096", "ccsds:ar4ja:4/5:16384" }) {
+        auto c = make_code(spec);
+        BOOST_TEST(!nfec_code_systematic(c.get()), spec);
+        const int n = nfec_code_n(c.get()), k = nfec_code_k(c.get());
+        std::vector<uint8_t> info(k), cw(n);
+        for (int f = 0; f < 3; f++) {
+            for (auto& b : info)
+                b = uint8_t(rng() & 1);
+            nfec_code_encode(c.get(), info.data(), cw.data());
+            BOOST_TEST(nfec_code_is_codeword(c.get(), cw.data()), spec);
+        }
+        nfec_error err{};
+        BOOST_TEST(!nfec_osd_create(c.get(), 2, &err), spec);
+        BOOST_TEST((std::string(err.msg).find("too long") != std::string::npos), err.msg);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(punctured_and_shortened_codes_round_trip)
+{
+    /* noiseless: every frame exact; noisy: BER where these codes are known to
+     * be (rate-1/3 NR BG1 and AR4JA 1/2 of 1024 bits near 1-2 dB) */
+    for (const char* spec : { "nr:2:52:500", "nr:1:16", "ccsds:ar4ja:1/2:1024", "ccsds:ar4ja:4/5:1024" }) {
+        auto c = make_code(spec);
+        BOOST_TEST(nms_bit_errors(c.get(), INFINITY, 20, 10) == 0, spec);
+    }
+    auto nr = make_code("nr:1:16");
+    const long k = nfec_code_k(nr.get());
+    const double low = double(nms_bit_errors(nr.get(), -1.0, 200, 10)) / (200 * k);
+    const double high = double(nms_bit_errors(nr.get(), 3.0, 200, 10)) / (200 * k);
+    BOOST_TEST(low > 2e-2);
+    BOOST_TEST(high < 1e-3);
+    auto ar = make_code("ccsds:ar4ja:1/2:1024");
+    BOOST_TEST(double(nms_bit_errors(ar.get(), 3.0, 100, 20)) / (100 * 1024.0) < 1e-3);
+    BOOST_TEST(double(nms_bit_errors(ar.get(), 0.0, 50, 10)) / (50 * 1024.0) > 1e-2);
+}
+
+BOOST_AUTO_TEST_CASE(nr_and_ar4ja_specs_name_what_the_standard_has)
+{
+    struct bad {
+        const char* spec;
+        const char* names;
+    };
+    for (const bad& b : { bad{ "nr:", "nr:BG:Z" }, bad{ "nr:1", "nr:BG:Z" }, bad{ "nr:3:384", "base graph" }, bad{ "nr:1:385", "lifting size" },
+                          bad{ "nr:1:17", "lifting size" }, bad{ "nr:1:1000000000000", "lifting size" }, bad{ "nr:1:-2", "lifting size" },
+                          bad{ "nr:1:384:768", "2Z < K" }, bad{ "nr:1:384:8449", "2Z < K" }, bad{ "nr:2:384:3841", "2Z < K" },
+                          bad{ "nr:1:384:8448:1", "nr:BG:Z" }, bad{ "nr:1:384:", "information bits" }, bad{ "nr:1:384x", "lifting size" },
+                          bad{ "nr:1:2:4", "2Z < K" }, bad{ "ccsds:ar4ja:1/3:1024", "1/2, 2/3 or 4/5" },
+                          bad{ "ccsds:ar4ja:1/2:2048", "1024, 4096 or 16384" }, bad{ "ccsds:ar4ja:1/2", "1024, 4096 or 16384" },
+                          bad{ "ccsds:ar4ja:", "ccsds:ar4ja:R:K" }, bad{ "ccsds:ar4ja:1/2:1024:", "ccsds:ar4ja:R:K" } }) {
+        nfec_error err{};
+        BOOST_TEST(!nfec_code_create(b.spec, &err), b.spec);
+        BOOST_TEST((std::string(err.msg).find(b.names) != std::string::npos), b.spec << ": " << err.msg);
     }
 }

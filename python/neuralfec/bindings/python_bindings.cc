@@ -160,7 +160,8 @@ static std::unique_ptr<nfec_channel, void (*)(nfec_channel*)> make_channel(const
 }
 
 /* Frames start .. start + count - 1 of a step of the channel (nfec_channel.h):
- * (information bits, codewords, soft bits in GNU Radio's convention). */
+ * (information bits, codewords, the sent bits' soft values in GNU Radio's
+ * convention). */
 py::tuple channel_frames(const std::string& spec, double ebn0_db, int count, uint64_t seed, long step, int start, int stream,
                          const std::string& modulation, const std::string& channel)
 {
@@ -171,7 +172,7 @@ py::tuple channel_frames(const std::string& spec, double ebn0_db, int count, uin
     auto ch = make_channel(c, ebn0_db, seed, stream, modulation, channel);
     const int n = c->n(), k = c->k();
     py::array_t<uint8_t> info({ count, k }), cw({ count, n });
-    py::array_t<float> soft({ count, n });
+    py::array_t<float> soft({ count, c->tx_n() });
     for (int f = 0; f < count; f++)
         nfec_channel_frame(ch.get(), step, start + f, info.mutable_data(f, 0), cw.mutable_data(f, 0), nullptr, soft.mutable_data(f, 0));
     return py::make_tuple(info, cw, soft);
@@ -266,10 +267,15 @@ PYBIND11_MODULE(neuralfec_python, m)
 
     py::class_<code, std::shared_ptr<code>>(m, "code", "A binary linear code named by a spec string.")
         .def_static("make", &code::make, py::arg("spec"),
-                    "spec: path to an .alist file, 'bch:N,K', 'bch:N,K:cyclic' or 'wifi:N:R' (IEEE 802.11n/ac). Raises ValueError naming the fault.")
+                    "spec: path to an .alist file, 'bch:N,K', 'bch:N,K:cyclic', 'wifi:N:R' (IEEE 802.11n/ac), 'nr:BG:Z[:K]' (5G NR) or "
+                    "'ccsds:ar4ja:R:K'. Raises ValueError naming the fault.")
         .def("spec", &code::spec)
-        .def("n", &code::n, "code length")
-        .def("k", &code::k, "dimension (n - rank H)")
+        .def("n", &code::n, "code length (the mother code's: codewords and decoder LLRs)")
+        .def("k", &code::k, "information bits per codeword (shortened ones excluded)")
+        .def("tx_n", &code::tx_n, "bits sent per codeword (n less punctured and shortened)")
+        .def("punctured", &code::punctured, "positions never sent")
+        .def("shortened", &code::shortened, "information bits fixed to 0, neither supplied nor sent")
+        .def("tx_positions", &code::tx_positions, "the codeword positions sent, in order")
         .def("checks", &code::checks, "rows of the parity-check matrix")
         .def("edges", &code::edges, "ones in the parity-check matrix")
         .def("hash", &code::hash, "identity of the parity-check matrix")
