@@ -135,7 +135,11 @@ struct options {
 struct frames {
     int n = 0, k = 0, count = 0;
     double ebn0 = 0, sigma = 0;
-    std::vector<float> llr, soft; /* soft: GNU Radio's convention, bit 0 -> -1 */
+    int tx_n = 0;
+    /* GNU Radio's convention, bit 0 -> -1: sent, the tx_n values a codeword
+     * radios deliver (the flowgraph's input); soft, the whole codeword gr-fec
+     * decodes (the same unless punctured or shortened) */
+    std::vector<float> llr, sent, soft;
     std::vector<uint8_t> info, codewords;
 };
 
@@ -156,12 +160,21 @@ frames make_frames(const nfec_code* c, double ebn0, int count)
         throw std::invalid_argument(err.msg);
     f.sigma = nfec_channel_sigma(ch.get());
     f.llr.resize(size_t(count) * f.n);
+    f.tx_n = nfec_code_tx_n(c);
+    f.sent.resize(size_t(count) * f.tx_n);
     f.soft.resize(f.llr.size());
     f.info.resize(size_t(count) * f.k);
     f.codewords.resize(size_t(count) * f.n);
-    for (int i = 0; i < count; i++)
+    for (int i = 0; i < count; i++) {
         nfec_channel_frame(ch.get(), 0, i, &f.info[size_t(i) * f.k], &f.codewords[size_t(i) * f.n], &f.llr[size_t(i) * f.n],
-                           &f.soft[size_t(i) * f.n]);
+                           &f.sent[size_t(i) * f.tx_n]);
+        /* gr-fec knows nothing of puncturing: a certain 0 where shortened and
+         * 1e-3 where punctured (its BP gives BER 0.5 on exact zeros) */
+        float* whole = &f.soft[size_t(i) * f.n];
+        nfec_code_tx_expand(c, &f.sent[size_t(i) * f.tx_n], -1.0f, whole);
+        for (int v = 0; v < f.n; v++)
+            whole[v] = whole[v] == 0.0f && f.tx_n < f.n ? 1e-3f : -whole[v];
+    }
     return f;
 }
 
@@ -254,7 +267,7 @@ double flowgraph_fps(const std::function<gr::fec::generic_decoder::sptr()>& make
 {
     auto tb = gr::make_top_block("neuralfec-speed");
     target_frames -= target_frames % (FLOWGRAPH_CODEWORDS * workers);
-    auto src = gr::blocks::vector_source_f::make(f.soft, true);
+    auto src = gr::blocks::vector_source_f::make(f.sent, true);
     auto head = gr::blocks::head::make(sizeof(char), uint64_t(target_frames) * f.k);
     auto sink = gr::blocks::null_sink::make(sizeof(char));
     if (workers == 1) {

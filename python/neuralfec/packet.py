@@ -22,9 +22,10 @@ NFILTS = 32
 
 
 def _geometry(code, codewords):
-    """(n, k, data bytes per packet) of a packet of `codewords` codewords."""
+    """(bits sent a codeword, k, data bytes per packet) of a packet of
+    `codewords` codewords."""
     c = _code.make(code)
-    n, k = c.n(), c.k()
+    n, k = c.tx_n(), c.k()
     if codewords < 1 or (codewords * k) % 8:
         raise ValueError("%d codewords of %s carry %d bits, not whole bytes: choose a multiple of %d codewords"
                          % (codewords, code, codewords * k, 8 // _gcd(k, 8)))

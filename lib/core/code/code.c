@@ -291,6 +291,7 @@ static const struct {
     { "wifi:", nfec_wifi_rows },
     { "nr:", nfec_nr_rows },
     { "ccsds:ar4ja:", nfec_ar4ja_rows },
+    { "dvbs2:", nfec_dvbs2_rows },
 };
 
 nfec_code* nfec_code_create(const char* spec, nfec_error* err)

@@ -75,6 +75,8 @@ nfec_status nfec_wifi_rows(const char* spec, nfec_rows* dec, nfec_code_family* f
 nfec_status nfec_nr_rows(const char* spec, nfec_rows* dec, nfec_code_family* fam, nfec_error* err);
 /* Parses "ccsds:ar4ja:R:K" (CCSDS 131.0-B). */
 nfec_status nfec_ar4ja_rows(const char* spec, nfec_rows* dec, nfec_code_family* fam, nfec_error* err);
+/* Parses "dvbs2:short:R" (ETSI EN 302 307-1). */
+nfec_status nfec_dvbs2_rows(const char* spec, nfec_rows* dec, nfec_code_family* fam, nfec_error* err);
 
 /* Row lists from (row, column) pairs where a pair present twice cancels
  * (sums of permutation matrices); sorts the pairs in place. */

@@ -412,7 +412,7 @@ static long nms_bit_errors(const nfec_code* c, double ebn0_db, int frames, int T
     return errors;
 }
 
-BOOST_AUTO_TEST_CASE(nr_and_ar4ja_codes_are_the_standards)
+BOOST_AUTO_TEST_CASE(nr_ar4ja_and_dvbs2_codes_are_the_standards)
 {
     struct expect {
         const char* spec;
@@ -430,6 +430,17 @@ BOOST_AUTO_TEST_CASE(nr_and_ar4ja_codes_are_the_standards)
         { "ccsds:ar4ja:2/3:1024", 1792, 1024, 1536, 768, 5888, 0xfb8368befe9403c9ULL },
         { "ccsds:ar4ja:4/5:1024", 1408, 1024, 1280, 384, 4992, 0x8a89aa1ec5375ea9ULL },
         { "ccsds:ar4ja:1/2:4096", 10240, 4096, 8192, 6144, 30720, 0xac35b9d2a8c7529dULL },
+        /* DVB-S2 short frames: the accumulator's 2(n - K) - 1 ones plus the tables' */
+        { "dvbs2:short:1/4", 16200, 3240, 16200, 12960, 48599, 0x30cbbcd37e4f2d33ULL },
+        { "dvbs2:short:1/3", 16200, 5400, 16200, 10800, 53999, 0xa41857e8d168d8f1ULL },
+        { "dvbs2:short:2/5", 16200, 6480, 16200, 9720, 58319, 0x0eeefe5b9a0b7d02ULL },
+        { "dvbs2:short:1/2", 16200, 7200, 16200, 9000, 48599, 0xfac9652156e36fb2ULL },
+        { "dvbs2:short:3/5", 16200, 9720, 16200, 6480, 71279, 0x87c2c1f3e68b3a14ULL },
+        { "dvbs2:short:2/3", 16200, 10800, 16200, 5400, 53999, 0x0ad17dfd0ec63a8eULL },
+        { "dvbs2:short:3/4", 16200, 11880, 16200, 4320, 47519, 0x45ebed2be93612adULL },
+        { "dvbs2:short:4/5", 16200, 12600, 16200, 3600, 44999, 0x805749f0eb42875fULL },
+        { "dvbs2:short:5/6", 16200, 13320, 16200, 2880, 49319, 0xdca9b47e50481234ULL },
+        { "dvbs2:short:8/9", 16200, 14400, 16200, 1800, 48599, 0x6fd843b0d265b0a6ULL },
     };
     for (const auto& t : codes) {
         BOOST_TEST_CONTEXT(t.spec)
@@ -467,6 +478,15 @@ BOOST_AUTO_TEST_CASE(nr_and_ar4ja_codes_are_the_standards)
     BOOST_TEST(nfec_code_punctured(nr.get()) == 768);
     BOOST_TEST(nfec_code_tx_positions(ar.get())[2047] == 2047);
     BOOST_TEST(nfec_code_punctured(ar.get()) == 512);
+    /* dvbs2:short:1/2 (Table C.4 line 0: 20 712 2386 ..., q = 25): bit 0 in
+     * rows 20 and 712, bit 1 in rows 45 and 737; row 5 holds p_4 and p_5 */
+    auto dvb = make_code("dvbs2:short:1/2");
+    BOOST_TEST(row_has(dvb.get(), 20, 0));
+    BOOST_TEST(row_has(dvb.get(), 712, 0));
+    BOOST_TEST(row_has(dvb.get(), 45, 1));
+    BOOST_TEST(row_has(dvb.get(), 737, 1));
+    BOOST_TEST(row_has(dvb.get(), 5, 7200 + 4));
+    BOOST_TEST(row_has(dvb.get(), 5, 7200 + 5));
 }
 
 BOOST_AUTO_TEST_CASE(family_encoders_equal_the_dense_one)
@@ -497,7 +517,7 @@ BOOST_AUTO_TEST_CASE(family_encoders_equal_the_dense_one)
         }
     }
     /* beyond the dense limit: no dense form, the family's encoder alone */
-    for (const char* spec : { "nr:1:384", "nr:2:384:3000", "ccsds:ar4ja:1/2:4096", "ccsds:ar4ja:4/5:16384" }) {
+    for (const char* spec : { "nr:1:384", "nr:2:384:3000", "ccsds:ar4ja:1/2:4096", "ccsds:ar4ja:4/5:16384", "dvbs2:short:1/4", "dvbs2:short:8/9" }) {
         auto c = make_code(spec);
         BOOST_TEST(!nfec_code_systematic(c.get()), spec);
         const int n = nfec_code_n(c.get()), k = nfec_code_k(c.get());
@@ -531,9 +551,13 @@ BOOST_AUTO_TEST_CASE(punctured_and_shortened_codes_round_trip)
     auto ar = make_code("ccsds:ar4ja:1/2:1024");
     BOOST_TEST(double(nms_bit_errors(ar.get(), 3.0, 100, 20)) / (100 * 1024.0) < 1e-3);
     BOOST_TEST(double(nms_bit_errors(ar.get(), 0.0, 50, 10)) / (50 * 1024.0) > 1e-2);
+    auto dvb = make_code("dvbs2:short:1/2");
+    BOOST_TEST(nms_bit_errors(dvb.get(), INFINITY, 5, 10) == 0);
+    BOOST_TEST(double(nms_bit_errors(dvb.get(), 2.0, 20, 20)) / (20 * 7200.0) < 1e-3);
+    BOOST_TEST(double(nms_bit_errors(dvb.get(), 0.0, 10, 20)) / (10 * 7200.0) > 1e-2);
 }
 
-BOOST_AUTO_TEST_CASE(nr_and_ar4ja_specs_name_what_the_standard_has)
+BOOST_AUTO_TEST_CASE(nr_ar4ja_and_dvbs2_specs_name_what_the_standard_has)
 {
     struct bad {
         const char* spec;
@@ -545,7 +569,9 @@ BOOST_AUTO_TEST_CASE(nr_and_ar4ja_specs_name_what_the_standard_has)
                           bad{ "nr:1:384:8448:1", "nr:BG:Z" }, bad{ "nr:1:384:", "information bits" }, bad{ "nr:1:384x", "lifting size" },
                           bad{ "nr:1:2:4", "2Z < K" }, bad{ "ccsds:ar4ja:1/3:1024", "1/2, 2/3 or 4/5" },
                           bad{ "ccsds:ar4ja:1/2:2048", "1024, 4096 or 16384" }, bad{ "ccsds:ar4ja:1/2", "1024, 4096 or 16384" },
-                          bad{ "ccsds:ar4ja:", "ccsds:ar4ja:R:K" }, bad{ "ccsds:ar4ja:1/2:1024:", "ccsds:ar4ja:R:K" } }) {
+                          bad{ "ccsds:ar4ja:", "ccsds:ar4ja:R:K" }, bad{ "ccsds:ar4ja:1/2:1024:", "ccsds:ar4ja:R:K" },
+                          bad{ "dvbs2:short:9/10", "1/4, 1/3, 2/5" }, bad{ "dvbs2:normal:1/2", "dvbs2:short:R" }, bad{ "dvbs2:", "dvbs2:short:R" },
+                          bad{ "dvbs2:short:1/2 ", "dvbs2:short:R" } }) {
         nfec_error err{};
         BOOST_TEST(!nfec_code_create(b.spec, &err), b.spec);
         BOOST_TEST((std::string(err.msg).find(b.names) != std::string::npos), b.spec << ": " << err.msg);

@@ -276,6 +276,20 @@ PYBIND11_MODULE(neuralfec_python, m)
         .def("punctured", &code::punctured, "positions never sent")
         .def("shortened", &code::shortened, "information bits fixed to 0, neither supplied nor sent")
         .def("tx_positions", &code::tx_positions, "the codeword positions sent, in order")
+        .def(
+            "tx_expand",
+            [](const code& c, py::array_t<float, py::array::c_style | py::array::forcecast> sent, float scale) {
+                if (sent.ndim() != 2 || sent.shape(1) != c.tx_n())
+                    throw std::invalid_argument("tx_expand: expected (frames, " + std::to_string(c.tx_n()) + ") values, the bits sent a codeword");
+                const auto frames = sent.shape(0);
+                py::array_t<float> llr({ frames, py::ssize_t(c.n()) });
+                for (py::ssize_t f = 0; f < frames; f++)
+                    nfec_code_tx_expand(c.get(), sent.data(f, 0), scale, llr.mutable_data(f, 0));
+                return llr;
+            },
+            py::arg("sent"), py::arg("scale") = 1.0f,
+            "(frames, tx_n) received values -> (frames, n) LLRs of the whole code: scale * value where sent, 0 where "
+            "punctured, +1e4 (bit 0, certain) where shortened")
         .def("checks", &code::checks, "rows of the parity-check matrix")
         .def("edges", &code::edges, "ones in the parity-check matrix")
         .def("hash", &code::hash, "identity of the parity-check matrix")
