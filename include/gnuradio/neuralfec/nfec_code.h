@@ -18,7 +18,9 @@
  *                     22Z / 10Z; fewer: the rest are filler bits, shortened);
  *   ccsds:ar4ja:R:K   the CCSDS 131.0-B AR4JA code of rate R (1/2, 2/3, 4/5)
  *                     and K (1024, 4096, 16384) information bits, its last M
- *                     bits punctured.
+ *                     bits punctured;
+ *   dvbs2:short:R     the DVB-S2 LDPC code of the short frame (n = 16200), R
+ *                     1/4, 1/3, 2/5, 1/2, 3/5, 2/3, 3/4, 4/5, 5/6, 8/9.
  *
  * The Tanner graph is stored twice, as index arrays: check-major (the edges of
  * check 0, then check 1, ...; edge ids follow this order) and variable-major (a

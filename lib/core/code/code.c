@@ -299,7 +299,7 @@ nfec_code* nfec_code_create(const char* spec, nfec_error* err)
     nfec_rows dec = { 0 };
     nfec_code_family fam = { 0 };
     if (!spec || !*spec) {
-        nfec_fail(err, NFEC_EINVAL, "empty code spec (expected a path to an .alist file, bch:N,K, wifi:N:R, nr:BG:Z or ccsds:ar4ja:R:K)");
+        nfec_fail(err, NFEC_EINVAL, "empty code spec (expected a path to an .alist file, bch:N,K, wifi:N:R, nr:BG:Z, ccsds:ar4ja:R:K or dvbs2:short:R)");
         return NULL;
     }
     nfec_code_source source = alist_source;

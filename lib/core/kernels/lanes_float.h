@@ -127,6 +127,16 @@ ALWAYS_INLINE vf l_b(const float* flat, const float* rows, int i, vi sel, const 
 
 /* All-ones in the lanes whose hard decision of soft[] violates a check (of
  * a basis of H's rows: the same answer, less work on redundant matrices). */
+ALWAYS_INLINE int every_lane(vi m)
+{
+    int32_t all = -1;
+    for (int l = 0; l < VEC; l++)
+        all &= m[l];
+    return all == -1;
+}
+
+/* Once every lane has failed a check the mask is final: stop there (tested
+ * every SYN_STRIDE checks), as most iterations of a frame fail early. */
 ALWAYS_INLINE mask unsatisfied(const struct nfec_decoder* d, const vf* soft)
 {
     const vf zero = splat(0.0f);
@@ -138,6 +148,8 @@ ALWAYS_INLINE mask unsatisfied(const struct nfec_decoder* d, const vf* soft)
             for (int e = d->syn_start[c]; e < d->syn_start[c + 1]; e++)
                 s ^= soft[d->syn_var[e] * G + h] < zero;
             bad.m[h] |= s;
+            if (c % SYN_STRIDE == SYN_STRIDE - 1 && every_lane(bad.m[h]))
+                break;
         }
     }
     return bad;

@@ -191,6 +191,15 @@ ALWAYS_INLINE vs l_b(const int16_t* flat, const int16_t* rows, int i, vs sel, co
 #include "kernels/schedule_flooding.h"
 #include "kernels/schedule_layered.h"
 
+ALWAYS_INLINE int every_lane(vs m)
+{
+    int16_t all = -1;
+    for (int l = 0; l < VEC; l++)
+        all &= m[l];
+    return all == -1;
+}
+
+/* Stops once every lane has failed a check, as the float layout's does. */
 ALWAYS_INLINE mask unsatisfied(const struct nfec_decoder* d, const vs* soft)
 {
     mask bad;
@@ -201,6 +210,8 @@ ALWAYS_INLINE mask unsatisfied(const struct nfec_decoder* d, const vs* soft)
             for (int e = d->syn_start[c]; e < d->syn_start[c + 1]; e++)
                 s ^= soft[d->syn_var[e] * G + h];
             bad.m[h] |= s >> 15;
+            if (c % SYN_STRIDE == SYN_STRIDE - 1 && every_lane(bad.m[h]))
+                break;
         }
     }
     return bad;

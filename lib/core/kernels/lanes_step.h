@@ -3,6 +3,9 @@
  * MASK_T (all-ones or zero per lane) and SEL_T, and sel_elem(slot), the
  * element of SEL_T that makes pick() take a weight row's slot. */
 
+/* Checks between two tests of "every lane has failed" in the syndrome. */
+enum { SYN_STRIDE = 16 };
+
 /* A lane mask of the whole group. */
 typedef struct {
     MASK_T m[G];
