@@ -17,14 +17,19 @@
 /* A check's first loop, both schedules': each edge's v -> c message is its
  * variable's total less the edge's own c -> v message (none in fresh
  * lanes), clamped; the rule takes its magnitude and scratch keeps its memo.
- * Returns the product of the edges' signs. */
-ALWAYS_INLINE TOK_T check_take(const struct nfec_decoder* d, int e0, int e1, int h, const LANE_T* total, const LANE_T* c2v, LANE_T* scratch,
-                               MASK_T keep, const int rule, struct rule_state* st)
+ * Layered, the unclamped difference replaces the old c -> v message, which
+ * nothing reads again: the total is that plus the new one
+ * (schedule_layered.h). Returns the product of the edges' signs. */
+ALWAYS_INLINE TOK_T check_take(const struct nfec_decoder* d, int e0, int e1, int h, const LANE_T* total, LANE_T* c2v, LANE_T* scratch,
+                               MASK_T keep, const int rule, struct rule_state* st, const int layered)
 {
     rule_begin(rule, st, l_lim());
     TOK_T sgn = l_tok_none();
     for (int e = e0; e < e1; e++) {
-        const LANE_T x = l_clamp(l_sub(total[d->edge_var[e] * G + h], l_keep(c2v[e * G + h], keep)));
+        const LANE_T rest = l_sub(total[d->edge_var[e] * G + h], l_keep(c2v[e * G + h], keep));
+        if (layered)
+            c2v[e * G + h] = rest;
+        const LANE_T x = l_clamp(rest);
         const TOK_T tok = l_tok(x);
         const LANE_T p = rule_prep(rule, l_abs(x));
         scratch[e * G + h] = l_memo(rule, x, p, tok);
@@ -64,7 +69,7 @@ ALWAYS_INLINE void flooding_check_pass(const struct nfec_decoder* d, const struc
         const int e0 = d->check_start[c], e1 = d->check_start[c + 1];
         EACH {
             struct rule_state st;
-            const TOK_T sgn = check_take(d, e0, e1, h, total, c2v, scratch, masked ? s->keep[h] : l_all(), rule, &st);
+            const TOK_T sgn = check_take(d, e0, e1, h, total, c2v, scratch, masked ? s->keep[h] : l_all(), rule, &st, 0);
             for (int e = e0; e < e1; e++) {
                 const LANE_T y = check_emit(d, s, e, h, scratch, sgn, &st, rule, weighting, uniform);
                 c2v[e * G + h] = y;

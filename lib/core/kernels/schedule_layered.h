@@ -15,13 +15,14 @@ ALWAYS_INLINE void layered_check_pass(const struct nfec_decoder* d, const struct
         EACH {
             const MASK_T keep = masked ? s->keep[h] : l_all();
             struct rule_state st;
-            const TOK_T sgn = check_take(d, e0, e1, h, total, c2v, scratch, keep, rule, &st);
+            const TOK_T sgn = check_take(d, e0, e1, h, total, c2v, scratch, keep, rule, &st, 1);
             for (int e = e0; e < e1; e++) {
                 const int v = d->edge_var[e] * G + h;
                 const LANE_T y = check_emit(d, s, e, h, scratch, sgn, &st, rule, weighting, uniform);
-                /* total - c2v(t - 1) + c2v(t), with the difference as it was before the message clamp: the
-                 * clamped x would drop what the other checks said once a total passes the clamp */
-                const LANE_T rest = l_sub(total[v], l_keep(c2v[e * G + h], keep));
+                /* total - c2v(t - 1) + c2v(t), with the difference as it was before the message clamp (the
+                 * clamped x would drop what the other checks said once a total passes the clamp): check_take
+                 * left it in c2v */
+                const LANE_T rest = c2v[e * G + h];
                 c2v[e * G + h] = y;
                 total[v] = l_add(rest, y);
             }
