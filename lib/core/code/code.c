@@ -294,6 +294,50 @@ static const struct {
     { "dvbs2:", nfec_dvbs2_rows },
 };
 
+/* The code from a family's matrix and what it adds: takes both. */
+static nfec_code* assemble(const char* spec, nfec_rows* dec, nfec_code_family* fam, nfec_error* err)
+{
+    nfec_code* c = calloc(1, sizeof *c);
+    const size_t speclen = strlen(spec);
+    if (!c || !(c->spec = malloc(speclen + 1))) {
+        free(c);
+        nfec_rows_free(dec);
+        nfec_code_family_free(fam);
+        nfec_fail(err, NFEC_ENOMEM, "%s: out of memory building the code", spec);
+        return NULL;
+    }
+    memcpy(c->spec, spec, speclen + 1);
+    c->encoder = fam->encoder;
+    c->role = fam->role;
+    fam->encoder = NULL;
+    fam->role = NULL;
+    nfec_status st = build_graph(c, dec);
+    if (st == NFEC_OK)
+        st = build_encoder(c, &fam->enc, err);
+    if (st == NFEC_OK)
+        st = build_transmission(c, err);
+    if (st == NFEC_OK && build_syndrome_rows(c) != NFEC_OK)
+        st = NFEC_ENOMEM;
+    nfec_rows_free(dec);
+    nfec_code_family_free(fam);
+    if (st == NFEC_OK && c->encoder && !encoder_works(c))
+        st = nfec_fail(err, NFEC_EINVAL, "%s: the encoder's codeword fails a check", spec);
+    if (st != NFEC_OK) {
+        if (st == NFEC_ENOMEM)
+            nfec_fail(err, NFEC_ENOMEM, "%s: out of memory building the code", spec);
+        nfec_code_destroy(c);
+        return NULL;
+    }
+    c->hash = hash_graph(c);
+    return c;
+}
+
+nfec_code* nfec_code_from_rows(const char* spec, nfec_rows* dec, nfec_error* err)
+{
+    nfec_code_family none = { 0 };
+    return assemble(spec, dec, &none, err);
+}
+
 nfec_code* nfec_code_create(const char* spec, nfec_error* err)
 {
     nfec_rows dec = { 0 };
@@ -308,39 +352,7 @@ nfec_code* nfec_code_create(const char* spec, nfec_error* err)
             source = families[i].source;
     if (source(spec, &dec, &fam, err) != NFEC_OK)
         return NULL;
-    nfec_code* c = calloc(1, sizeof *c);
-    const size_t speclen = strlen(spec);
-    if (!c || !(c->spec = malloc(speclen + 1))) {
-        free(c);
-        nfec_rows_free(&dec);
-        nfec_code_family_free(&fam);
-        nfec_fail(err, NFEC_ENOMEM, "%s: out of memory building the code", spec);
-        return NULL;
-    }
-    memcpy(c->spec, spec, speclen + 1);
-    c->encoder = fam.encoder;
-    c->role = fam.role;
-    fam.encoder = NULL;
-    fam.role = NULL;
-    nfec_status st = build_graph(c, &dec);
-    if (st == NFEC_OK)
-        st = build_encoder(c, &fam.enc, err);
-    if (st == NFEC_OK)
-        st = build_transmission(c, err);
-    if (st == NFEC_OK && build_syndrome_rows(c) != NFEC_OK)
-        st = NFEC_ENOMEM;
-    nfec_rows_free(&dec);
-    nfec_code_family_free(&fam);
-    if (st == NFEC_OK && c->encoder && !encoder_works(c))
-        st = nfec_fail(err, NFEC_EINVAL, "%s: the encoder's codeword fails a check", spec);
-    if (st != NFEC_OK) {
-        if (st == NFEC_ENOMEM)
-            nfec_fail(err, NFEC_ENOMEM, "%s: out of memory building the code", spec);
-        nfec_code_destroy(c);
-        return NULL;
-    }
-    c->hash = hash_graph(c);
-    return c;
+    return assemble(spec, &dec, &fam, err);
 }
 
 void nfec_code_destroy(nfec_code* c)

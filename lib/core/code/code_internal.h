@@ -11,7 +11,7 @@ extern "C" {
 #endif
 
 /* A parity-check matrix as row lists (0-based columns): the input every code
- * source produces and nfec_code_build consumes. */
+ * source produces and the code object consumes. */
 typedef struct {
     int n, m;
     int* row_start; /* m + 1 */
@@ -103,6 +103,8 @@ void nfec_systematic_free(nfec_systematic* s);
  * NULL when out of memory). */
 int* nfec_independent_rows(const int* row_start, const int* cols, int m, int n, int* count);
 
+/* A code of a parsed matrix, as an alist file makes one (takes the rows). */
+nfec_code* nfec_code_from_rows(const char* spec, nfec_rows* dec, nfec_error* err);
 /* The dimension of the mother code (k plus the shortened bits). */
 int nfec_code_dimension(const nfec_code* code);
 /* The dense systematic form; NULL for a code too large to eliminate (one
