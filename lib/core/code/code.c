@@ -236,7 +236,7 @@ static nfec_status build_transmission(nfec_code* c, nfec_error* err)
             shortened += c->role[v] == NFEC_ROLE_SHORTENED;
         for (int i = 0; i < c->dim; i++)
             in_info += c->role[c->mother_info[i]] == NFEC_ROLE_SHORTENED;
-        if (in_info != shortened || shortened >= c->dim || shortened > NFEC_SHORTEN_LIMIT)
+        if (in_info != shortened || shortened >= c->dim || (shortened && c->dim > NFEC_SHORTEN_LIMIT))
             return nfec_fail(err, NFEC_EINVAL, "%s: %d shortened bits, %d of them information bits of %d", c->spec, shortened, in_info, c->dim);
     }
     c->k = c->dim - shortened;
