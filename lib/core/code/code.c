@@ -256,23 +256,24 @@ static nfec_status build_transmission(nfec_code* c, nfec_error* err)
 
 /* A codeword the family's encoder makes must satisfy H: a guard against a
  * table or a structure check gone wrong, on one pseudo-random word. */
-static int encoder_works(const nfec_code* c)
+static nfec_status check_encoder(const nfec_code* c, nfec_error* err)
 {
     uint8_t* info = malloc((size_t)c->k + 1);
     uint8_t* cw = malloc((size_t)c->n);
-    int ok = info && cw;
+    nfec_status st = info && cw ? NFEC_OK : NFEC_ENOMEM;
     uint64_t s = 0x9e3779b97f4a7c15ULL;
-    for (int i = 0; ok && i < c->k; i++) {
+    for (int i = 0; st == NFEC_OK && i < c->k; i++) {
         s = s * 6364136223846793005ULL + 1442695040888963407ULL;
         info[i] = (uint8_t)(s >> 63);
     }
-    if (ok) {
+    if (st == NFEC_OK) {
         nfec_code_encode(c, info, cw);
-        ok = nfec_code_is_codeword(c, cw);
+        if (!nfec_code_is_codeword(c, cw))
+            st = nfec_fail(err, NFEC_EINVAL, "%s: the encoder's codeword fails a check", c->spec);
     }
     free(info);
     free(cw);
-    return ok;
+    return st;
 }
 
 /* The code families by spec prefix; a spec with none of them is an alist
@@ -320,8 +321,8 @@ static nfec_code* assemble(const char* spec, nfec_rows* dec, nfec_code_family* f
         st = NFEC_ENOMEM;
     nfec_rows_free(dec);
     nfec_code_family_free(fam);
-    if (st == NFEC_OK && c->encoder && !encoder_works(c))
-        st = nfec_fail(err, NFEC_EINVAL, "%s: the encoder's codeword fails a check", spec);
+    if (st == NFEC_OK && c->encoder)
+        st = check_encoder(c, err);
     if (st != NFEC_OK) {
         if (st == NFEC_ENOMEM)
             nfec_fail(err, NFEC_ENOMEM, "%s: out of memory building the code", spec);
