@@ -60,7 +60,8 @@ const int* nfec_code_tx_positions(const nfec_code* code);
 void nfec_code_tx_bits(const nfec_code* code, const uint8_t* codeword, uint8_t* sent);
 /* The decoders' n LLRs from tx_n received values: scale * sent[t] at the
  * sent positions, 0 (nothing known) where punctured, +NFEC_LLR_MAX (bit 0,
- * certain) where shortened. */
+ * certain) where shortened. With sent NULL only the positions not sent are
+ * written. */
 void nfec_code_tx_expand(const nfec_code* code, const float* sent, float scale, float* llr);
 
 /* Check-major graph: the edges of check c are check_start[c] .. check_start[c+1]-1,

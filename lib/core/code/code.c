@@ -400,15 +400,9 @@ const nfec_encoder* nfec_code_encoder(const nfec_code* c) { return c->encoder; }
 int nfec_code_tx_n(const nfec_code* c) { return c->tx_n; }
 const int* nfec_code_tx_positions(const nfec_code* c) { return c->tx_pos; }
 
-int nfec_code_punctured(const nfec_code* c)
-{
-    int count = 0;
-    for (int v = 0; c->role && v < c->n; v++)
-        count += c->role[v] == NFEC_ROLE_PUNCTURED;
-    return count;
-}
-
 int nfec_code_shortened(const nfec_code* c) { return c->dim - c->k; }
+/* every position not sent is punctured or shortened */
+int nfec_code_punctured(const nfec_code* c) { return c->n - c->tx_n - nfec_code_shortened(c); }
 
 void nfec_code_tx_expand(const nfec_code* c, const float* sent, float scale, float* llr)
 {
