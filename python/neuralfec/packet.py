@@ -1,9 +1,12 @@
-"""Packetized BPSK link with our FEC on the payload: the transmit and receive
-chains of examples/ota_tx.grc, ota_rx.grc and ota_loopback.grc.
+"""Packetized BPSK or QPSK link with our FEC on the payload: the transmit and
+receive chains of examples/ota_tx.grc, ota_rx.grc, ota_loopback.grc and
+ota_fading_loopback.grc.
 
 Packet: access code and length header (digital.header_format_default, 96
 bits), then `codewords` codewords of the code carrying the data bytes and
-their CRC32. BPSK, root-raised-cosine pulses. The receiver normalizes the
+their CRC32. The whole packet in one constellation (BPSK, or Gray QPSK at
+unit energy: the access code then spans 32 symbols, and the Costas loop is
+of order 4), root-raised-cosine pulses. The receiver normalizes the
 level (AGC), finds packets by correlating with the access code (which also
 gives timing and carrier phase), recovers symbol timing (polyphase clock
 sync) and carrier (Costas loop), parses the header, and hands the payload's
@@ -41,21 +44,38 @@ def _gcd(a, b):
     return a
 
 
-def _modulator(sps, excess_bw):
-    return digital.generic_mod(digital.constellation_bpsk().base(), False, sps, True, excess_bw, False, False)
+MODULATIONS = ("bpsk", "qpsk")
+
+
+def _constellation(modulation):
+    """The packet's constellation: bits most significant first, the soft
+    decoder's values bit 1 positive."""
+    if modulation == "bpsk":
+        return digital.constellation_bpsk().base()
+    if modulation == "qpsk":
+        r = 0.5 ** 0.5
+        return digital.constellation_calcdist([complex(-r, -r), complex(r, -r), complex(-r, r), complex(r, r)],
+                                              [0, 1, 2, 3], 4, 1, digital.constellation.AMPLITUDE_NORMALIZATION).base()
+    raise ValueError("modulation must be one of %s, not %r" % (", ".join(MODULATIONS), modulation))
+
+
+def _modulator(const, sps, excess_bw):
+    return digital.generic_mod(const, False, sps, False, excess_bw, False, False)
 
 
 class packet_tx(gr.hier_block2):
-    """Bytes in, complex baseband out (unit amplitude BPSK, `sps` samples per
-    symbol). `encoder`: a generic encoder of `code` with frame size
-    codewords * K (neuralfec.linear_encoder). Packets are sent back to back."""
+    """Bytes in, complex baseband out (unit energy symbols of `modulation`,
+    "bpsk" or "qpsk", `sps` samples per symbol). `encoder`: a generic encoder
+    of `code` with frame size codewords * K (neuralfec.linear_encoder).
+    Packets are sent back to back."""
 
-    def __init__(self, encoder, code="bch:63,36", codewords=8, sps=4, excess_bw=0.35):
+    def __init__(self, encoder, code="bch:63,36", codewords=8, sps=4, excess_bw=0.35, modulation="bpsk"):
         gr.hier_block2.__init__(self, "neuralfec_packet_tx", gr.io_signature(1, 1, gr.sizeof_char),
                                 gr.io_signature(1, 1, gr.sizeof_gr_complex))
         n, k, data = _geometry(code, codewords)
+        const = _constellation(modulation)
         self.payload_bytes = data
-        hdr = digital.header_format_default(digital.packet_utils.default_access_code, 0, 1)
+        hdr = digital.header_format_default(digital.packet_utils.default_access_code, 0, const.bits_per_symbol())
         split = blocks.stream_to_tagged_stream(gr.sizeof_char, 1, data, LEN_TAG)
         crc = digital.crc32_bb(False, LEN_TAG, True)
         unpack = blocks.repack_bits_bb(8, 1, LEN_TAG, False, gr.GR_MSB_FIRST)
@@ -66,7 +86,7 @@ class packet_tx(gr.hier_block2):
         self.connect(self, split, crc, unpack, enc, pack)
         self.connect(pack, header, (mux, 0))
         self.connect(pack, (mux, 1))
-        self.connect(mux, _modulator(sps, excess_bw), self)
+        self.connect(mux, _modulator(const, sps, excess_bw), self)
 
 
 def packet_codewords(code, codewords, payload):
@@ -115,8 +135,11 @@ class packet_rx(gr.hier_block2):
     """Complex baseband in; message port "out": the data bytes of every packet
     whose CRC32 holds after decoding (a PDU per packet). `decoder`: one of
     our decoders of `code` with frame size codewords * K (gr-fec's LDPC
-    decoder takes one codeword per frame only). `threshold`: access-code correlation, relative to a
-    perfect match after the AGC.
+    decoder takes one codeword per frame only). `modulation`: as sent by
+    packet_tx. `threshold`: access-code correlation, relative to a perfect
+    match after the AGC; None: 0.5 for BPSK, 0.8 for QPSK (its access code
+    spans half the symbols, and random payload crosses 0.5 often enough to
+    keep the header parser busy with false starts while real packets pass).
 
     `record`: a file to record every packet's payload soft symbols to, with
     the codewords sent, for neuralfec-train --data and neuralfec-eval --data
@@ -124,15 +147,19 @@ class packet_rx(gr.hier_block2):
     data bytes, `record_payload` (a test pattern); the file appears when the
     flowgraph stops."""
 
-    def __init__(self, decoder, code="bch:63,36", codewords=8, sps=4, excess_bw=0.35, threshold=0.5, record="", record_payload=b""):
+    def __init__(self, decoder, code="bch:63,36", codewords=8, sps=4, excess_bw=0.35, threshold=None, record="", record_payload=b"",
+                 modulation="bpsk"):
         gr.hier_block2.__init__(self, "neuralfec_packet_rx", gr.io_signature(1, 1, gr.sizeof_gr_complex),
                                 gr.io_signature(0, 0, 0))
         self.message_port_register_hier_out("out")
         n, _, _ = _geometry(code, codewords)
-        hdr = digital.header_format_default(digital.packet_utils.default_access_code, 0, 1)
-        const = digital.constellation_bpsk().base()
+        const = _constellation(modulation)
+        bps = const.bits_per_symbol()
+        if threshold is None:
+            threshold = 0.5 if bps == 1 else 0.8
+        hdr = digital.header_format_default(digital.packet_utils.default_access_code, 0, bps)
         access_code = [int(digital.packet_utils.default_access_code[i:i + 8], 2) for i in range(0, 64, 8)]
-        sync_word = digital.modulate_vector_bc(_modulator(sps, excess_bw).to_basic_block(), access_code, [1])
+        sync_word = digital.modulate_vector_bc(_modulator(const, sps, excess_bw).to_basic_block(), access_code, [1])
         # Where corr_est puts its tags: the modulator's filter delay, by sps.
         mark_delays = {2: 34, 3: 56, 4: 87, 5: 119}
         if sps not in mark_delays:
@@ -144,8 +171,8 @@ class packet_rx(gr.hier_block2):
         level = blocks.multiply_by_tag_value_cc("amp_est", 1)
         taps = firdes.root_raised_cosine(NFILTS, NFILTS * sps, 1.0, excess_bw, 11 * sps * NFILTS)
         clock = digital.pfb_clock_sync_ccf(sps, 6.28 / 400.0, taps, NFILTS, NFILTS / 2, 1.5, 1)
-        carrier = digital.costas_loop_cc(6.28 / 200.0, 2, False)
-        demux = digital.header_payload_demux(hdr.header_nbits(), 1, 0, "payload symbols", "time_est", True,
+        carrier = digital.costas_loop_cc(6.28 / 200.0, 2 ** bps, False)
+        demux = digital.header_payload_demux(hdr.header_nbits() // bps, 1, 0, "payload symbols", "time_est", True,
                                              gr.sizeof_gr_complex, "rx_time", 1, [], 0)
         header_bits = fec.decoder(fec.dummy_decoder.make(hdr.header_nbits()), gr.sizeof_float, gr.sizeof_char)
         parser = digital.protocol_parser_b(hdr)
@@ -155,7 +182,9 @@ class packet_rx(gr.hier_block2):
         self.connect(self, agc, corr, level, clock, carrier, demux)
         self.connect((demux, 0), digital.constellation_soft_decoder_cf(const), header_bits, parser)
         self.msg_connect(parser, "info", demux, "header_data")
-        self.connect((demux, 1), digital.constellation_soft_decoder_cf(const), to_pdu)
+        # bps soft values a symbol: the length tag counts symbols
+        length = blocks.tagged_stream_multiply_length(gr.sizeof_float, "payload symbols", bps)
+        self.connect((demux, 1), digital.constellation_soft_decoder_cf(const), length, to_pdu)
         self.msg_connect(to_pdu, "pdus", self.decoder, "in")
         if record:
             self.recorder = _recorder(record, code, packet_codewords(code, codewords, record_payload))
