@@ -508,11 +508,15 @@ static int run(int argc, char** argv)
 
     const int tty = isatty(fileno(stderr));
     const int k = nfec_code_k(code);
-    char mod_text[64], channel_text[64];
-    say("neuralfec-train: %s (n=%d, k=%d, %d edges), student T=%d, teacher %s, loss %s, %s over %s, %d threads, %ld steps%s\n", spec,
-            nfec_code_n(code), k, nfec_code_edges(code), cfg.student_iterations, teacher, loss,
-            nfec_channel_modulation_text(&cfg.channel, mod_text, sizeof mod_text), nfec_channel_channel_text(&cfg.channel, channel_text, sizeof channel_text),
-            cfg.threads, steps, resume ? " (resumed)" : "");
+    char mod_text[64], channel_text[64], frames_text[sizeof mod_text + sizeof channel_text + 8];
+    if (data) /* the recording's channel is whatever it was recorded on */
+        snprintf(frames_text, sizeof frames_text, "the recorded frames");
+    else
+        snprintf(frames_text, sizeof frames_text, "%s over %s", nfec_channel_modulation_text(&cfg.channel, mod_text, sizeof mod_text),
+                 nfec_channel_channel_text(&cfg.channel, channel_text, sizeof channel_text));
+    say("neuralfec-train: %s (n=%d, k=%d, %d edges), student T=%d, teacher %s, loss %s, %s, %d threads, %ld steps%s\n", spec,
+            nfec_code_n(code), k, nfec_code_edges(code), cfg.student_iterations, teacher, loss, frames_text, cfg.threads, steps,
+            resume ? " (resumed)" : "");
     double ber[NFEC_MAX_VAL_SNRS], fer[NFEC_MAX_VAL_SNRS];
     char name[32];
     const int scan = !resume && !init_file && !alpha_given && cfg.val_count > 0;

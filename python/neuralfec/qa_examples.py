@@ -116,6 +116,27 @@ class qa_examples(gr_unittest.TestCase):
         awgn, channel = float(rows[0][1]), float(rows[0][2])
         self.assertTrue(0 < channel < 0.2 and 0 < awgn < 0.2, r.stdout)
 
+    def test_ota_fading_student_script(self):
+        # the QPSK fading loopback, headless: two recordings, a short training on the first,
+        # both students on the second, and the link run with each
+        env = dict(os.environ, NFEC_BUILD_DIR=os.environ.get("NFEC_BUILD_DIR", os.path.join(SRC, "build")),
+                   GRC_BLOCKS_PATH=os.path.join(SRC, "grc"))
+        with tempfile.TemporaryDirectory() as d:
+            r = subprocess.run([sys.executable, os.path.join(SRC, "examples", "ota_fading_student.py"), "--seconds", "3", "--steps", "40",
+                                "--keep", d], capture_output=True, text=True, timeout=400, env=env)
+            self.assertEqual(r.returncode, 0, r.stderr[-3000:])
+            recorded = [int(line.split(": ")[1].split()[0]) for line in r.stdout.splitlines() if line.startswith("recorded")]
+            self.assertEqual(len(recorded), 2, r.stdout)
+            self.assertTrue(all(n > 50 for n in recorded), r.stdout)
+            for name in ("train.rec", "test.rec", "channel.nfw"):
+                self.assertGreater(os.path.getsize(os.path.join(d, name)), 0, name)
+            ber = [float(line.split()[4]) for line in r.stdout.splitlines() if line.startswith(("student:", "minsum:30"))]
+            self.assertEqual(len(ber), 3, r.stdout)
+            self.assertTrue(all(0 < b < 0.1 for b in ber), r.stdout)
+            through = [int(line.split(": ")[1].split()[0]) for line in r.stdout.splitlines() if "packets through in" in line]
+            self.assertEqual(len(through), 2, r.stdout)
+            self.assertTrue(all(n > 50 for n in through), r.stdout)
+
     def test_loopback_ber_gui(self):
         # The QT flowgraph, headless: three decoders on one noisy stream for a
         # few seconds; every live BER must be that of a working decoder at
