@@ -1,5 +1,6 @@
 """Packetized BPSK or QPSK link with our FEC on the payload: the transmit and
-receive chains of examples/ota_tx.grc, ota_rx.grc and ota_loopback.grc.
+receive chains of examples/ota_tx.grc, ota_rx.grc, ota_loopback.grc and
+ota_fading_loopback.grc (QPSK).
 
 Packet: access code and length header (digital.header_format_default, 96
 bits), then `codewords` codewords of the code carrying the data bytes and
