@@ -119,10 +119,12 @@ BOOST_AUTO_TEST_CASE(osd_equals_exhaustive_ml)
         const char* spec;
         int order, frames;
         double ebn0;
+        float step; /* LLRs rounded to multiples of it (many equal reliabilities), or 0 */
     };
     /* order 4 is every pattern on bch:7,4; order 2 is already ML on bch:15,7 */
-    for (const point& p : { point{ "bch:7,4", 4, 3000, 1.0 }, point{ "bch:15,7", 4, 3000, 1.0 }, point{ "bch:15,7", 2, 3000, 2.0 },
-                            point{ "bch:15,7:cyclic", 2, 1000, 2.0 }, point{ "bch:31,16", 4, 1000, 2.0 } }) {
+    for (const point& p : { point{ "bch:7,4", 4, 3000, 1.0, 0.0f }, point{ "bch:15,7", 4, 3000, 1.0, 0.0f }, point{ "bch:15,7", 2, 3000, 2.0, 0.0f },
+                            point{ "bch:15,7:cyclic", 2, 1000, 2.0, 0.0f }, point{ "bch:31,16", 4, 1000, 2.0, 0.0f }, point{ "bch:7,4", 4, 1000, 1.0, 0.5f },
+                            point{ "bch:15,7", 4, 1000, 1.0, 0.5f }, point{ "bch:31,16", 4, 500, 2.0, 1.0f } }) {
         auto c = make_code(p.spec);
         const int n = nfec_code_n(c.get());
         const auto words = all_codewords(c.get());
@@ -131,7 +133,10 @@ BOOST_AUTO_TEST_CASE(osd_equals_exhaustive_ml)
         std::vector<uint8_t> info, cw, bits(n);
         std::vector<float> rx;
         ch.frames(c.get(), p.frames, p.ebn0, info, cw, rx);
-        const auto llr = llrs_of(c.get(), rx, p.ebn0);
+        auto llr = llrs_of(c.get(), rx, p.ebn0);
+        if (p.step > 0)
+            for (float& x : llr)
+                x = p.step * std::round(x / p.step);
         int differ = 0;
         for (int f = 0; f < p.frames; f++) {
             const float* l = &llr[size_t(f) * n];
@@ -140,7 +145,7 @@ BOOST_AUTO_TEST_CASE(osd_equals_exhaustive_ml)
             BOOST_REQUIRE_CLOSE(d, discrepancy(l, bits.data(), n), 1e-3);
             differ += std::fabs(d - ml_discrepancy(words, l, n)) > 1e-3 * (1 + d);
         }
-        BOOST_TEST(differ == 0, p.spec << " order " << p.order << ": " << differ << " of " << p.frames << " frames not ML");
+        BOOST_TEST(differ == 0, p.spec << " order " << p.order << " step " << p.step << ": " << differ << " of " << p.frames << " frames not ML");
     }
 }
 
