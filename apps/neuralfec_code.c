@@ -72,7 +72,8 @@ static int usage(FILE* out)
             "       neuralfec-code speed SPEC   time building the code object and encoding (one core)\n"
             "SPEC: a path to an .alist file, bch:N,K, bch:N,K:cyclic, wifi:N:R (IEEE 802.11n/ac: N 648, 1296,\n"
             "      1944; R 1/2, 2/3, 3/4, 5/6), nr:BG:Z[:K] (5G NR: base graph 1 or 2, lifting size Z, K\n"
-            "      information bits), ccsds:ar4ja:R:K (R 1/2, 2/3, 4/5; K 1024, 4096, 16384) or dvbs2:short:R\n"
+            "      information bits), ccsds:ar4ja:R:K (R 1/2, 2/3, 4/5; K 1024, 4096, 16384),\n"
+            "      ccsds:c2 (the (8160, 7136) code) or dvbs2:short:R\n"
             "      (DVB-S2 short frame: R 1/4, 1/3, 2/5, 1/2, 3/5, 2/3, 3/4, 4/5, 5/6, 8/9)\n");
     return out == stdout ? 0 : 2;
 }

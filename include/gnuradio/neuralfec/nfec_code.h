@@ -19,6 +19,9 @@
  *   ccsds:ar4ja:R:K   the CCSDS 131.0-B AR4JA code of rate R (1/2, 2/3, 4/5)
  *                     and K (1024, 4096, 16384) information bits, its last M
  *                     bits punctured;
+ *   ccsds:c2          the CCSDS 131.0-B C2 code, (8160, 7136) as sent: the
+ *                     (8176, 7154) code, 18 leading information bits
+ *                     shortened, two zeros appended (n = 8178 with them);
  *   dvbs2:short:R     the DVB-S2 LDPC code of the short frame (n = 16200), R
  *                     1/4, 1/3, 2/5, 1/2, 3/5, 2/3, 3/4, 4/5, 5/6, 8/9.
  *

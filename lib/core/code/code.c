@@ -292,6 +292,7 @@ static const struct {
     { "wifi:", nfec_wifi_rows },
     { "nr:", nfec_nr_rows },
     { "ccsds:ar4ja:", nfec_ar4ja_rows },
+    { "ccsds:c2", nfec_c2_rows },
     { "dvbs2:", nfec_dvbs2_rows },
 };
 
@@ -344,7 +345,7 @@ nfec_code* nfec_code_create(const char* spec, nfec_error* err)
     nfec_rows dec = { 0 };
     nfec_code_family fam = { 0 };
     if (!spec || !*spec) {
-        nfec_fail(err, NFEC_EINVAL, "empty code spec (expected a path to an .alist file, bch:N,K, wifi:N:R, nr:BG:Z, ccsds:ar4ja:R:K or dvbs2:short:R)");
+        nfec_fail(err, NFEC_EINVAL, "empty code spec (expected a path to an .alist file, bch:N,K, wifi:N:R, nr:BG:Z, ccsds:ar4ja:R:K, ccsds:c2 or dvbs2:short:R)");
         return NULL;
     }
     nfec_code_source source = alist_source;

@@ -35,8 +35,8 @@ void nfec_qc_free(nfec_qc* q);
 nfec_status nfec_qc_rows(const nfec_qc* q, nfec_rows* out, nfec_error* err);
 
 /* A family's own encoder: the information bits are the first k of the
- * mother codeword, and H has full row rank (the encoder solving for every
- * parity bit shows it). Reentrant, nothing allocated per codeword. */
+ * mother codeword, and H has n - k rows (full rank but for C2's two
+ * redundant ones). Reentrant, nothing allocated per codeword. */
 typedef struct nfec_encoder nfec_encoder;
 struct nfec_encoder {
     int k;
@@ -75,6 +75,8 @@ nfec_status nfec_wifi_rows(const char* spec, nfec_rows* dec, nfec_code_family* f
 nfec_status nfec_nr_rows(const char* spec, nfec_rows* dec, nfec_code_family* fam, nfec_error* err);
 /* Parses "ccsds:ar4ja:R:K" (CCSDS 131.0-B). */
 nfec_status nfec_ar4ja_rows(const char* spec, nfec_rows* dec, nfec_code_family* fam, nfec_error* err);
+/* Parses "ccsds:c2" (CCSDS 131.0-B, the (8160, 7136) code). */
+nfec_status nfec_c2_rows(const char* spec, nfec_rows* dec, nfec_code_family* fam, nfec_error* err);
 /* Parses "dvbs2:short:R" (ETSI EN 302 307-1). */
 nfec_status nfec_dvbs2_rows(const char* spec, nfec_rows* dec, nfec_code_family* fam, nfec_error* err);
 

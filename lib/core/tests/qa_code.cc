@@ -430,6 +430,9 @@ BOOST_AUTO_TEST_CASE(nr_ar4ja_and_dvbs2_codes_are_the_standards)
         { "ccsds:ar4ja:2/3:1024", 1792, 1024, 1536, 768, 5888, 0xfb8368befe9403c9ULL },
         { "ccsds:ar4ja:4/5:1024", 1408, 1024, 1280, 384, 4992, 0x8a89aa1ec5375ea9ULL },
         { "ccsds:ar4ja:1/2:4096", 10240, 4096, 8192, 6144, 30720, 0xac35b9d2a8c7529dULL },
+        /* C2: the basic code's 8176 positions (32 ones a row) and the two
+         * appended zeros, each alone in a check; 18 shortened, 8160 sent */
+        { "ccsds:c2", 8178, 7136, 8160, 1024, 1022 * 32 + 2, 0x702671b01734feb7ULL },
         /* DVB-S2 short frames: the accumulator's 2(n - K) - 1 ones plus the tables' */
         { "dvbs2:short:1/4", 16200, 3240, 16200, 12960, 48599, 0x30cbbcd37e4f2d33ULL },
         { "dvbs2:short:1/3", 16200, 5400, 16200, 10800, 53999, 0xa41857e8d168d8f1ULL },
@@ -478,6 +481,40 @@ BOOST_AUTO_TEST_CASE(nr_ar4ja_and_dvbs2_codes_are_the_standards)
     BOOST_TEST(nfec_code_punctured(nr.get()) == 768);
     BOOST_TEST(nfec_code_tx_positions(ar.get())[2047] == 2047);
     BOOST_TEST(nfec_code_punctured(ar.get()) == 512);
+    /* ccsds:c2, Table 7-1: A(1,1) has its ones at 0 and 176 in row 0, one
+     * column right in row 1; A(2,2) at 130 and 473; the appended zeros alone */
+    auto c2 = make_code("ccsds:c2");
+    BOOST_TEST(row_has(c2.get(), 0, 0));
+    BOOST_TEST(row_has(c2.get(), 0, 176));
+    BOOST_TEST(row_has(c2.get(), 1, 177));
+    BOOST_TEST(row_has(c2.get(), 510, 175));
+    BOOST_TEST(row_has(c2.get(), 511, 511 + 130));
+    BOOST_TEST(row_has(c2.get(), 511, 511 + 473));
+    BOOST_TEST(row_has(c2.get(), 511 + 40, 15 * 511 + (40 + 192) % 511));
+    BOOST_TEST(!row_has(c2.get(), 0, 1));
+    BOOST_TEST(nfec_code_check_start(c2.get())[1023] - nfec_code_check_start(c2.get())[1022] == 1);
+    BOOST_TEST(row_has(c2.get(), 1022, 8176));
+    BOOST_TEST(row_has(c2.get(), 1023, 8177));
+    BOOST_TEST(nfec_code_tx_positions(c2.get())[0] == 18);
+    BOOST_TEST(nfec_code_tx_positions(c2.get())[8159] == 8177);
+    BOOST_TEST(nfec_code_shortened(c2.get()) == 18);
+    BOOST_TEST(nfec_code_punctured(c2.get()) == 0);
+    /* the generator is Annex C's [I | B]: the first information bit sent is
+     * mother bit 18, so its parity is row 18 of B(1,1) | B(1,2), their first
+     * rows ("55BF...", "6855...": bits 1010101 and 1101000 after the padding
+     * bit) shifted right by 18 */
+    std::vector<uint8_t> unit(7136, 0), word(8178, 1);
+    unit[0] = 1;
+    nfec_code_encode(c2.get(), unit.data(), word.data());
+    const uint8_t b11[] = { 1, 0, 1, 0, 1, 0, 1 }, b12[] = { 1, 1, 0, 1, 0, 0, 0 };
+    for (int c = 0; c < 7; c++) {
+        BOOST_TEST(word[7154 + 18 + c] == b11[c]);
+        BOOST_TEST(word[7154 + 511 + 18 + c] == b12[c]);
+    }
+    BOOST_TEST(word[18] == 1);
+    BOOST_TEST(std::count(word.begin(), word.begin() + 7154, 1) == 1);
+    BOOST_TEST(word[8176] + word[8177] == 0);
+    BOOST_TEST(nfec_code_is_codeword(c2.get(), word.data()));
     /* dvbs2:short:1/2 (Table C.4 line 0: 20 712 2386 ..., q = 25): bit 0 in
      * rows 20 and 712, bit 1 in rows 45 and 737; row 5 holds p_4 and p_5 */
     auto dvb = make_code("dvbs2:short:1/2");
@@ -517,7 +554,8 @@ BOOST_AUTO_TEST_CASE(family_encoders_equal_the_dense_one)
         }
     }
     /* beyond the dense limit: no dense form, the family's encoder alone */
-    for (const char* spec : { "nr:1:384", "nr:2:384:3000", "ccsds:ar4ja:1/2:4096", "ccsds:ar4ja:4/5:16384", "dvbs2:short:1/4", "dvbs2:short:8/9" }) {
+    for (const char* spec : { "nr:1:384", "nr:2:384:3000", "ccsds:ar4ja:1/2:4096", "ccsds:ar4ja:4/5:16384", "dvbs2:short:1/4", "dvbs2:short:8/9",
+                              "ccsds:c2" }) {
         auto c = make_code(spec);
         BOOST_TEST(!nfec_code_systematic(c.get()), spec);
         const int n = nfec_code_n(c.get()), k = nfec_code_k(c.get());
@@ -551,6 +589,10 @@ BOOST_AUTO_TEST_CASE(punctured_and_shortened_codes_round_trip)
     auto ar = make_code("ccsds:ar4ja:1/2:1024");
     BOOST_TEST(double(nms_bit_errors(ar.get(), 3.0, 100, 20)) / (100 * 1024.0) < 1e-3);
     BOOST_TEST(double(nms_bit_errors(ar.get(), 0.0, 50, 10)) / (50 * 1024.0) > 1e-2);
+    auto c2 = make_code("ccsds:c2");
+    BOOST_TEST(nms_bit_errors(c2.get(), INFINITY, 5, 10) == 0);
+    BOOST_TEST(double(nms_bit_errors(c2.get(), 4.5, 20, 20)) / (20 * 7136.0) < 1e-4);
+    BOOST_TEST(double(nms_bit_errors(c2.get(), 2.5, 10, 20)) / (10 * 7136.0) > 1e-3);
     auto dvb = make_code("dvbs2:short:1/2");
     BOOST_TEST(nms_bit_errors(dvb.get(), INFINITY, 5, 10) == 0);
     BOOST_TEST(double(nms_bit_errors(dvb.get(), 2.0, 20, 20)) / (20 * 7200.0) < 1e-3);
@@ -570,6 +612,7 @@ BOOST_AUTO_TEST_CASE(nr_ar4ja_and_dvbs2_specs_name_what_the_standard_has)
                           bad{ "nr:1:2:4", "2Z < K" }, bad{ "ccsds:ar4ja:1/3:1024", "1/2, 2/3 or 4/5" },
                           bad{ "ccsds:ar4ja:1/2:2048", "1024, 4096 or 16384" }, bad{ "ccsds:ar4ja:1/2", "1024, 4096 or 16384" },
                           bad{ "ccsds:ar4ja:", "ccsds:ar4ja:R:K" }, bad{ "ccsds:ar4ja:1/2:1024:", "ccsds:ar4ja:R:K" },
+                          bad{ "ccsds:c2x", "ccsds:c2 (the (8160, 7136) code" }, bad{ "ccsds:c2:", "ccsds:c2 (the" },
                           bad{ "dvbs2:short:9/10", "1/4, 1/3, 2/5" }, bad{ "dvbs2:normal:1/2", "dvbs2:short:R" }, bad{ "dvbs2:", "dvbs2:short:R" },
                           bad{ "dvbs2:short:1/2 ", "dvbs2:short:R" } }) {
         nfec_error err{};

@@ -268,7 +268,7 @@ PYBIND11_MODULE(neuralfec_python, m)
     py::class_<code, std::shared_ptr<code>>(m, "code", "A binary linear code named by a spec string.")
         .def_static("make", &code::make, py::arg("spec"),
                     "spec: path to an .alist file, 'bch:N,K', 'bch:N,K:cyclic', 'wifi:N:R' (IEEE 802.11n/ac), 'nr:BG:Z[:K]' (5G NR), "
-                    "'ccsds:ar4ja:R:K' or 'dvbs2:short:R'. Raises ValueError naming the fault.")
+                    "'ccsds:ar4ja:R:K', 'ccsds:c2' or 'dvbs2:short:R'. Raises ValueError naming the fault.")
         .def("spec", &code::spec)
         .def("n", &code::n, "code length (the mother code's: codewords and decoder LLRs)")
         .def("k", &code::k, "information bits per codeword (shortened ones excluded)")
