@@ -205,12 +205,13 @@ class qa_minsum(gr_unittest.TestCase):
                 bad()
 
     def test_009_punctured_and_shortened_standard_codes(self):
-        # 5G NR (2Z punctured, filler bits shortened) and CCSDS AR4JA (last M
-        # punctured) through the FEC Extended blocks: the encoder sends tx_n
+        # 5G NR (2Z punctured, filler bits shortened), CCSDS AR4JA (last M
+        # punctured) and C2 (18 shortened) through the FEC Extended blocks: the encoder sends tx_n
         # bits a codeword, the decoders take tx_n soft values and give back
         # the k information bits; then noisy frames of the channel object.
         from qa_common import soft_frames, decode
-        for spec, n, k, tx in (("nr:2:16:100", 52 * 16, 100, 52 * 16 - 32 - 60), ("ccsds:ar4ja:4/5:1024", 1408, 1024, 1280)):
+        for spec, n, k, tx in (("nr:2:16:100", 52 * 16, 100, 52 * 16 - 32 - 60), ("ccsds:ar4ja:4/5:1024", 1408, 1024, 1280),
+                               ("ccsds:c2", 8178, 7136, 8160)):
             c = neuralfec.code.make(spec)
             self.assertEqual((c.n(), c.k(), c.tx_n(), c.punctured() + c.shortened()), (n, k, tx, n - tx), spec)
             self.assertEqual(len(c.tx_positions()), tx)
