@@ -12,7 +12,8 @@
  * Encoder: with s1, s2 the information parts of block rows 1 and 2, B =
  * block (1, p4) = pi2 + pi3 + pi4 and C = block (2, p3) = pi7 + pi8, the
  * rows give p3 = s1 + B p4, (I + C B) p4 = s2 + C s1 and p2 = (I + pi1) p4:
- * one dense M x M inverse, computed once per code. */
+ * one M x M inverse, computed once per code over its 4 x 4 circulants
+ * (circulant.c), kept dense for the encoder's products. */
 #include "code/code_internal.h"
 #include <stdlib.h>
 #include <string.h>
@@ -279,42 +280,11 @@ static void ar4ja_destroy(nfec_encoder* base)
     free(e);
 }
 
-/* Gauss-Jordan on [A | I], packed rows of 2 * words; inv gets A^-1.
- * Returns 0 when A is singular. */
-static int invert(uint64_t* aug, int m, int words, uint64_t* inv)
-{
-    const int w2 = 2 * words;
-    for (int col = 0; col < m; col++) {
-        const uint64_t bit = 1ULL << (col & 63);
-        int piv = col;
-        while (piv < m && !(aug[(size_t)piv * w2 + (col >> 6)] & bit))
-            piv++;
-        if (piv == m)
-            return 0;
-        if (piv != col)
-            for (int w = 0; w < w2; w++) {
-                const uint64_t x = aug[(size_t)piv * w2 + w];
-                aug[(size_t)piv * w2 + w] = aug[(size_t)col * w2 + w];
-                aug[(size_t)col * w2 + w] = x;
-            }
-        const uint64_t* prow = aug + (size_t)col * w2;
-        for (int r = 0; r < m; r++) {
-            uint64_t* row = aug + (size_t)r * w2;
-            if (r != col && (row[col >> 6] & bit))
-                for (int w = col >> 6; w < w2; w++)
-                    row[w] ^= prow[w];
-        }
-    }
-    for (int r = 0; r < m; r++)
-        memcpy(inv + (size_t)r * words, aug + (size_t)r * w2 + words, sizeof(uint64_t) * (size_t)words);
-    return 1;
-}
-
 static nfec_status make_encoder(const nfec_rows* h, int m, int k, nfec_encoder** out, nfec_error* err)
 {
     ar4ja_encoder* e = calloc(1, sizeof *e);
     const int words = (m + 63) / 64;
-    uint64_t* aug = calloc((size_t)m * 2 * words + 1, sizeof(uint64_t));
+    uint64_t* a = calloc((size_t)m * words + 1, sizeof(uint64_t));
     const size_t edges = (size_t)h->row_start[h->m];
     if (e) {
         e->h.n = h->n;
@@ -323,8 +293,8 @@ static nfec_status make_encoder(const nfec_rows* h, int m, int k, nfec_encoder**
         e->h.cols = malloc(sizeof(int) * (edges + 1));
         e->inv = calloc((size_t)m * words + 1, sizeof(uint64_t));
     }
-    if (!e || !aug || !e->h.row_start || !e->h.cols || !e->inv) {
-        free(aug);
+    if (!e || !a || !e->h.row_start || !e->h.cols || !e->inv) {
+        free(a);
         if (e)
             ar4ja_destroy(&e->base);
         return nfec_fail(err, NFEC_ENOMEM, "out of memory building the AR4JA encoder");
@@ -337,11 +307,9 @@ static nfec_status make_encoder(const nfec_rows* h, int m, int k, nfec_encoder**
     e->base.encode = ar4ja_encode;
     e->base.destroy = ar4ja_destroy;
     /* A = I + C B: row i of C B is the sum of B's rows l for C's ones (i, l) */
-    const int w2 = 2 * words;
     for (int i = 0; i < m; i++) {
-        uint64_t* row = aug + (size_t)i * w2;
+        uint64_t* row = a + (size_t)i * words;
         row[i >> 6] ^= 1ULL << (i & 63);
-        row[words + (i >> 6)] |= 1ULL << (i & 63);
         for (int c = h->row_start[2 * m + i]; c < h->row_start[2 * m + i + 1]; c++) {
             const int l = h->cols[c] - (k + m);
             if (l < 0 || l >= m)
@@ -353,11 +321,13 @@ static nfec_status make_encoder(const nfec_rows* h, int m, int k, nfec_encoder**
             }
         }
     }
-    const int ok = invert(aug, m, words, e->inv);
-    free(aug);
+    /* pi_k maps row quarter j to column quarter (theta_k + j) mod 4, shifted
+     * by phi_k(j) within it: A is 4 x 4 circulants of M / 4 */
+    const int ok = nfec_circulant_invert(a, 4, m / 4, words, e->inv);
+    free(a);
     if (!ok) {
         ar4ja_destroy(&e->base);
-        return nfec_fail(err, NFEC_EINVAL, "AR4JA: I + C B is singular (a table is wrong)");
+        return nfec_fail(err, NFEC_EINVAL, "AR4JA: I + C B is singular or not of circulants (a table is wrong)");
     }
     *out = &e->base;
     return NFEC_OK;

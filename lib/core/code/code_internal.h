@@ -50,6 +50,12 @@ struct nfec_encoder {
  * structure. */
 nfec_status nfec_qc_encoder(const nfec_qc* q, nfec_encoder** out, nfec_error* err);
 
+/* The inverse of a matrix of blocks x blocks circulants of L x L (row i of
+ * each is its first row shifted right by i; L a power of two), packed rows
+ * of `words` words, into inv in the same layout (circulant.c). 1 on
+ * success, 0 when it is singular or not made of such circulants. */
+int nfec_circulant_invert(const uint64_t* a, int blocks, int l, int words, uint64_t* inv);
+
 /* What a sent codeword holds of each mother position (role[], code.c). */
 enum { NFEC_ROLE_SENT = 0, NFEC_ROLE_PUNCTURED = 1, NFEC_ROLE_SHORTENED = 2 };
 

@@ -572,6 +572,45 @@ BOOST_AUTO_TEST_CASE(family_encoders_equal_the_dense_one)
     }
 }
 
+BOOST_AUTO_TEST_CASE(circulant_inverse_is_the_inverse)
+{
+    /* random arrays of circulants (right shifts) over one and several words
+     * an element; A A^-1 = I row by row; a singular array and one that is
+     * not of circulants are refused */
+    std::mt19937 rng(3);
+    for (int l : { 32, 64, 256 }) {
+        const int B = 3, m = B * l, words = (m + 63) / 64;
+        std::vector<uint64_t> a(size_t(m) * words), inv(a.size());
+        auto set = [&](std::vector<uint64_t>& x, int r, int c) { x[size_t(r) * words + c / 64] ^= 1ULL << (c % 64); };
+        auto bit = [&](const std::vector<uint64_t>& x, int r, int c) { return int((x[size_t(r) * words + c / 64] >> (c % 64)) & 1u); };
+        for (int tries = 0;; tries++) {
+            BOOST_REQUIRE(tries < 20);
+            std::fill(a.begin(), a.end(), 0);
+            for (int i = 0; i < B; i++)
+                for (int j = 0; j < B; j++)
+                    for (int one = 0; one < (i == j ? 3 : 2); one++) {
+                        const int s = int(rng() % unsigned(l));
+                        for (int t = 0; t < l; t++)
+                            set(a, i * l + t, j * l + (t + s) % l);
+                    }
+            if (nfec_circulant_invert(a.data(), B, l, words, inv.data()))
+                break;
+        }
+        for (int r = 0; r < m; r++)
+            for (int c = 0; c < m; c++) {
+                int v = 0;
+                for (int t = 0; t < m; t++)
+                    v ^= bit(a, r, t) & bit(inv, t, c);
+                BOOST_REQUIRE_MESSAGE(v == (r == c), "L " << l << ": (A A^-1)(" << r << ", " << c << ") = " << v);
+            }
+        std::vector<uint64_t> broken = a;
+        set(broken, 1, 5); /* row 1 no longer its block's first shifted */
+        BOOST_TEST(!nfec_circulant_invert(broken.data(), B, l, words, inv.data()));
+        std::vector<uint64_t> singular(a.size(), 0);
+        BOOST_TEST(!nfec_circulant_invert(singular.data(), B, l, words, inv.data()));
+    }
+}
+
 BOOST_AUTO_TEST_CASE(punctured_and_shortened_codes_round_trip)
 {
     /* noiseless: every frame exact; noisy: BER where these codes are known to
