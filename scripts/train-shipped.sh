@@ -12,11 +12,12 @@ declare -A SPECS=(
     [bch_63_45]="bch:63,45" [bch_63_45_cyclic]="bch:63,45:cyclic"
     [bch_127_64]="bch:127,64" [bch_127_64_cyclic]="bch:127,64:cyclic"
     [n_0100_k_0042_gap_02]="/usr/share/gnuradio/fec/ldpc/n_0100_k_0042_gap_02.alist"
+    [n_0300_k_0152_gap_03]="/usr/share/gnuradio/fec/ldpc/n_0300_k_0152_gap_03.alist"
     [wifi_648_1_2]="wifi:648:1/2"
     [ccsds_ar4ja_1_2_1024]="ccsds:ar4ja:1/2:1024" [nr_1_16]="nr:1:16"
 )
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(bch_63_36 bch_63_45 n_0100_k_0042_gap_02 bch_63_36_cyclic bch_63_45_cyclic bch_127_64 bch_127_64_cyclic wifi_648_1_2 ccsds_ar4ja_1_2_1024 nr_1_16)
+[ ${#names[@]} -gt 0 ] || names=(bch_63_36 bch_63_45 n_0100_k_0042_gap_02 n_0300_k_0152_gap_03 bch_63_36_cyclic bch_63_45_cyclic bch_127_64 bch_127_64_cyclic wifi_648_1_2 ccsds_ar4ja_1_2_1024 nr_1_16)
 mkdir -p "$ROOT/weights"
 for name in "${names[@]}"; do
     spec="${SPECS[$name]:?unknown student $name}"
