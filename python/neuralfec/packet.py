@@ -44,19 +44,27 @@ def _gcd(a, b):
     return a
 
 
-MODULATIONS = ("bpsk", "qpsk")
+def _qpsk():
+    r = 0.5 ** 0.5
+    return digital.constellation_calcdist([complex(-r, -r), complex(r, -r), complex(-r, r), complex(r, r)],
+                                          [0, 1, 2, 3], 4, 1, digital.constellation.AMPLITUDE_NORMALIZATION)
 
 
-def _constellation(modulation):
-    """The packet's constellation: bits most significant first, the soft
-    decoder's values bit 1 positive."""
-    if modulation == "bpsk":
-        return digital.constellation_bpsk().base()
-    if modulation == "qpsk":
-        r = 0.5 ** 0.5
-        return digital.constellation_calcdist([complex(-r, -r), complex(r, -r), complex(-r, r), complex(r, r)],
-                                              [0, 1, 2, 3], 4, 1, digital.constellation.AMPLITUDE_NORMALIZATION).base()
-    raise ValueError("modulation must be one of %s, not %r" % (", ".join(MODULATIONS), modulation))
+# name: (the packet's constellation, bits most significant first and the soft
+# decoder's values bit 1 positive; the access-code detection threshold packet_rx
+# uses by default, see its docstring)
+MODULATIONS = {
+    "bpsk": (digital.constellation_bpsk, 0.5),
+    "qpsk": (_qpsk, 0.8),
+}
+
+
+def _modulation(modulation):
+    """(constellation, default detection threshold) of a modulation name."""
+    if not isinstance(modulation, str) or modulation not in MODULATIONS:
+        raise ValueError("modulation must be one of %s, not %r" % (", ".join(MODULATIONS), modulation))
+    make, threshold = MODULATIONS[modulation]
+    return make().base(), threshold
 
 
 def _modulator(const, sps, excess_bw):
@@ -73,7 +81,7 @@ class packet_tx(gr.hier_block2):
         gr.hier_block2.__init__(self, "neuralfec_packet_tx", gr.io_signature(1, 1, gr.sizeof_char),
                                 gr.io_signature(1, 1, gr.sizeof_gr_complex))
         n, k, data = _geometry(code, codewords)
-        const = _constellation(modulation)
+        const, _ = _modulation(modulation)
         self.payload_bytes = data
         hdr = digital.header_format_default(digital.packet_utils.default_access_code, 0, const.bits_per_symbol())
         split = blocks.stream_to_tagged_stream(gr.sizeof_char, 1, data, LEN_TAG)
@@ -153,10 +161,10 @@ class packet_rx(gr.hier_block2):
                                 gr.io_signature(0, 0, 0))
         self.message_port_register_hier_out("out")
         n, _, _ = _geometry(code, codewords)
-        const = _constellation(modulation)
+        const, default_threshold = _modulation(modulation)
         bps = const.bits_per_symbol()
         if threshold is None:
-            threshold = 0.5 if bps == 1 else 0.8
+            threshold = default_threshold
         hdr = digital.header_format_default(digital.packet_utils.default_access_code, 0, bps)
         access_code = [int(digital.packet_utils.default_access_code[i:i + 8], 2) for i in range(0, 64, 8)]
         sync_word = digital.modulate_vector_bc(_modulator(const, sps, excess_bw).to_basic_block(), access_code, [1])
