@@ -138,6 +138,7 @@ nfec_status nfec_c2_rows(const char* spec, nfec_rows* dec, nfec_code_family* fam
     if (!pairs || !e || !fam->role) {
         free(pairs);
         free(e);
+        nfec_code_family_free(fam);
         return nfec_fail(err, NFEC_ENOMEM, "out of memory building ccsds:c2");
     }
     size_t p = 0;

@@ -135,8 +135,8 @@ static inline __attribute__((always_inline)) void rank_body(const float* key, in
 static void rank_baseline(const float* key, int count, int* out, float* pad, int* greater) { rank_body(key, count, out, pad, greater); }
 
 #ifdef NFEC_X86
-/* The same in 256-bit vectors, where the library's baseline is SSE2: the
- * ranking is a quarter of OSD-2's cost after a decoder. */
+/* The same in 256-bit vectors, where the library's baseline is SSE2 (the
+ * ranking was a quarter of OSD-2's cost after a decoder). */
 __attribute__((target("avx2"))) static void rank_avx2(const float* key, int count, int* out, float* pad, int* greater)
 {
     rank_body(key, count, out, pad, greater);
