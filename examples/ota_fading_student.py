@@ -39,7 +39,10 @@ def flowgraph(outdir):
     """The class grcc makes of ota_fading_loopback.grc, beside this script."""
     blocks = [p for p in (os.path.join(HERE, "..", "grc"), os.path.join(HERE, "..", "..", "gnuradio", "grc", "blocks")) if os.path.isdir(p)]
     env = dict(os.environ, GRC_BLOCKS_PATH=os.pathsep.join(blocks + [os.environ.get("GRC_BLOCKS_PATH", "")]))
-    subprocess.run(["grcc", "-o", outdir, os.path.join(HERE, "ota_fading_loopback.grc")], env=env, check=True, capture_output=True)
+    r = subprocess.run(["grcc", "-o", outdir, os.path.join(HERE, "ota_fading_loopback.grc")], env=env, capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit("ota_fading_student.py: grcc could not compile ota_fading_loopback.grc (are the gr-neuralfec blocks on "
+                 "GRC_BLOCKS_PATH?):\n" + r.stdout + r.stderr)
     spec = importlib.util.spec_from_file_location("ota_fading_loopback", os.path.join(outdir, "ota_fading_loopback.py"))
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
