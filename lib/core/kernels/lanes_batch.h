@@ -15,9 +15,9 @@
  *
  * The including lane layout defines LANES, the element type ELEM_T, the
  * lane type LANE_T, the types of lanes_step.h, the lane vocabulary of
- * schedule_flooding.h, BUF(d, name) for its work buffers, to_lane() and
- * from_lane() (input and output of one value), the test unsatisfied(),
- * KERNEL_RULES, the table of the update rules it runs (rules/rules.h), and
+ * schedule_flooding.h, BUF(d, name) for its work buffers, to_lane_tile()
+ * (input of STAGE_TILE values) and from_lane() (output of one), the test
+ * unsatisfied(), KERNEL_RULES, the table of the update rules it runs (rules/rules.h), and
  * SCHEDULE_NAME, the name the entry point gets. */
 #include <stdint.h>
 
@@ -61,9 +61,26 @@ ALWAYS_INLINE void stage(const struct nfec_decoder* d, struct batch* b)
     ELEM_T* st = ELEMS(d, stage);
     const size_t left = b->nframes - b->next;
     const int used = left >= LANES ? LANES : (int)left;
-    for (int k = 0; k < LANES; k++)
-        for (int v = 0; v < d->n; v++)
-            st[(size_t)v * LANES + k] = k < used ? to_lane(b->in_scale, b->in[(b->next + (size_t)k) * d->n + (size_t)v]) : 0;
+    /* STAGE_TILE values of each frame at a time: converted along the frame
+     * (contiguous, so the conversion vectorizes), then dealt into the lanes. */
+    for (int v0 = 0; v0 < d->n; v0 += STAGE_TILE) {
+        const int w = d->n - v0 < STAGE_TILE ? d->n - v0 : STAGE_TILE;
+        ELEM_T tile[LANES][STAGE_TILE];
+        for (int k = 0; k < LANES; k++) {
+            const float* in = b->in + (b->next + (size_t)k) * d->n + (size_t)v0;
+            if (k < used && w == STAGE_TILE) {
+                to_lane_tile(b->in_scale, in, tile[k]);
+                continue;
+            }
+            float row[STAGE_TILE] = { 0 }; /* a frame's last values, or no frame */
+            for (int j = 0; k < used && j < w; j++)
+                row[j] = in[j];
+            to_lane_tile(b->in_scale, row, tile[k]);
+        }
+        for (int j = 0; j < w; j++)
+            for (int k = 0; k < LANES; k++)
+                st[(size_t)(v0 + j) * LANES + k] = tile[k][j];
+    }
     mask bad;
     if (d->early_stop)
         bad = unsatisfied(d, BUF(d, stage));

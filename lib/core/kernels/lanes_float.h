@@ -156,7 +156,11 @@ ALWAYS_INLINE mask unsatisfied(const struct nfec_decoder* d, const vf* soft)
 }
 
 /* Input: the scaled value, NaN as 0, clamped; output as is. */
-ALWAYS_INLINE float to_lane(float scale, float in) { return nfec_llr_in(scale, in); }
+ALWAYS_INLINE void to_lane_tile(float scale, const float* in, float* out)
+{
+    for (int j = 0; j < STAGE_TILE; j++)
+        out[j] = nfec_llr_in(scale, in[j]);
+}
 ALWAYS_INLINE float from_lane(float x) { return x; }
 
 #define LANES NFEC_LANES

@@ -13,6 +13,7 @@
 #include "decoder/decoder_internal.h"
 #include <math.h>
 #include <stdint.h>
+#include <string.h>
 
 #define G (NFEC_FIXED_LANES / VEC)
 typedef int16_t vs __attribute__((vector_size(2 * VEC)));
@@ -218,11 +219,25 @@ ALWAYS_INLINE mask unsatisfied(const struct nfec_decoder* d, const vs* soft)
 }
 
 /* Input: scaled to units of 2^-FRAC, NaN as 0, clamped, rounded to
- * nearest; output back in LLR units. */
-ALWAYS_INLINE int16_t to_lane(float scale, float in)
+ * nearest even; STAGE_TILE values at once, in vector operations (a scalar
+ * lrintf per value was a tenth of the decoding time): adding and taking away
+ * 1.5 * 2^23 rounds exactly as lrintf does, below 2^22, which the clamp
+ * keeps. Output back in LLR units. */
+typedef float tile_f __attribute__((vector_size(4 * STAGE_TILE)));
+typedef int32_t tile_i __attribute__((vector_size(4 * STAGE_TILE)));
+typedef int16_t tile_s __attribute__((vector_size(2 * STAGE_TILE)));
+ALWAYS_INLINE void to_lane_tile(float scale, const float* in, int16_t* out)
 {
-    const float x = scale * in * (float)(1 << NFEC_FIXED_FRAC);
-    return (int16_t)(x != x ? 0 : lrintf(x > NFEC_FIXED_MAX ? NFEC_FIXED_MAX : (x < -NFEC_FIXED_MAX ? -NFEC_FIXED_MAX : x)));
+    tile_f x;
+    memcpy(&x, in, sizeof x);
+    x = scale * x * (float)(1 << NFEC_FIXED_FRAC);
+    const tile_f hi = (tile_f){ 0 } + (float)NFEC_FIXED_MAX, lo = -hi;
+    x = (tile_f)((tile_i)x & (x == x));
+    x = (tile_f)(((tile_i)x & (x < hi)) | ((tile_i)hi & ~(x < hi)));
+    x = (tile_f)(((tile_i)x & (x > lo)) | ((tile_i)lo & ~(x > lo)));
+    x = (x + 12582912.0f) - 12582912.0f;
+    const tile_s r = __builtin_convertvector(__builtin_convertvector(x, tile_i), tile_s);
+    memcpy(out, &r, sizeof r);
 }
 ALWAYS_INLINE float from_lane(int16_t x) { return (float)x * (1.0f / (float)(1 << NFEC_FIXED_FRAC)); }
 

@@ -5,6 +5,8 @@
 
 /* Checks between two tests of "every lane has failed" in the syndrome. */
 enum { SYN_STRIDE = 16 };
+/* Input values of a frame converted at once as it is staged. */
+enum { STAGE_TILE = 16 };
 
 /* A lane mask of the whole group. */
 typedef struct {
