@@ -11,7 +11,6 @@
  * Lane operations use SSE2 / AVX2 instructions on x86 and plain vector
  * extensions (through int32) elsewhere. */
 #include "decoder/decoder_internal.h"
-#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
