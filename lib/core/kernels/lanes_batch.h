@@ -17,9 +17,10 @@
  * lane type LANE_T, the types of lanes_step.h, the lane vocabulary of
  * schedule_flooding.h, BUF(d, name) for its work buffers, to_lane_tile()
  * (input of STAGE_TILE values) and from_lane() (output of one), the test
- * unsatisfied(), KERNEL_RULES, the table of the update rules it runs (rules/rules.h), and
- * SCHEDULE_NAME, the name the entry point gets. */
+ * unsatisfied(), KERNEL_RULES, the table of the update rules it runs
+ * (rules/rules.h), and SCHEDULE_NAME, the name the entry point gets. */
 #include <stdint.h>
+#include <string.h>
 
 #define ELEMS(d, name) ((ELEM_T*)BUF(d, name))
 
@@ -67,14 +68,16 @@ ALWAYS_INLINE void stage(const struct nfec_decoder* d, struct batch* b)
         const int w = d->n - v0 < STAGE_TILE ? d->n - v0 : STAGE_TILE;
         ELEM_T tile[LANES][STAGE_TILE];
         for (int k = 0; k < LANES; k++) {
-            const float* in = b->in + (b->next + (size_t)k) * d->n + (size_t)v0;
-            if (k < used && w == STAGE_TILE) {
+            /* a lane with no frame reads zeros, and a frame's last values are zero-padded (no pointer
+             * is formed past the input) */
+            const float* in = k < used ? b->in + (b->next + (size_t)k) * d->n + (size_t)v0 : NULL;
+            if (in && w == STAGE_TILE) {
                 to_lane_tile(b->in_scale, in, tile[k]);
                 continue;
             }
-            float row[STAGE_TILE] = { 0 }; /* a frame's last values, or no frame */
-            for (int j = 0; k < used && j < w; j++)
-                row[j] = in[j];
+            float row[STAGE_TILE] = { 0 };
+            if (in)
+                memcpy(row, in, (size_t)w * sizeof *row);
             to_lane_tile(b->in_scale, row, tile[k]);
         }
         for (int j = 0; j < w; j++)
