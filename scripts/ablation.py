@@ -79,14 +79,15 @@ def provenance_numbers(weights_tool, path):
     return (float(score.group(1)) if score else float("nan"), float(secs.group(1)) if secs else float("nan"))
 
 
-def evaluate(eval_tool, code, decoders, ebn0, frames, out_csv):
+def evaluate(eval_tool, code, decoders, ebn0, frames, out_csv, extra=()):
     # The cache is keyed by everything that decides the numbers.
     files = [open(d[8:], "rb").read() for d in decoders if d.startswith("student:")]
-    key = hashlib.sha1(repr((code, decoders, ebn0, frames, [hashlib.sha1(f).hexdigest() for f in files])).encode()).hexdigest()[:10]
+    key = (code, decoders, ebn0, frames, [hashlib.sha1(f).hexdigest() for f in files]) + ((list(extra),) if extra else ())
+    key = hashlib.sha1(repr(key).encode()).hexdigest()[:10]
     out_csv = "%s.%s.csv" % (out_csv[:-4] if out_csv.endswith(".csv") else out_csv, key)
     if not os.path.exists(out_csv):
         run([eval_tool, "--code", code, "--decoders", ",".join(decoders), "--ebn0", ",".join(str(x) for x in ebn0),
-             "--frames", str(frames), "--csv", out_csv + ".tmp"])
+             "--frames", str(frames), "--csv", out_csv + ".tmp"] + list(extra))
         os.replace(out_csv + ".tmp", out_csv)
     rows = {}
     with open(out_csv) as f:
@@ -272,6 +273,10 @@ def write_report(args, codes, results, wtool, evl, work):
     if os.path.exists(bp):
         # measured apart, with the commands in it
         lines += ["## Sum-product, neural BP and the layered schedule", "", open(bp).read().strip(), ""]
+    paper = os.path.join(ROOT, "docs", "paper", "table.md")
+    if os.path.exists(paper):
+        # measured apart, by scripts/paper_comparison.py
+        lines += ["## The paper's comparison: neural min-sum against neural BP, three seeds", "", open(paper).read().strip(), ""]
     near_ml = os.path.join(ROOT, "docs", "nearml", "table.md")
     if os.path.exists(near_ml):
         # measured apart, by scripts/nearml_sweep.sh (docs/nearml.md)
