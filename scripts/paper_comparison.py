@@ -68,12 +68,12 @@ def slope(rows, dec):
 
 def write_table(args, students, evl, wtool):
     T = args.iterations
-    lines = ["Made by `scripts/paper_comparison.py --seeds %d --steps %d` (%d Adam steps of 120 frames, training Eb/N0 "
+    lines = ["Made by `scripts/paper_comparison.py --seeds %d --steps %d --frames %d --target-errors %d` (%d Adam steps of 120 frames, training Eb/N0 "
              "chosen per code, validation on 2000 frames a point; every student T = %d with a weight per edge and iteration, "
              "started from its own normalization scan). Test: `neuralfec-eval --frames %d --target-errors %d`, the same frames "
              "for every decoder of a code. Cells: −ln(BER), the mean over seeds, the seed range in brackets; *validation* is the "
              "mean validation score of the kept weights (lower is better) and how many seeds moved off their start."
-             % (args.seeds, args.steps, args.steps, T, args.frames, args.target_errors), ""]
+             % (args.seeds, args.steps, args.frames, args.target_errors, args.steps, T, args.frames, args.target_errors), ""]
     verdicts = []
     for (code, mname), by_method in students.items():
         spec = code + dict(MATRICES)[mname]
