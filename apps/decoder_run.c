@@ -63,6 +63,7 @@ decoder_run* decoder_run_create(const nfec_code* code, const nfec_decoder_spec* 
         ok = (r->dec = nfec_decoder_create(on, w, w ? 0 : s->iterations, s->early_stop, err)) != NULL &&
              (own || nfec_decoder_set_update_rule(r->dec, s->rule, err) == NFEC_OK) &&
              (own || nfec_decoder_set_schedule(r->dec, s->schedule, err) == NFEC_OK) &&
+             (own || nfec_decoder_set_damping(r->dec, s->damping, err) == NFEC_OK) &&
              nfec_decoder_set_precision(r->dec, s->precision, err) == NFEC_OK &&
              nfec_decoder_set_osd(r->dec, s->osd_order, NFEC_OSD_BY_SUM, err) == NFEC_OK;
     }

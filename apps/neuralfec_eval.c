@@ -112,7 +112,7 @@ static int usage(FILE* out)
             "                      [--frames N] [--target-errors E]\n"
             "                      [--modulation M] [--channel C] [--seed S] [--threads N] [--weights-dir DIR] [--csv FILE]\n"
             "LIST of decoders, comma-separated (every one sees the same frames: random codewords, test stream):\n"
-            "  minsum:T  nms:T:ALPHA[:BETA]  oms:T:BETA  bp:T, each with :full (no early stop) and :layered\n"
+            "  minsum:T  nms:T:ALPHA[:BETA]  oms:T:BETA  bp:T[:DAMPING], each with :full (no early stop) and :layered\n"
             "  (the row-layered schedule); student:FILE|NAME   (message passing)\n"
             "  osd:W  bm  chase:P   (ordered statistics of order W; Berlekamp-Massey and Chase-II, BCH codes)\n"
             "  +osd:W after a message-passing decoder: OSD on the frames it fails; @int16 at the end: fixed point\n"

@@ -96,7 +96,8 @@ static void usage(FILE* out)
             "  --schedule flooding|layered   the student's schedule (flooding)\n"
             "teacher and losses\n"
             "  --teacher SPEC          a decoder spec (neuralfec-eval --help): minsum:T, nms:T:ALPHA, bp:T,\n"
-            "                          each with :layered, or student:FILE|NAME (any trained decoder);\n"
+            "                          each with :layered, bp:T:DAMPING (damped, flooding), or\n"
+            "                          student:FILE|NAME (any trained decoder);\n"
             "                          default nms:30:0.7 (normalized min-sum, 30 iterations)\n"
             "  --loss ce|kd|ce+kd|ce+sparse|ce+kd+sparse   terms in L (ce+kd; the paper's is ce+kd+sparse)\n"
             "  --lambda X              weight of L_kd (1)\n"
@@ -179,7 +180,7 @@ static int teacher_of(const char* text, nfec_train_config* cfg, char* path, size
     }
     if (!nfec_decoder_spec_is_message_passing(&s) || s.osd_order || s.precision != NFEC_FLOAT32 || s.beta != 0.0f) {
         fprintf(stderr, "neuralfec-train: --teacher '%s': a teacher is a message-passing decoder in float without offsets or OSD "
-                        "(minsum:T, nms:T:ALPHA, bp:T, student:FILE|NAME)\n", text);
+                        "(minsum:T, nms:T:ALPHA, bp:T[:DAMPING], student:FILE|NAME)\n", text);
         return 1;
     }
     if (s.kind == NFEC_SPEC_STUDENT) {
@@ -194,6 +195,7 @@ static int teacher_of(const char* text, nfec_train_config* cfg, char* path, size
     cfg->teacher_alpha = s.alpha;
     cfg->teacher_rule = s.rule;
     cfg->teacher_schedule = s.schedule;
+    cfg->teacher_damping = s.damping;
     return 0;
 }
 

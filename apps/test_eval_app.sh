@@ -16,7 +16,7 @@ done
 cmp "$dir/t1.counts" "$dir/t3.counts"
 test "$(wc -l <"$dir/t1.counts")" -eq $((1 + 8 * 3))
 # without --weights-dir, run from the build tree, shipped names are found too
-"$eval_app" --code bch:63,36 --decoders student:bch_63_36,bp:5:layered --ebn0 4 --frames 600 >/dev/null
+"$eval_app" --code bch:63,36 --decoders student:bch_63_36,bp:5:layered,bp:5:0.5 --ebn0 4 --frames 600 >/dev/null
 # refusals name the fault and exit non-zero
 expect_refusal() {
     local what=$1
@@ -29,6 +29,7 @@ expect_refusal() {
 }
 expect_refusal "unknown decoder 'foo'" --code bch:15,7 --decoders foo --ebn0 3
 expect_refusal "not a finite number" --code bch:15,7 --decoders bm --ebn0 3,x
+expect_refusal "DAMPING must be below 1" --code bch:15,7 --decoders bp:5:1 --ebn0 3
 expect_refusal "no shipped student nope.nfw" --code bch:15,7 --decoders student:nope --ebn0 3 --weights-dir "$weights"
 expect_refusal "not a BCH code" --code /usr/share/gnuradio/fec/ldpc/n_0100_k_0042_gap_02.alist --decoders bm --ebn0 3
 expect_refusal "not the same code" --code bch:63,45 --decoders student:bch_63_36 --ebn0 3 --weights-dir "$weights"

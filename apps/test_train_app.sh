@@ -104,6 +104,11 @@ grep -q "rule is minsum or bp" bad.txt
 "$TRAIN" --code bch:15,7 -o bp.nfw --iterations 3 --rule bp --schedule layered --teacher bp:10:layered --steps 20 --batch 16 \
     --log-every 10 --val-frames 100 --threads 2 2> bp.txt
 "$WEIGHTS" info bp.nfw | grep -q "rule: sum-product, schedule: layered"
+# a damped BP teacher; damping where it cannot run is refused by the parser, naming it
+"$TRAIN" --code bch:15,7 -o damped.nfw --iterations 3 --teacher bp:10:0.3 --steps 10 --batch 16 --val-frames 100 --threads 2 2> dp.txt
+grep -q "teacher bp:10:0.3" dp.txt || { cat dp.txt; exit 1; }
+if "$TRAIN" --code bch:15,7 -o x.nfw --teacher bp:10:0.3:layered 2> bad.txt; then exit 1; fi
+grep -q "flooding schedule only" bad.txt
 "$TRAIN" --code bch:15,7 -o s2.nfw --iterations 3 --teacher student:s.nfw --steps 10 --batch 16 --val-frames 100 --threads 2 2> st.txt
 if "$TRAIN" --code bch:15,7 -o bp.nfw --iterations 3 --rule bp --teacher bp:10:layered --steps 30 --batch 16 \
     --val-frames 100 --threads 2 --resume bp.nfw.ckpt 2> bad.txt; then exit 1; fi

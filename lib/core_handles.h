@@ -144,10 +144,10 @@ inline void set_precision(nfec_decoder* d, bool fixed_point, const std::string& 
 }
 
 /* A message-passing core: without weights, T iterations of `rule` on
- * `schedule`; with weights, the weights' rule, schedule and T (schedule
+ * `schedule` (damped: nfec_decoder_set_damping); with weights, the weights' rule, schedule and T (schedule
  * empty). Throws like check_core. */
 inline core_ptr make_message_passing_core(const code::sptr& c, const nfec_weights* w, int T, nfec_update_rule rule, const std::string& schedule,
-                                          bool early_stop, bool fixed_point, int osd_order, const std::string& who)
+                                          bool early_stop, bool fixed_point, int osd_order, const std::string& who, float damping = 0.0f)
 {
     nfec_error err{};
     decoder_ptr d(check_core(nfec_decoder_create(c->get(), w, w ? 0 : T, early_stop, &err), err, who));
@@ -155,6 +155,8 @@ inline core_ptr make_message_passing_core(const code::sptr& c, const nfec_weight
         throw std::invalid_argument(who + ": " + err.msg);
     if (!schedule.empty())
         set_schedule(d.get(), schedule, who);
+    if (nfec_decoder_set_damping(d.get(), damping, &err) != NFEC_OK)
+        throw std::invalid_argument(who + ": " + err.msg);
     set_precision(d.get(), fixed_point, who);
     set_osd(d.get(), osd_order, who);
     return std::make_unique<message_passing_core>(std::move(d));

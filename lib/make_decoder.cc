@@ -26,7 +26,7 @@ gr::fec::generic_decoder::sptr make_decoder(const std::string& spec, const std::
     case NFEC_SPEC_MINSUM:
         return minsum_decoder::make(code_spec, s.iterations, frame_size, llr_scale, s.early_stop, fixed, s.osd_order, schedule);
     case NFEC_SPEC_BP:
-        return bp_decoder::make(code_spec, s.iterations, frame_size, llr_scale, s.early_stop, s.osd_order, schedule);
+        return bp_decoder::make(code_spec, s.iterations, frame_size, llr_scale, s.early_stop, s.osd_order, schedule, s.damping);
     case NFEC_SPEC_OSD:
         return osd_decoder::make(code_spec, s.osd_order, frame_size);
     case NFEC_SPEC_BM:

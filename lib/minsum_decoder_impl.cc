@@ -18,12 +18,12 @@ minsum_decoder::sptr minsum_decoder::make(const std::string& spec, int max_itera
 }
 
 bp_decoder::sptr bp_decoder::make(const std::string& spec, int max_iterations, int frame_size, float llr_scale, bool early_stop, int osd_order,
-                                  const std::string& schedule)
+                                  const std::string& schedule, float damping)
 {
     const std::string who = "bp_decoder";
     check_llr_scale(llr_scale, who);
     code::sptr c = code::make(spec);
-    core_ptr core = make_message_passing_core(c, nullptr, max_iterations, NFEC_SUMPRODUCT, schedule, early_stop, false, osd_order, who);
+    core_ptr core = make_message_passing_core(c, nullptr, max_iterations, NFEC_SUMPRODUCT, schedule, early_stop, false, osd_order, who, damping);
     return std::make_shared<decoder_adapter<bp_decoder>>(who, c, std::move(core), frame_size, llr_scale);
 }
 

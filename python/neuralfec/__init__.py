@@ -43,7 +43,7 @@ def shipped_weights(name=None):
 
 def make_decoder(spec, code, frame_size=0, llr_scale=1.0):
     """The block a decoder spec names (minsum:T, nms:T:ALPHA[:BETA],
-    oms:T:BETA, bp:T, each with :full and :layered; student:FILE|NAME, osd:W,
+    oms:T:BETA, bp:T[:DAMPING], each with :full and :layered; student:FILE|NAME, osd:W,
     bm, chase:P; +osd:W after a message-passing decoder, @int16 at the end)
     for the frames of `code`, exactly as named (no OSD unless +osd:W). NAME:
     a shipped student. LLR = -llr_scale * soft bit: BP, offsets and int16

@@ -203,6 +203,14 @@ class qa_minsum(gr_unittest.TestCase):
                     lambda: neuralfec.neural_minsum_decoder.make_scalar(ALIST42, 5, 0.8, schedule="")):
             with self.assertRaisesRegex(ValueError, 'schedule must be "flooding" or "layered"'):
                 bad()
+        # damped BP through the block, the spec and their refusals
+        damped = neuralfec.bp_decoder.make(ALIST42, 20, llr_scale=2 / sigma2, damping=0.3)
+        self.assertLess(int(np.sum(decode(damped, soft).reshape(-1, k) != info)), errors["flooding T=20"])
+        self.assertIsInstance(neuralfec.make_decoder("bp:20:0.3", ALIST42), neuralfec.bp_decoder)
+        for bad, why in ((lambda: neuralfec.bp_decoder.make(ALIST42, 10, damping=1.0), "outside 0 <= damping < 1"),
+                         (lambda: neuralfec.bp_decoder.make(ALIST42, 10, schedule="layered", damping=0.3), "flooding only")):
+            with self.assertRaisesRegex(ValueError, why):
+                bad()
 
     def test_009_punctured_and_shortened_standard_codes(self):
         # 5G NR (2Z punctured, filler bits shortened), CCSDS AR4JA (last M

@@ -93,12 +93,16 @@ class qa_nearml(gr_unittest.TestCase):
         s = neuralfec.parse_decoder_spec("bp:20:layered:full+osd:1")
         self.assertEqual((s["kind"], s["iterations"], s["rule"], s["schedule"], s["early_stop"], s["osd_order"]),
                          ("bp", 20, "sum-product", "layered", False, 1))
+        s = neuralfec.parse_decoder_spec("bp:50:0.25:full")
+        self.assertEqual((s["kind"], s["iterations"], s["damping"], s["early_stop"], s["schedule"]), ("bp", 50, 0.25, False, "flooding"))
+        self.assertEqual(neuralfec.parse_decoder_spec("bp:5")["damping"], 0.0)
         s = neuralfec.parse_decoder_spec("nms:5:0.8:layered@int16")
         self.assertEqual((s["kind"], s["rule"], s["schedule"], s["fixed_point"]), ("nms", "min-sum", "layered", True))
         for bad, why in (("minsum:10:0.7", "unknown decoder"), ("minsum:0", "iterations"), ("bm+osd:2", "follows a message-passing"),
                          ("bp:5@int16", "16-bit"), ("minsum:5:layered:layered", "unknown decoder"), ("osd:2:layered", "unknown decoder"),
                          ("osd:2@int16", "16-bit"), ("osd:5", "OSD order"), ("chase:x", "not an integer"), ("", "empty"),
-                         ("nms:5:nan", "not a finite number"), ("student:", "weight file")):
+                         ("nms:5:nan", "not a finite number"), ("student:", "weight file"), ("bp:5:1", "below 1"),
+                         ("bp:5:-0.1", "DAMPING"), ("bp:5:0.3:layered", "flooding schedule only"), ("bp:5:0.3:0.2", "unknown decoder")):
             with self.assertRaisesRegex(ValueError, why):
                 neuralfec.parse_decoder_spec(bad)
         self.assertEqual(neuralfec.parse_ebn0_list("1:2:0.5,4"), [1.0, 1.5, 2.0, 4.0])

@@ -39,6 +39,9 @@ public:
      * \param early_stop stop a codeword once its hard decision satisfies every check
      * \param osd_order OSD on the codewords BP fails, 0 to 4; -1: the code's default
      * \param schedule "flooding" or "layered"
+     * \param damping 0 <= damping < 1, flooding only: from the second
+     *        iteration each check message is (1 - damping) new + damping old
+     *        (nfec_decoder_set_damping); 0: none
      */
     static sptr make(const std::string& code,
                      int max_iterations = 30,
@@ -46,7 +49,8 @@ public:
                      float llr_scale = 1.0f,
                      bool early_stop = true,
                      int osd_order = -1,
-                     const std::string& schedule = "flooding");
+                     const std::string& schedule = "flooding",
+                     float damping = 0.0f);
 
     //! Mean iterations per codeword over everything this decoder has decoded.
     virtual double mean_iterations() const = 0;

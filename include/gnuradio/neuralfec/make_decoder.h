@@ -15,7 +15,7 @@ namespace neuralfec {
 
 /*!
  * \brief The decoder a spec names (nfec_spec.h: minsum:T, nms:T:ALPHA,
- * oms:T:BETA, bp:T, :full, :layered, student:FILE|NAME, osd:W, bm, chase:P,
+ * oms:T:BETA, bp:T[:DAMPING], :full, :layered, student:FILE|NAME, osd:W, bm, chase:P,
  * +osd:W, @int16) for the frames of `code`, as the block every tool and
  * flowgraph runs, with LLR = -llr_scale * soft bit (BP, offsets and int16
  * depend on it).

@@ -119,6 +119,19 @@ nfec_schedule nfec_decoder_schedule(const nfec_decoder* dec);
 /* "flooding", "layered" */
 const char* nfec_schedule_name(nfec_schedule schedule);
 
+/* Damping of sum-product flooding (0 <= damping < 1; 0, the default, is
+ * none): from the second iteration on each c -> v message is (1 - damping)
+ * times the rule's new message plus damping times the edge's message of the
+ * iteration before, in float (the weights act on the new message first), as
+ * in the reference path. It slows the oscillation BP shows on the short
+ * cycles of dense matrices (BCH). Refused (NFEC_EINVAL) outside that range,
+ * on min-sum and on the layered schedule (whose messages already replace
+ * each other within an iteration); while damped, switching the rule or the
+ * schedule away, or weights of another rule or schedule, are refused the
+ * same way. */
+nfec_status nfec_decoder_set_damping(nfec_decoder* dec, float damping, nfec_error* err);
+float nfec_decoder_damping(const nfec_decoder* dec);
+
 /* Arithmetic of the decoder. NFEC_FIXED16 runs NFEC_FIXED_LANES frames at
  * once on 16-bit integers: LLRs and messages in units of 2^-NFEC_FIXED_FRAC,
  * clamped to +-NFEC_FIXED_MAX (input: round to nearest after the scale, NaN

@@ -5,7 +5,8 @@
  *   minsum:T              min-sum, T iterations, early stop
  *   nms:T:ALPHA[:BETA]    normalized min-sum (check messages x ALPHA, minus BETA)
  *   oms:T:BETA            offset min-sum
- *   bp:T                  sum-product (belief propagation)
+ *   bp:T[:DAMPING]        sum-product (belief propagation), DAMPING in [0, 1)
+ *                         (nfec_decoder_set_damping; flooding only)
  *   student:FILE|NAME     a trained decoder (its file's rule and schedule), a
  *                         weight file or a shipped student's name
  *   osd:W                 ordered-statistics decoding of order W on the channel LLRs
@@ -58,6 +59,7 @@ typedef struct {
     nfec_update_rule rule;  /* bp: NFEC_SUMPRODUCT; else NFEC_MINSUM (a student: its file's) */
     nfec_schedule schedule; /* :layered gives NFEC_LAYERED (a student: its file's) */
     float alpha, beta;      /* nms (alpha, beta), oms (1, beta) */
+    float damping;          /* bp: DAMPING; else 0 */
     char weights[NFEC_SPEC_TEXT_MAX]; /* student: FILE or NAME as given */
     int osd_order;          /* osd:W, or +osd:W after a message-passing decoder; else 0 */
     int chase_bits;         /* chase:P */

@@ -56,6 +56,7 @@ typedef struct {
     const char* teacher_file;  /* or a trained neural decoder (weight file); NULL: min-sum */
     nfec_update_rule teacher_rule;   /* the teacher without a file: NFEC_MINSUM (default) or NFEC_SUMPRODUCT */
     nfec_schedule teacher_schedule;  /* NFEC_FLOODING (default) or NFEC_LAYERED */
+    float teacher_damping;           /* sum-product flooding teacher: nfec_decoder_set_damping (default 0) */
     nfec_update_rule rule;           /* the student's, written into its weights (default NFEC_MINSUM) */
     nfec_schedule schedule;          /* the student's (default NFEC_FLOODING) */
     double lambda_kd;          /* default 1 */

@@ -37,6 +37,7 @@ static size_t windows_for(int T) { return ((size_t)T + NFEC_ROW - 1) / NFEC_ROW;
         (set).d_ch = carve(a, (T) * (n), elem);    \
         (set).w_cv = carve(a, (T) * (E), elem);    \
         (set).b_cv = carve(a, (T) * (E), elem);    \
+        (set).damp = carve(a, 2, elem);            \
     } while (0)
 #define CARVE_WORK(a, set, n, E)                   \
     do {                                           \
@@ -104,6 +105,7 @@ nfec_decoder* nfec_decoder_create(const nfec_code* code, const nfec_weights* wei
     carve_all(d, &a);
     const size_t T = (size_t)iterations, n = (size_t)d->n, E = (size_t)d->edges;
     nfec_decoder_set_isa(d, NFEC_ISA_AUTO, NULL);
+    d->wf.damp[0] = 1.0f; /* undamped; quantized with the weights below */
     if (weights) {
         nfec_decoder_set_weights(d, weights, NULL);
     } else {
@@ -173,6 +175,7 @@ static void quantize_weights(nfec_decoder* d)
     quantize(d->wf.d_ch, T * n, NFEC_FIXED_WFRAC, d->wq.d_ch);
     quantize(d->wf.w_cv, T * E, NFEC_FIXED_WFRAC, d->wq.w_cv);
     quantize(d->wf.b_cv, T * E, NFEC_FIXED_FRAC, d->wq.b_cv);
+    quantize(d->wf.damp, 2, NFEC_FIXED_WFRAC, d->wq.damp);
 }
 
 /* Whether every family is the same at every iteration. */
@@ -240,13 +243,38 @@ static nfec_status runs_in(nfec_update_rule rule, nfec_precision p, nfec_error* 
     return NFEC_OK;
 }
 
+/* Damping runs on sum-product flooding only (nfec_decoder.h). */
+static nfec_status damping_runs(float damping, nfec_update_rule rule, nfec_schedule schedule, nfec_error* err)
+{
+    if (damping == 0.0f || (rule == NFEC_SUMPRODUCT && schedule == NFEC_FLOODING))
+        return NFEC_OK;
+    return nfec_fail(err, NFEC_EINVAL, "damping %g runs on sum-product flooding only, not %s %s (set the damping to 0 first)", (double)damping,
+                     nfec_update_rule_name(rule), nfec_schedule_name(schedule));
+}
+
+nfec_status nfec_decoder_set_damping(nfec_decoder* d, float damping, nfec_error* err)
+{
+    if (!(damping >= 0.0f && damping < 1.0f))
+        return nfec_fail(err, NFEC_EINVAL, "damping %g is outside 0 <= damping < 1", (double)damping);
+    if (damping_runs(damping, d->update, d->schedule, err) != NFEC_OK)
+        return NFEC_EINVAL;
+    d->damping = damping;
+    d->wf.damp[0] = 1.0f - damping;
+    d->wf.damp[1] = damping;
+    quantize(d->wf.damp, 2, NFEC_FIXED_WFRAC, d->wq.damp);
+    return NFEC_OK;
+}
+
+float nfec_decoder_damping(const nfec_decoder* d) { return d->damping; }
+
 nfec_status nfec_decoder_set_weights(nfec_decoder* d, const nfec_weights* w, nfec_error* err)
 {
     if (nfec_weights_match_code(w, d->code, err) != NFEC_OK)
         return NFEC_EMISMATCH;
     if (nfec_weights_iterations(w) != d->T)
         return nfec_fail(err, NFEC_EINVAL, "the weights are for %d iterations, the decoder runs %d", nfec_weights_iterations(w), d->T);
-    if (runs_in(nfec_weights_update_rule(w), d->precision, err) != NFEC_OK)
+    if (runs_in(nfec_weights_update_rule(w), d->precision, err) != NFEC_OK ||
+        damping_runs(d->damping, nfec_weights_update_rule(w), nfec_weights_schedule(w), err) != NFEC_OK)
         return NFEC_EINVAL;
     if (d->precision == NFEC_FIXED16 && check_fixed_weights(w, err) != NFEC_OK)
         return NFEC_EINVAL;
@@ -283,7 +311,7 @@ nfec_status nfec_decoder_set_update_rule(nfec_decoder* d, nfec_update_rule rule,
 {
     if ((unsigned)rule >= NFEC_RULE_COUNT)
         return nfec_fail(err, NFEC_EINVAL, "unknown update rule %d", (int)rule);
-    if (runs_in(rule, d->precision, err) != NFEC_OK)
+    if (runs_in(rule, d->precision, err) != NFEC_OK || damping_runs(d->damping, rule, d->schedule, err) != NFEC_OK)
         return NFEC_EINVAL;
     d->update = rule;
     return NFEC_OK;
@@ -295,6 +323,8 @@ nfec_status nfec_decoder_set_schedule(nfec_decoder* d, nfec_schedule schedule, n
 {
     if (schedule != NFEC_FLOODING && schedule != NFEC_LAYERED)
         return nfec_fail(err, NFEC_EINVAL, "unknown schedule %d", (int)schedule);
+    if (damping_runs(d->damping, d->update, schedule, err) != NFEC_OK)
+        return NFEC_EINVAL;
     d->schedule = schedule;
     return NFEC_OK;
 }

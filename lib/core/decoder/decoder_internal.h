@@ -40,12 +40,14 @@ struct nfec_kernel_entry {
 #endif
 
 /* The weights of every family as the kernels read them, iteration-major:
- * w_ch, w_out, d_out, d_ch T * n values, w_cv, b_cv T * E. The layered
+ * w_ch, w_out, d_out, d_ch T * n values, w_cv, b_cv T * E; damp the two
+ * shares of a damped c -> v message (the new one's 1 - delta, the old
+ * one's delta; flat only). The layered
  * schedule's totals carry w_ch(t) l, so it adds d_ch(t) = w_ch(t) - w_ch(t - 1)
  * at each iteration and outputs total + d_out(t) l, d_out = w_out - w_ch. */
 #define NFEC_WEIGHT_ARRAYS(T) \
     {                         \
-        T *w_ch, *w_cv, *b_cv, *w_out, *d_out, *d_ch; \
+        T *w_ch, *w_cv, *b_cv, *w_out, *d_out, *d_ch, *damp; \
     }
 struct nfec_weight_arrays_f NFEC_WEIGHT_ARRAYS(float);
 struct nfec_weight_arrays_q NFEC_WEIGHT_ARRAYS(int16_t);
@@ -63,6 +65,8 @@ struct nfec_work_q NFEC_WORK_ARRAYS(int16_t);
 struct nfec_decoder {
     const nfec_code* code;
     int n, m, edges, T, early_stop;
+    /* sum-product flooding only: c2v(t) = (1 - damping) new + damping c2v(t - 1), t > 0 */
+    float damping;
     nfec_isa isa;
     nfec_precision precision;
     nfec_update_rule update; /* the check rule (rules/rules.h) */

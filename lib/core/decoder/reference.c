@@ -108,6 +108,8 @@ void nfec_decoder_trace(nfec_decoder* d, const float* llr, nfec_trace* tr)
         float* v2c = tr->v2c + (size_t)t * E;
         float* c2v = tr->c2v + (size_t)t * E;
         ref_check_pass(d, t, v2c, NULL, c2v, NULL);
+        for (size_t e = 0; t && d->damping != 0.0f && e < E; e++) /* damped sum-product (decoder_internal.h) */
+            c2v[e] = c2v[e] * d->wf.damp[0] + (c2v - E)[e] * d->wf.damp[1];
         ref_var_pass(d, t, x, c2v, tr->out + (size_t)t * n, t + 1 < d->T ? v2c + E : NULL);
     }
 }

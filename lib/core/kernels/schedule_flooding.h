@@ -63,6 +63,9 @@ ALWAYS_INLINE LANE_T check_emit(const struct nfec_decoder* d, const struct step*
 ALWAYS_INLINE void flooding_check_pass(const struct nfec_decoder* d, const struct step* s, const LANE_T* total, LANE_T* c2v, LANE_T* scratch,
                                        LANE_T* sum, const int rule, const int weighting, const int uniform, const int masked)
 {
+    /* damped sum-product (decoder_internal.h): the new message mixed with
+     * the edge's old one, except in fresh lanes, which have none */
+    const int damped = rule == NFEC_SUMPRODUCT && d->damping != 0.0f;
     for (int v = 0; v < d->n * G; v++)
         sum[v] = l_zero();
     for (int c = 0; c < d->m; c++) {
@@ -71,7 +74,12 @@ ALWAYS_INLINE void flooding_check_pass(const struct nfec_decoder* d, const struc
             struct rule_state st;
             const TOK_T sgn = check_take(d, e0, e1, h, total, c2v, scratch, masked ? s->keep[h] : l_all(), rule, &st, 0);
             for (int e = e0; e < e1; e++) {
-                const LANE_T y = check_emit(d, s, e, h, scratch, sgn, &st, rule, weighting, uniform);
+                LANE_T y = check_emit(d, s, e, h, scratch, sgn, &st, rule, weighting, uniform);
+                if (damped) {
+                    const LANE_T mixed = l_add(r_mulw(y, l_w(WF(d).damp, NULL, 0, s_none(), 1)),
+                                               r_mulw(c2v[e * G + h], l_w(WF(d).damp, NULL, 1, s_none(), 1)));
+                    y = masked ? l_sel(s->keep[h], mixed, y) : mixed;
+                }
                 c2v[e * G + h] = y;
                 const int v = d->edge_var[e] * G + h;
                 sum[v] = l_add(sum[v], y);

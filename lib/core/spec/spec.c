@@ -120,6 +120,23 @@ static nfec_status factor_of(const char* text, const char* spec, const char* nam
     return st;
 }
 
+/* bp's DAMPING: 0 <= value < 1, on the flooding schedule (nfec_decoder_set_damping). */
+static nfec_status damping_of(const char* text, const char* spec, nfec_decoder_spec* s, nfec_error* err)
+{
+    double v = 0;
+    char what[64 + NFEC_SPEC_TEXT_MAX];
+    snprintf(what, sizeof what, "decoder '%s': DAMPING", spec);
+    const nfec_status st = nfec_parse_double(text, 0.0, 1.0, what, &v, err);
+    if (st != NFEC_OK)
+        return st;
+    if (v >= 1.0)
+        return nfec_fail(err, NFEC_EINVAL, "decoder '%s': DAMPING must be below 1 (1 would never let a new message in)", spec);
+    if (v != 0.0 && s->schedule == NFEC_LAYERED)
+        return nfec_fail(err, NFEC_EINVAL, "decoder '%s': DAMPING runs on the flooding schedule only, not with :layered", spec);
+    s->damping = (float)v;
+    return NFEC_OK;
+}
+
 /* Splits buf at ':' into at most max fields, in place; returns the count. */
 static int fields(char* buf, char** f, int max)
 {
@@ -160,10 +177,11 @@ static nfec_status parse_base(char* base, const char* spec, nfec_decoder_spec* s
         s->kind = NFEC_SPEC_MINSUM;
         return iterations_of(f[1], spec, &s->iterations, err);
     }
-    if (!strcmp(kind, "bp") && nf == 2) {
+    if (!strcmp(kind, "bp") && (nf == 2 || nf == 3)) {
         s->kind = NFEC_SPEC_BP;
         s->rule = NFEC_SUMPRODUCT;
-        return iterations_of(f[1], spec, &s->iterations, err);
+        const nfec_status st = iterations_of(f[1], spec, &s->iterations, err);
+        return st != NFEC_OK || nf == 2 ? st : damping_of(f[2], spec, s, err);
     }
     if (!strcmp(kind, "nms") && (nf == 3 || nf == 4)) {
         s->kind = NFEC_SPEC_NMS;
@@ -190,7 +208,7 @@ static nfec_status parse_base(char* base, const char* spec, nfec_decoder_spec* s
         return int_of(f[1], 1, NFEC_CHASE_MAX_BITS, "Chase bits", &s->chase_bits, err);
     }
     return nfec_fail(err, NFEC_EPARSE,
-                     "unknown decoder '%s' (minsum:T, nms:T:ALPHA[:BETA], oms:T:BETA, bp:T, each with :full and :layered; student:FILE|NAME, "
+                     "unknown decoder '%s' (minsum:T, nms:T:ALPHA[:BETA], oms:T:BETA, bp:T[:DAMPING], each with :full and :layered; student:FILE|NAME, "
                      "osd:W, bm, chase:P; +osd:W after a message-passing decoder, @int16 at the end)",
                      spec);
 }

@@ -124,6 +124,7 @@ BOOST_AUTO_TEST_CASE(every_instruction_set_agrees_with_the_reference_path)
         auto full = random_weights(c.get(), 6, 11, 1.2f, 0.3f), grouped = random_weights(c.get(), 12, 12, 1.2f, 0.3f);
         for (int schedule : { NFEC_FLOODING, NFEC_LAYERED })
         for (int rule : { NFEC_MINSUM, NFEC_SUMPRODUCT })
+        for (float damping : { 0.0f, 0.4f })
         for (int early : { 0, 1 })
             for (const nfec_weights* w : { (const nfec_weights*)nullptr, (const nfec_weights*)scaled.get(), (const nfec_weights*)offset.get(),
                                            (const nfec_weights*)full.get(),
@@ -132,6 +133,10 @@ BOOST_AUTO_TEST_CASE(every_instruction_set_agrees_with_the_reference_path)
                 nfec_error rerr{};
                 BOOST_REQUIRE(nfec_decoder_set_update_rule(d.get(), nfec_update_rule(rule), &rerr) == NFEC_OK);
                 BOOST_REQUIRE(nfec_decoder_set_schedule(d.get(), nfec_schedule(schedule), &rerr) == NFEC_OK);
+                const int damped_runs = rule == NFEC_SUMPRODUCT && schedule == NFEC_FLOODING;
+                if (damping != 0.0f && !damped_runs)
+                    continue;
+                BOOST_REQUIRE(nfec_decoder_set_damping(d.get(), damping, &rerr) == NFEC_OK);
                 std::vector<std::vector<float>> want(frames);
                 std::vector<int> want_iters(frames);
                 for (int f = 0; f < frames; f++)
@@ -153,7 +158,7 @@ BOOST_AUTO_TEST_CASE(every_instruction_set_agrees_with_the_reference_path)
                         BOOST_TEST(std::memcmp(want[f].data(), &soft[size_t(f) * n], sizeof(float) * n) == 0,
                                    spec << " " << nfec_schedule_name(nfec_schedule(schedule)) << " " << nfec_update_rule_name(nfec_update_rule(rule))
                                         << " " << nfec_isa_name(nfec_isa(isa))
-                                        << (w ? " weighted" : "") << " early " << early
+                                        << (w ? " weighted" : "") << " damping " << damping << " early " << early
                                         << " frame " << f);
                         for (int v = 0; v < n; v++)
                             BOOST_TEST(bits[size_t(f) * n + v] == (want[f][v] < 0.0f));
@@ -164,6 +169,79 @@ BOOST_AUTO_TEST_CASE(every_instruction_set_agrees_with_the_reference_path)
     BOOST_TEST_MESSAGE("instruction sets run: " << isas_run / (codes.size() * 40));
     BOOST_TEST(isas_run >= int(codes.size()) * 40); /* the portable kernel at least */
     BOOST_TEST(nfec_decoder_isa(make_decoder(make_code("bch:15,7").get(), nullptr, 3, 1).get()) == nfec_isa_best());
+}
+
+BOOST_AUTO_TEST_CASE(damping_mixes_each_message_with_the_last_and_is_refused_where_it_cannot_run)
+{
+    /* Iteration 0 is undamped and iteration 1's new messages come from
+     * iteration 0's, so the damped trace's c2v(1) is exactly the plain
+     * trace's 0.7 c2v(1) + 0.3 c2v(0); on BCH(63,36) at 4 dB damping 0.3
+     * leaves fewer bit errors at T = 50 (measured: 0.83 of plain BP's). */
+    auto c = make_code("bch:63,36");
+    const int n = nfec_code_n(c.get()), E = nfec_code_edges(c.get()), T = 4, frames = 1000;
+    channel ch(21);
+    std::vector<uint8_t> info, cw, bits(size_t(frames) * n);
+    std::vector<float> rx;
+    ch.frames(c.get(), frames, 4.0, info, cw, rx);
+    std::vector<float> llr(rx.size());
+    const float scale = float(2.0 / (1.0 / (2.0 * 36.0 / 63.0 * std::pow(10.0, 0.4))));
+    for (size_t i = 0; i < rx.size(); i++)
+        llr[i] = -scale * rx[i];
+    std::vector<float> trace[2][3];
+    for (int damped : { 0, 1 }) {
+        auto d = make_decoder(c.get(), nullptr, T, 0);
+        nfec_error err{};
+        BOOST_REQUIRE(nfec_decoder_set_update_rule(d.get(), NFEC_SUMPRODUCT, &err) == NFEC_OK);
+        BOOST_REQUIRE(nfec_decoder_set_damping(d.get(), damped ? 0.3f : 0.0f, &err) == NFEC_OK);
+        BOOST_TEST(nfec_decoder_damping(d.get()) == (damped ? 0.3f : 0.0f));
+        std::vector<float>* t = trace[damped];
+        t[0].resize(size_t(T) * E), t[1].resize(size_t(T) * E), t[2].resize(size_t(T) * n);
+        nfec_trace tr{ t[0].data(), t[1].data(), t[2].data() };
+        nfec_decoder_trace(d.get(), &llr[0], &tr);
+    }
+    const float* plain = trace[0][1].data();
+    const float* damped = trace[1][1].data();
+    int differ = 0;
+    for (int e = 0; e < E; e++) {
+        BOOST_TEST(damped[e] == plain[e]);
+        BOOST_TEST(damped[E + e] == plain[E + e] * 0.7f + plain[e] * 0.3f);
+        differ += damped[E + e] != plain[E + e];
+    }
+    BOOST_TEST(differ > E / 2);
+
+    long errors[2] = { 0, 0 };
+    for (int damped : { 0, 1 }) {
+        auto d = make_decoder(c.get(), nullptr, 50, 1);
+        nfec_error err{};
+        BOOST_REQUIRE(nfec_decoder_set_update_rule(d.get(), NFEC_SUMPRODUCT, &err) == NFEC_OK);
+        BOOST_REQUIRE(nfec_decoder_set_damping(d.get(), damped ? 0.3f : 0.0f, &err) == NFEC_OK);
+        nfec_decoder_decode(d.get(), llr.data(), 1.0f, frames, bits.data(), nullptr, nullptr);
+        for (size_t i = 0; i < cw.size(); i++)
+            errors[damped] += bits[i] != cw[i];
+    }
+    BOOST_TEST_MESSAGE("bit errors at T = 50: plain BP " << errors[0] << ", damped 0.3 " << errors[1]);
+    BOOST_TEST(errors[1] * 10 < errors[0] * 9);
+
+    auto d = make_decoder(c.get(), nullptr, 5, 1);
+    nfec_error err{};
+    BOOST_TEST(nfec_decoder_set_damping(d.get(), 0.3f, &err) == NFEC_EINVAL); /* min-sum */
+    BOOST_TEST(std::string(err.msg).find("sum-product flooding only") != std::string::npos);
+    BOOST_REQUIRE(nfec_decoder_set_update_rule(d.get(), NFEC_SUMPRODUCT, &err) == NFEC_OK);
+    for (float bad : { -0.1f, 1.0f, NAN, INFINITY })
+        BOOST_TEST(nfec_decoder_set_damping(d.get(), bad, &err) == NFEC_EINVAL);
+    BOOST_TEST(std::string(err.msg).find("outside 0 <= damping < 1") != std::string::npos);
+    BOOST_REQUIRE(nfec_decoder_set_damping(d.get(), 0.3f, &err) == NFEC_OK);
+    BOOST_TEST(nfec_decoder_set_update_rule(d.get(), NFEC_MINSUM, &err) == NFEC_EINVAL);
+    BOOST_TEST(std::string(err.msg).find("set the damping to 0 first") != std::string::npos);
+    BOOST_TEST(nfec_decoder_set_schedule(d.get(), NFEC_LAYERED, &err) == NFEC_EINVAL);
+    nfec_error werr{};
+    weights_ptr minsum_weights(nfec_weights_create_scalar(c.get(), 5, 0.7f, 0.0f, &werr));
+    BOOST_TEST(nfec_decoder_set_weights(d.get(), minsum_weights.get(), &err) == NFEC_EINVAL);
+    BOOST_TEST(nfec_decoder_update_rule(d.get()) == NFEC_SUMPRODUCT);
+    BOOST_TEST(nfec_decoder_damping(d.get()) == 0.3f);
+    BOOST_REQUIRE(nfec_decoder_set_damping(d.get(), 0.0f, &err) == NFEC_OK);
+    BOOST_TEST(nfec_decoder_set_schedule(d.get(), NFEC_LAYERED, &err) == NFEC_OK);
+    BOOST_TEST(nfec_decoder_set_damping(d.get(), 0.3f, &err) == NFEC_EINVAL); /* layered */
 }
 
 BOOST_AUTO_TEST_CASE(sum_product_phi_is_accurate_and_its_own_inverse)

@@ -202,6 +202,35 @@ BOOST_AUTO_TEST_CASE(gradient_of_sum_product_and_of_the_layered_schedule)
         }
 }
 
+BOOST_AUTO_TEST_CASE(a_damped_bp_teacher_and_where_damping_is_refused)
+{
+    /* A damped sum-product teacher (bp:T:DAMPING) gives other targets than
+     * the undamped one, and the student's gradient stays exact; damping on
+     * any other teacher is refused at creation, naming it. */
+    auto cfg = small_config();
+    cfg.teacher_rule = NFEC_SUMPRODUCT;
+    cfg.teacher_damping = 0.3f;
+    check_gradient("min-sum student, damped BP teacher: ce + kd + sparse", cfg, 3);
+    auto c = make_code("bch:31,16");
+    auto damped = make_trainer(c.get(), cfg, nullptr);
+    cfg.teacher_damping = 0.0f;
+    auto plain = make_trainer(c.get(), cfg, nullptr);
+    nfec_train_losses ld{}, lp{};
+    BOOST_REQUIRE(nfec_trainer_step(damped.get(), &ld, nullptr) == NFEC_OK);
+    BOOST_REQUIRE(nfec_trainer_step(plain.get(), &lp, nullptr) == NFEC_OK);
+    BOOST_TEST(ld.ce == lp.ce); /* the same frames and student */
+    BOOST_TEST(ld.kd != lp.kd);
+    for (auto bad : { std::make_pair(NFEC_MINSUM, NFEC_FLOODING), std::make_pair(NFEC_SUMPRODUCT, NFEC_LAYERED) }) {
+        cfg.teacher_rule = bad.first;
+        cfg.teacher_schedule = bad.second;
+        cfg.teacher_damping = 0.3f;
+        nfec_error err{};
+        trainer_ptr t(nfec_trainer_create(c.get(), &cfg, nullptr, &err));
+        BOOST_TEST(!t);
+        BOOST_TEST(std::string(err.msg).find("teacher damping") != std::string::npos);
+    }
+}
+
 static std::vector<float> train_params(const nfec_train_config& cfg, int steps)
 {
     auto c = make_code("bch:31,16");

@@ -108,6 +108,10 @@ nfec_status nfec_train_config_check(const nfec_train_config* c, nfec_error* err)
         (c->teacher_schedule != NFEC_FLOODING && c->teacher_schedule != NFEC_LAYERED))
         return nfec_fail(err, NFEC_EINVAL, "unknown update rule or schedule (student %d/%d, teacher %d/%d)", (int)c->rule, (int)c->schedule,
                          (int)c->teacher_rule, (int)c->teacher_schedule);
+    if (!(c->teacher_damping >= 0.0f && c->teacher_damping < 1.0f) ||
+        (c->teacher_damping != 0.0f && (c->teacher_file || c->teacher_rule != NFEC_SUMPRODUCT || c->teacher_schedule != NFEC_FLOODING)))
+        return nfec_fail(err, NFEC_EINVAL, "teacher damping %g: 0 <= damping < 1, on a sum-product flooding teacher (bp:T:DAMPING) only",
+                         (double)c->teacher_damping);
     return NFEC_OK;
 }
 
@@ -126,6 +130,7 @@ static const struct field {
     FIELD(teacher_alpha, "--teacher", F_FLOAT),
     FIELD(teacher_rule, "--teacher", F_INT),
     FIELD(teacher_schedule, "--teacher", F_INT),
+    FIELD(teacher_damping, "--teacher", F_FLOAT),
     FIELD(rule, "--rule", F_INT),
     FIELD(schedule, "--schedule", F_INT),
     FIELD(lambda_kd, "--lambda", F_DOUBLE),

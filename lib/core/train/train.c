@@ -311,7 +311,7 @@ static nfec_status init_worker(nfec_trainer* t, worker* wk, nfec_error* err)
         return err ? err->status : NFEC_EINVAL;
     if (c->use_kd) {
         wk->teacher = nfec_decoder_create(t->code, t->teacher_w, 0, 0, err);
-        if (!wk->teacher)
+        if (!wk->teacher || nfec_decoder_set_damping(wk->teacher, c->teacher_damping, err) != NFEC_OK)
             return err ? err->status : NFEC_EINVAL;
     }
     wk->llr = xcalloc(n, sizeof(float));

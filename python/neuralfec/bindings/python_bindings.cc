@@ -134,6 +134,7 @@ py::dict parse_decoder_spec(const std::string& text)
     d["schedule"] = nfec_schedule_name(s.schedule);
     d["alpha"] = s.alpha;
     d["beta"] = s.beta;
+    d["damping"] = s.damping;
     d["weights"] = std::string(s.weights);
     d["osd_order"] = s.osd_order;
     d["chase_bits"] = s.chase_bits;
@@ -322,12 +323,14 @@ PYBIND11_MODULE(neuralfec_python, m)
     py::class_<bp_decoder, gr::fec::generic_decoder, std::shared_ptr<bp_decoder>>(
         m, "bp_decoder", "Sum-product (belief propagation) decoder, a gr::fec::generic_decoder.")
         .def_static("make",
-                    [](const std::string& c, int t, int fs, const py::object& scale, bool es, int osd, const std::string& sched) {
-                        return bp_decoder::make(c, t, fs, llr_scale_arg(scale), es, osd, sched);
+                    [](const std::string& c, int t, int fs, const py::object& scale, bool es, int osd, const std::string& sched, float damping) {
+                        return bp_decoder::make(c, t, fs, llr_scale_arg(scale), es, osd, sched, damping);
                     },
                     py::arg("code"), py::arg("max_iterations") = 30, py::arg("frame_size") = 0, py::arg("llr_scale") = 1.0f, py::arg("early_stop") = true, py::arg("osd_order") = -1, py::arg("schedule") = "flooding",
+                    py::arg("damping") = 0.0f,
                     "as minsum_decoder.make without fixed_point; BP depends on the LLRs' scale: llr_scale = 2 / sigma^2 "
-                    "for BPSK of amplitude 1, or \"auto\" (estimated from the soft bits)")
+                    "for BPSK of amplitude 1, or \"auto\" (estimated from the soft bits); damping in [0, 1), flooding only: "
+                    "each check message from the second iteration is (1 - damping) new + damping old")
         .def("rate", &bp_decoder::rate)
         .def("set_frame_size", &bp_decoder::set_frame_size, py::arg("frame_size"))
         .def("get_input_size", &bp_decoder::get_input_size)
@@ -396,7 +399,7 @@ PYBIND11_MODULE(neuralfec_python, m)
         },
         py::arg("spec"), py::arg("code"), py::arg("frame_size") = 0, py::arg("weights_dir") = "", py::arg("llr_scale") = 1.0f);
     m.def("parse_decoder_spec", &parse_decoder_spec, py::arg("spec"),
-          "a decoder spec (minsum:T, nms:T:ALPHA[:BETA], oms:T:BETA, bp:T, each with :full and :layered; student:FILE|NAME, "
+          "a decoder spec (minsum:T, nms:T:ALPHA[:BETA], oms:T:BETA, bp:T[:DAMPING], each with :full and :layered; student:FILE|NAME, "
           "osd:W, bm, chase:P, +osd:W, @int16) as a dict; ValueError naming the fault");
     m.def("channel_frames", &channel_frames, py::arg("code"), py::arg("ebn0_db"), py::arg("count"), py::arg("seed") = 1, py::arg("step") = 0,
           py::arg("start") = 0, py::arg("stream") = int(NFEC_STREAM_TEST), py::arg("modulation") = "bpsk", py::arg("channel") = "awgn",
