@@ -92,6 +92,10 @@ static void usage(FILE* out)
             "                          validation frames among 0.10, 0.15, ..., 1.00 (a scan)\n"
             "  --init FILE             start from this weight file instead\n"
             "  --offsets               also learn per-edge offsets b_cv\n"
+            "  --sharing S             what the check weights (and offsets) share: edge-iteration (one per edge\n"
+            "                          and iteration, default), edge (one per edge for every iteration),\n"
+            "                          iteration (a scalar per iteration), check-degree (one per check degree\n"
+            "                          and iteration; on a check-regular code the same as iteration)\n"
             "  --rule minsum|bp        the student's update rule: min-sum (default) or sum-product (neural BP)\n"
             "  --schedule flooding|layered   the student's schedule (flooding)\n"
             "teacher and losses\n"
@@ -333,6 +337,8 @@ static int run(int argc, char** argv)
             data_path = v;
         else if (!strcmp(a, "--llr-scale"))
             scale_text = v;
+        else if (!strcmp(a, "--sharing"))
+            ok = (cfg.sharing = nfec_train_sharing_parse(v)) >= 0;
         else if (!strcmp(a, "--hard-frames"))
             ok = parse_double(v, &cfg.hard_frames) && cfg.hard_frames >= 0 && cfg.hard_frames <= 0.9;
         else if (!strcmp(a, "--data-validation"))

@@ -109,6 +109,13 @@ grep -q "rule is minsum or bp" bad.txt
 grep -q "teacher bp:10:0.3" dp.txt || { cat dp.txt; exit 1; }
 if "$TRAIN" --code bch:15,7 -o x.nfw --teacher bp:10:0.3:layered 2> bad.txt; then exit 1; fi
 grep -q "flooding schedule only" bad.txt
+# parameter sharing: a scalar per iteration is what the file holds; a bad form names the option
+"$TRAIN" --code bch:15,7 -o sh.nfw --iterations 3 --sharing iteration --steps 10 --batch 16 --val-frames 100 --threads 2 2> sh.txt
+"$WEIGHTS" info sh.nfw | grep -q "w_cv   per iteration, 3 values" || { "$WEIGHTS" info sh.nfw; exit 1; }
+if "$TRAIN" --code bch:15,7 -o x.nfw --sharing per-check 2> bad.txt; then exit 1; fi
+grep -q "\-\-sharing: bad value 'per-check'" bad.txt
+if "$TRAIN" --code bch:15,7 -o x.nfw --sharing edge --init s.nfw 2> bad.txt; then exit 1; fi
+grep -q "sharing edge is for a fresh student" bad.txt || { cat bad.txt; exit 1; }
 "$TRAIN" --code bch:15,7 -o s2.nfw --iterations 3 --teacher student:s.nfw --steps 10 --batch 16 --val-frames 100 --threads 2 2> st.txt
 if "$TRAIN" --code bch:15,7 -o bp.nfw --iterations 3 --rule bp --teacher bp:10:layered --steps 30 --batch 16 \
     --val-frames 100 --threads 2 --resume bp.nfw.ckpt 2> bad.txt; then exit 1; fi

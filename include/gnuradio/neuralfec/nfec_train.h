@@ -49,6 +49,16 @@ enum { NFEC_KD_MESSAGES = 0, NFEC_KD_SOFT_OUTPUT = 1 };
  *   OFFSET t + t0; PROPORTIONAL (t + 1) * T_t / T_s - 1; LAST T_t - 1. */
 enum { NFEC_MAP_OFFSET = 0, NFEC_MAP_PROPORTIONAL = 1, NFEC_MAP_LAST = 2 };
 
+/* Parameter sharing of the check weights w_cv (and offsets b_cv): one per
+ * edge and iteration (the default), per edge for every iteration, a scalar
+ * per iteration, or one per check degree and iteration (stored per edge and
+ * iteration, trained tied). */
+enum { NFEC_SHARING_EDGE_ITERATION = 0, NFEC_SHARING_EDGE, NFEC_SHARING_ITERATION, NFEC_SHARING_CHECK_DEGREE, NFEC_SHARING_COUNT };
+/* "edge-iteration", "edge", "iteration", "check-degree" */
+const char* nfec_train_sharing_name(int sharing);
+/* The NFEC_SHARING_* of a name, -1 for none. */
+int nfec_train_sharing_parse(const char* name);
+
 typedef struct {
     int student_iterations;    /* T_s, default 5 */
     int teacher_iterations;    /* T_t, default 30 */
@@ -76,6 +86,7 @@ typedef struct {
     int multiloss;             /* L_ce averaged over all student iterations (default on) */
     int use_ce, use_kd, use_sparse; /* which terms enter L; default CE + KD (docs/results.md) */
     int offsets;               /* learn per-edge offsets b_cv too */
+    int sharing;               /* NFEC_SHARING_* of the check weights (and offsets); default per edge and iteration */
     float init_alpha;          /* initial check weights (1: min-sum) */
     double lr, beta1, beta2, eps; /* Adam; default 0.01, 0.9, 0.999, 1e-8 */
     double clip;               /* clip the gradient's global norm to this; 0: none */

@@ -6,6 +6,7 @@
 #include <gnuradio/neuralfec/nfec_train.h>
 #include <gnuradio/neuralfec/nfec_weights.h>
 #include <cstring>
+#include <set>
 
 struct trainer_deleter {
     void operator()(nfec_trainer* t) const { nfec_trainer_destroy(t); }
@@ -229,6 +230,79 @@ BOOST_AUTO_TEST_CASE(a_damped_bp_teacher_and_where_damping_is_refused)
         BOOST_TEST(!t);
         BOOST_TEST(std::string(err.msg).find("teacher damping") != std::string::npos);
     }
+}
+
+BOOST_AUTO_TEST_CASE(sharing_forms_of_a_fresh_student)
+{
+    /* --sharing: the file's layout of each form, and the check-degree form's
+     * gradient is, at each iteration, the sum of the per-edge gradients over
+     * the checks of one degree, so its weights stay equal within a degree
+     * through Adam steps and differ between degrees. */
+    auto c = make_code("wifi:648:1/2"); /* checks of degrees 7 and 8 */
+    const int E = nfec_code_edges(c.get()), m = nfec_code_checks(c.get());
+    const int* start = nfec_code_check_start(c.get());
+    auto cfg = small_config();
+    cfg.init_alpha = 0.8f;
+    const int counts[NFEC_SHARING_COUNT] = { E * cfg.student_iterations, E, cfg.student_iterations, E * cfg.student_iterations };
+    for (int s = 0; s < NFEC_SHARING_COUNT; s++) {
+        cfg.sharing = s;
+        auto t = make_trainer(c.get(), cfg, nullptr);
+        BOOST_TEST(nfec_weights_count(nfec_trainer_weights(t.get()), NFEC_W_CV) == counts[s], nfec_train_sharing_name(s));
+        BOOST_TEST(nfec_train_sharing_parse(nfec_train_sharing_name(s)) == s);
+    }
+    BOOST_TEST(nfec_train_sharing_parse("per-check") == -1);
+
+    cfg.sharing = NFEC_SHARING_EDGE_ITERATION;
+    auto free_t = make_trainer(c.get(), cfg, nullptr);
+    cfg.sharing = NFEC_SHARING_CHECK_DEGREE;
+    auto tied = make_trainer(c.get(), cfg, nullptr);
+    const int np = nfec_trainer_param_count(tied.get());
+    std::vector<double> gf(np), gt(np);
+    nfec_train_losses L{};
+    nfec_trainer_loss_grad(free_t.get(), 0, &L, gf.data(), nullptr);
+    nfec_trainer_loss_grad(tied.get(), 0, &L, gt.data(), nullptr);
+    std::vector<int> degree(E); /* of each edge's check */
+    for (int c1 = 0; c1 < m; c1++)
+        for (int e = start[c1]; e < start[c1 + 1]; e++)
+            degree[e] = start[c1 + 1] - start[c1];
+    for (int it = 0; it < cfg.student_iterations; it++)
+        for (int e = 0; e < E; e++) {
+            double sum = 0.0;
+            for (int j = 0; j < E; j++)
+                if (degree[j] == degree[e])
+                    sum += gf[(size_t)it * E + j];
+            BOOST_TEST(gt[(size_t)it * E + e] == sum, boost::test_tools::tolerance(1e-9));
+        }
+    const int degrees = (int)std::set<int>(degree.begin(), degree.end()).size();
+    BOOST_TEST_MESSAGE(degrees << " check degrees");
+    BOOST_REQUIRE(degrees > 1);
+
+    for (int i = 0; i < 5; i++)
+        BOOST_REQUIRE(nfec_trainer_step(tied.get(), nullptr, nullptr) == NFEC_OK);
+    const float* w = nfec_trainer_params(tied.get());
+    bool moved_apart = false;
+    for (int it = 0; it < cfg.student_iterations; it++)
+        for (int c1 = 0; c1 < m; c1++)
+            for (int c2 = 0; c2 < m; c2++) {
+                const float a = w[(size_t)it * E + start[c1]], b = w[(size_t)it * E + start[c2]];
+                if (start[c1 + 1] - start[c1] == start[c2 + 1] - start[c2])
+                    for (int j = start[c2]; j < start[c2 + 1]; j++)
+                        BOOST_TEST(w[(size_t)it * E + j] == a);
+                else
+                    moved_apart = moved_apart || a != b;
+            }
+    BOOST_TEST(moved_apart);
+
+    /* A file's weights keep their own sharing. */
+    auto init = spread_weights(c.get(), cfg.student_iterations, 3);
+    nfec_error err{};
+    trainer_ptr t(nfec_trainer_create(c.get(), &cfg, init.get(), &err));
+    BOOST_TEST(!t);
+    BOOST_TEST(std::string(err.msg).find("sharing check-degree is for a fresh student") != std::string::npos, err.msg);
+    cfg.sharing = NFEC_SHARING_COUNT;
+    trainer_ptr u(nfec_trainer_create(c.get(), &cfg, nullptr, &err));
+    BOOST_TEST(!u);
+    BOOST_TEST(std::string(err.msg).find("unknown sharing") != std::string::npos, err.msg);
 }
 
 static std::vector<float> train_params(const nfec_train_config& cfg, int steps)

@@ -108,6 +108,8 @@ nfec_status nfec_train_config_check(const nfec_train_config* c, nfec_error* err)
         (c->teacher_schedule != NFEC_FLOODING && c->teacher_schedule != NFEC_LAYERED))
         return nfec_fail(err, NFEC_EINVAL, "unknown update rule or schedule (student %d/%d, teacher %d/%d)", (int)c->rule, (int)c->schedule,
                          (int)c->teacher_rule, (int)c->teacher_schedule);
+    if ((unsigned)c->sharing >= NFEC_SHARING_COUNT)
+        return nfec_fail(err, NFEC_EINVAL, "unknown sharing %d", c->sharing);
     if (!(c->teacher_damping >= 0.0f && c->teacher_damping < 1.0f) ||
         (c->teacher_damping != 0.0f && (c->teacher_file || c->teacher_rule != NFEC_SUMPRODUCT || c->teacher_schedule != NFEC_FLOODING)))
         return nfec_fail(err, NFEC_EINVAL, "teacher damping %g: 0 <= damping < 1, on a sum-product flooding teacher (bp:T:DAMPING) only",
@@ -151,6 +153,7 @@ static const struct field {
     FIELD(use_kd, "--loss", F_INT),
     FIELD(use_sparse, "--loss", F_INT),
     FIELD(offsets, "--offsets", F_INT),
+    FIELD(sharing, "--sharing", F_INT),
     FIELD(init_alpha, "--init-alpha", F_FLOAT),
     FIELD(lr, "--lr", F_DOUBLE),
     FIELD(beta1, "--beta1", F_DOUBLE),

@@ -68,6 +68,7 @@ struct nfec_trainer {
     float* val_llr;
     uint8_t* val_info;
     char* settings; /* nfec_train_settings: what a checkpoint must match */
+    int* tie;       /* NFEC_SHARING_CHECK_DEGREE: each edge's class (sharing.c); else NULL */
 };
 
 static void* xcalloc(size_t count, size_t size) { return calloc(count ? count : 1, size); }
@@ -276,6 +277,7 @@ void nfec_trainer_destroy(nfec_trainer* t)
     nfec_decoder_destroy(t->val_dec);
     free(t->teacher_file);
     free(t->settings);
+    free(t->tie);
     free(t->p);
     free(t->best);
     free(t->m);
@@ -380,6 +382,17 @@ nfec_trainer* nfec_trainer_create(const nfec_code* code, const nfec_train_config
                   t->cfg.teacher_iterations - cfg->student_iterations);
         goto fail;
     }
+    if (init && cfg->sharing != NFEC_SHARING_EDGE_ITERATION) {
+        nfec_fail(err, NFEC_EINVAL, "sharing %s is for a fresh student: initial weights keep their file's sharing", nfec_train_sharing_name(cfg->sharing));
+        goto fail;
+    }
+    if (!init && cfg->sharing == NFEC_SHARING_CHECK_DEGREE) {
+        t->tie = xcalloc((size_t)nfec_code_edges(code), sizeof(int));
+        if (!t->tie || nfec_ties_by_check_degree(code, t->tie) < 0) {
+            nfec_fail(err, NFEC_EINVAL, "sharing check-degree: %s", t->tie ? "the code has more than 64 check degrees" : "out of memory");
+            goto fail;
+        }
+    }
     if (init) {
         if (nfec_weights_match_code(init, code, err) != NFEC_OK)
             goto fail;
@@ -389,8 +402,8 @@ nfec_trainer* nfec_trainer_create(const nfec_code* code, const nfec_train_config
         }
         t->w = nfec_weights_clone(init, err);
     } else {
-        const int full = NFEC_PER_ITERATION | NFEC_PER_ELEMENT;
-        int sharing[NFEC_FAMILIES] = { NFEC_SHARE_ABSENT, full, cfg->offsets ? full : NFEC_SHARE_ABSENT, NFEC_SHARE_ABSENT };
+        const int flags = nfec_sharing_flags(cfg->sharing);
+        int sharing[NFEC_FAMILIES] = { NFEC_SHARE_ABSENT, flags, cfg->offsets ? flags : NFEC_SHARE_ABSENT, NFEC_SHARE_ABSENT };
         t->w = nfec_weights_create(code, cfg->student_iterations, sharing, err);
         for (int i = 0; t->w && i < nfec_weights_count(t->w, NFEC_W_CV); i++)
             nfec_weights_data(t->w, NFEC_W_CV)[i] = cfg->init_alpha;
@@ -518,6 +531,12 @@ nfec_status nfec_trainer_loss_grad(nfec_trainer* t, long step, nfec_train_losses
                     g[((sh & NFEC_PER_ITERATION) ? it : 0) * ((sh & NFEC_PER_ELEMENT) ? len : 1) + ((sh & NFEC_PER_ELEMENT) ? j : 0)] +=
                         wk->acc[f][(size_t)it * len + j];
         }
+    }
+    if (t->tie) {
+        const int E = nfec_code_edges(t->code);
+        nfec_ties_apply(t->tie, E, T, grad + t->off[NFEC_W_CV]);
+        if (nfec_weights_sharing(t->w, NFEC_B_CV) >= 0)
+            nfec_ties_apply(t->tie, E, T, grad + t->off[NFEC_B_CV]);
     }
     loss_total(t, step, &sum, grad);
     if (L)

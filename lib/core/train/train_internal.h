@@ -12,6 +12,19 @@
 void nfec_backward(const nfec_decoder* d, const nfec_code* code, const float* llr, const nfec_trace* tr,
                    const float* g_out, const float* g_c2v, const float* g_v2c, double* const acc[NFEC_FAMILIES], float* work);
 
+/* The weight file's sharing flags (nfec_weights.h) of the check weights
+ * under a NFEC_SHARING_* form. */
+int nfec_sharing_flags(int sharing);
+/* The check-degree form ties the edges of checks of one degree: tie[e] is
+ * edge e's class, the return value the number of classes (-1: more than
+ * NFEC_TIES_MAX degrees). */
+enum { NFEC_TIES_MAX = 64 };
+int nfec_ties_by_check_degree(const nfec_code* code, int* tie);
+/* Gives every edge of a class, at each iteration, the sum of the class's
+ * gradients there (g: iterations * edges): tied weights that start equal
+ * stay equal under Adam, which is elementwise. */
+void nfec_ties_apply(const int* tie, int edges, int iterations, double* g);
+
 /* The channel of the run's frames of a stream (training, validation). */
 void nfec_train_channel(const nfec_train_config* c, int stream, nfec_channel_config* out);
 /* The configuration's checks (nfec_trainer_create's). */
