@@ -5,6 +5,7 @@
 #include "outputs.h"
 #include <gnuradio/neuralfec/nfec_channel.h>
 #include <gnuradio/neuralfec/nfec_code.h>
+#include <gnuradio/neuralfec/nfec_osd.h>
 #include <gnuradio/neuralfec/nfec_recording.h>
 #include <gnuradio/neuralfec/nfec_spec.h>
 #include <gnuradio/neuralfec/nfec_train.h>
@@ -51,7 +52,7 @@ static int job_interrupted(void)
 /* One step of the whole job: this rank's shard of the batch, then every
  * rank's gradient and loss terms summed in rank order (the same bits on
  * every rank, so their weights stay equal) and applied; *stop when any rank
- * was interrupted. buf: parameters + 4 doubles. */
+ * was interrupted. buf: parameters + 5 doubles. */
 static nfec_status job_step(nfec_trainer* tr, double* buf, nfec_train_losses* L, int* stop, nfec_error* err)
 {
     if (world_size() == 1) {
@@ -66,12 +67,14 @@ static nfec_status job_step(nfec_trainer* tr, double* buf, nfec_train_losses* L,
     buf[np] = L->ce;
     buf[np + 1] = L->kd;
     buf[np + 2] = L->sparse;
-    buf[np + 3] = interrupted;
-    world_sum(buf, (size_t)np + 4);
+    buf[np + 3] = L->osd;
+    buf[np + 4] = interrupted;
+    world_sum(buf, (size_t)np + 5);
     L->ce = buf[np];
     L->kd = buf[np + 1];
     L->sparse = buf[np + 2];
-    *stop = buf[np + 3] > 0;
+    L->osd = buf[np + 3];
+    *stop = buf[np + 4] > 0;
     return nfec_trainer_apply_gradient(tr, buf, L, err);
 }
 
@@ -103,7 +106,8 @@ static void usage(FILE* out)
             "                          each with :layered, bp:T:DAMPING (damped, flooding), or\n"
             "                          student:FILE|NAME (any trained decoder);\n"
             "                          default nms:30:0.7 (normalized min-sum, 30 iterations)\n"
-            "  --loss ce|kd|ce+kd|ce+sparse|ce+kd+sparse   terms in L (ce+kd; the paper's is ce+kd+sparse)\n"
+            "  --loss TERMS            terms of L joined by '+': ce, kd, sparse, osd (ce+kd; the paper's is\n"
+            "                          ce+kd+sparse)\n"
             "  --lambda X              weight of L_kd (1)\n"
             "  --gamma X               weight of L_sparse (0.01)\n"
             "  --p-kd P                norm order of L_kd, >= 1 (2)\n"
@@ -119,7 +123,12 @@ static void usage(FILE* out)
             "  --kd-map offset|proportional|last  teacher iteration for student t: t+t0 (the paper's),\n"
             "                          (t+1)*T_t/T_s-1 (default), or the teacher's last\n"
             "  --kd-schedule constant|anneal:STEPS   lambda constant, or decaying to 0 over STEPS (anneal:1500)\n"
-            "  --sparse-on raw|tanh    L_sparse on |m| (default) or |tanh(m/2)|\n"
+            "  --sparse-on raw|tanh    L_sparse on |m| (default) or |tanh(m/2)|\n"            "  --osd-order W           validate (and scan Eb/N0 for) the student followed by OSD of order W\n"
+            "                          (1..4), the hybrid student:FILE+osd:W (0: none, the default)\n"
+            "  --osd-weight X          weight of L_osd (1): on each frame the student gets wrong,\n"
+            "                          softplus(N - W), N a smooth count of its wrong bits among the k most\n"
+            "                          reliable of channel + soft output; needs --osd-order\n"
+            "  --osd-temperature T     the count's smoothness in LLR units (1)\n"
             "  --lr-schedule constant|cosine   cosine: from --lr down to 0 over --steps\n"
             "  --lr-warmup N           the learning rate rises linearly from 0 over the first N steps (0: none)\n"
             "  --lr-range-test N       N steps from the start with the rate rising from 1e-5 to 1: prints the loss\n"
@@ -167,6 +176,27 @@ static void usage(FILE* out)
  * options check their own ranges. */
 static int parse_double(const char* s, double* out) { return nfec_parse_double(s, -DBL_MAX, DBL_MAX, "value", out, NULL) == NFEC_OK; }
 static int parse_long(const char* s, long* out) { return nfec_parse_long(s, LONG_MIN, LONG_MAX, "value", out, NULL) == NFEC_OK; }
+
+/* --loss: terms joined by '+', each of ce, kd, sparse, osd at most once. */
+static int parse_loss(const char* s, nfec_train_config* cfg)
+{
+    static const char* names[] = { "ce", "kd", "sparse", "osd" };
+    int* use[] = { &cfg->use_ce, &cfg->use_kd, &cfg->use_sparse, &cfg->use_osd };
+    for (int i = 0; i < 4; i++)
+        *use[i] = 0;
+    for (const char* p = s;; p++) {
+        const size_t len = strcspn(p, "+");
+        int i = 0;
+        while (i < 4 && !(strlen(names[i]) == len && !strncmp(p, names[i], len)))
+            i++;
+        if (i == 4 || *use[i])
+            return 0;
+        *use[i] = 1;
+        p += len;
+        if (!*p)
+            return 1;
+    }
+}
 
 /* The teacher from a decoder spec (the grammar every tool reads): a
  * message-passing decoder in float without post-processing. Prints why not
@@ -354,6 +384,12 @@ static int run(int argc, char** argv)
             ok = parse_long(v, &l) && (cfg.student_iterations = (int)l) == l;
         else if (!strcmp(a, "--init-alpha"))
             ok = parse_double(v, &d) && ((cfg.init_alpha = (float)d), alpha_given = 1);
+        else if (!strcmp(a, "--osd-order"))
+            ok = parse_long(v, &l) && l >= 0 && l <= NFEC_OSD_MAX_ORDER && ((cfg.osd_order = (int)l), 1);
+        else if (!strcmp(a, "--osd-weight"))
+            ok = parse_double(v, &cfg.osd_weight) && cfg.osd_weight >= 0;
+        else if (!strcmp(a, "--osd-temperature"))
+            ok = parse_double(v, &cfg.osd_temperature) && cfg.osd_temperature > 0;
         else if (!strcmp(a, "--lambda"))
             ok = parse_double(v, &cfg.lambda_kd);
         else if (!strcmp(a, "--gamma"))
@@ -448,11 +484,8 @@ static int run(int argc, char** argv)
     }
     if (cfg.lr_cosine)
         cfg.total_steps = steps;
-    cfg.use_ce = strstr(loss, "ce") != NULL;
-    cfg.use_kd = strstr(loss, "kd") != NULL;
-    cfg.use_sparse = strstr(loss, "sparse") != NULL;
-    if (strcmp(loss, "ce") && strcmp(loss, "kd") && strcmp(loss, "ce+kd") && strcmp(loss, "ce+sparse") && strcmp(loss, "ce+kd+sparse")) {
-        fprintf(stderr, "neuralfec-train: --loss is one of ce, kd, ce+kd, ce+sparse, ce+kd+sparse, not '%s'\n", loss);
+    if (!parse_loss(loss, &cfg)) {
+        fprintf(stderr, "neuralfec-train: --loss is terms joined by '+' (ce, kd, sparse, osd; each once), not '%s'\n", loss);
         return 2;
     }
     if (strcmp(rule, "minsum") && strcmp(rule, "bp")) {
@@ -508,7 +541,7 @@ static int run(int argc, char** argv)
     if (resume && nfec_trainer_load_checkpoint(tr, resume, &err) != NFEC_OK)
         goto fail;
     /* the job's summed gradient and loss terms (job_step) */
-    if (!(grad_buf = malloc(sizeof(double) * ((size_t)nfec_trainer_param_count(tr) + 4)))) {
+    if (!(grad_buf = malloc(sizeof(double) * ((size_t)nfec_trainer_param_count(tr) + 5)))) {
         snprintf(err.msg, sizeof err.msg, "out of memory");
         goto fail;
     }
@@ -597,7 +630,8 @@ static int run(int argc, char** argv)
             best = nfec_trainer_offer_best(tr, nfec_validation_score(ber, cfg.val_count, k, cfg.val_frames));
         }
         if (s % log_every == 0 || s == steps) {
-            int len = snprintf(line, sizeof line, "step %ld/%ld  loss %.4g (ce %.4g, kd %.4g, sparse %.4g)", s, steps, L.total, L.ce, L.kd, L.sparse);
+            int len = snprintf(line, sizeof line, "step %ld/%ld  loss %.4g (ce %.4g, kd %.4g, sparse %.4g", s, steps, L.total, L.ce, L.kd, L.sparse);
+            len += cfg.use_osd ? snprintf(line + len, sizeof line - (size_t)len, ", osd %.4g)", L.osd) : snprintf(line + len, sizeof line - (size_t)len, ")");
             if (validate) {
                 len += snprintf(line + len, sizeof line - (size_t)len, "  val");
                 for (int i = 0; i < cfg.val_count && len < (int)sizeof line; i++)
@@ -647,9 +681,9 @@ static int run(int argc, char** argv)
         int len = app_invocation(prov, sizeof prov, argc, argv);
         if (len < (int)sizeof prov)
             len += snprintf(prov + len, sizeof prov - (size_t)len,
-                            "\n%s\nsteps: %ld%s; %.1f s this run on %d threads%s\nlast batch: loss %.6g, ce %.6g, kd %.6g, sparse %.6g\n%s%skept: %s",
+                            "\n%s\nsteps: %ld%s; %.1f s this run on %d threads%s\nlast batch: loss %.6g, ce %.6g, kd %.6g, sparse %.6g, osd %.6g\n%s%skept: %s",
                             start, nfec_trainer_steps_done(tr), stop ? " (interrupted)" : "", secs, cfg.threads, ranks_note, L.total, L.ce, L.kd, L.sparse,
-                            outcome, *outcome ? "\n" : "", kept);
+                            L.osd, outcome, *outcome ? "\n" : "", kept);
         if (data && len < (int)sizeof prov)
             len += snprintf(prov + len, sizeof prov - (size_t)len, " (validation score %.4f = ln BER on %d held-out frames of %s, LLR scale %.4g)",
                             nfec_trainer_best_score(tr), cfg.val_frames, data_path, cfg.data_scale);

@@ -79,7 +79,18 @@ grep -q "(resumed)" kres.txt
 "$WEIGHTS" check k.nfw
 
 if "$TRAIN" --code bch:15,7 -o x.nfw --loss ce+magic 2> bad.txt; then exit 1; fi
-grep -q "loss is one of" bad.txt
+grep -q "loss is terms joined by '+'" bad.txt
+if "$TRAIN" --code bch:15,7 -o x.nfw --loss ce+ce 2> bad.txt; then exit 1; fi
+grep -q "each once" bad.txt
+# L_osd trains for the hybrid student+osd:W, and is refused without its order
+"$TRAIN" --code bch:15,7 -o osd.nfw --iterations 3 --loss ce+osd --osd-order 1 --steps 10 --batch 16 --log-every 5 --val-frames 100 \
+    --threads 2 > osd.txt 2>&1
+grep -q ", osd [0-9.e+-]*)" osd.txt || { cat osd.txt; exit 1; }
+"$WEIGHTS" check osd.nfw
+if "$TRAIN" --code bch:15,7 -o x.nfw --loss ce+osd 2> bad.txt; then exit 1; fi
+grep -q "(--osd-order, not 0)" bad.txt || { cat bad.txt; exit 1; }
+if "$TRAIN" --code bch:15,7 -o x.nfw --osd-order 7 2> bad.txt; then exit 1; fi
+grep -q "osd-order" bad.txt || { cat bad.txt; exit 1; }
 if "$TRAIN" --code bch:15,7 -o x.nfw --resume s.nfw 2> bad.txt; then exit 1; fi
 grep -q "not a gr-neuralfec training checkpoint" bad.txt
 # refused before any training: an unwritable output, an offset past the

@@ -85,6 +85,19 @@ typedef struct {
     long total_steps;          /* for the schedules */
     int multiloss;             /* L_ce averaged over all student iterations (default on) */
     int use_ce, use_kd, use_sparse; /* which terms enter L; default CE + KD (docs/results.md) */
+    /* L_osd, a training target for the student followed by OSD of osd_order
+     * (the hybrid decoder, nfec_decoder_set_osd): on each frame the student's
+     * last iteration gets wrong, softplus(N - osd_order), N the wrong bits
+     * among the k most reliable positions of r = channel LLR + soft output
+     * (what the hybrid orders by), each counted as sigmoid((|r| - tau) /
+     * osd_temperature), tau the k-th largest |r|: the basis is taken as the k
+     * largest, its independence ignored. Enters L times osd_weight. */
+    int use_osd;
+    double osd_weight;         /* default 1 */
+    double osd_temperature;    /* in LLR units, default 1 */
+    int osd_order;             /* > 0: validation (and the Eb/N0 scan) measure the student followed by
+                                * OSD of this order (channel LLR + soft output), the decoder as deployed;
+                                * L_osd needs it; default 0 */
     int offsets;               /* learn per-edge offsets b_cv too */
     int sharing;               /* NFEC_SHARING_* of the check weights (and offsets); default per edge and iteration */
     float init_alpha;          /* initial check weights (1: min-sum) */
@@ -130,7 +143,7 @@ void nfec_train_config_default(nfec_train_config* cfg);
 nfec_status nfec_train_auto_ebn0(const nfec_code* code, const nfec_train_config* cfg, double* lo, double* hi, double val[3], nfec_error* err);
 
 typedef struct {
-    double total, ce, kd, sparse; /* mean over the batch, unweighted terms */
+    double total, ce, kd, sparse, osd; /* mean over the batch, unweighted terms */
     double grad_norm;             /* before clipping */
 } nfec_train_losses;
 

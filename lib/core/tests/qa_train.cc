@@ -3,6 +3,7 @@
  * that learns. */
 #define BOOST_TEST_MODULE nfec_train
 #include "tests/qa_util.h"
+#include <gnuradio/neuralfec/nfec_osd.h>
 #include <gnuradio/neuralfec/nfec_train.h>
 #include <gnuradio/neuralfec/nfec_weights.h>
 #include <cstring>
@@ -67,7 +68,7 @@ static double loss_at(nfec_trainer* t, const std::vector<float>& p)
 
 /* Directional derivatives along random directions inside each family, and a
  * few single coordinates, against the analytic gradient. */
-static void check_gradient(const char* what, nfec_train_config cfg, int sharing)
+static nfec_train_losses check_gradient(const char* what, nfec_train_config cfg, int sharing)
 {
     auto c = make_code("bch:15,7");
     auto w = spread_weights(c.get(), cfg.student_iterations, sharing);
@@ -77,7 +78,7 @@ static void check_gradient(const char* what, nfec_train_config cfg, int sharing)
     std::vector<double> g(np);
     nfec_train_losses L{};
     nfec_trainer_loss_grad(t.get(), 0, &L, g.data(), nullptr);
-    BOOST_TEST_MESSAGE(what << ": loss " << L.total << " (ce " << L.ce << ", kd " << L.kd << ", sparse " << L.sparse << ")");
+    BOOST_TEST_MESSAGE(what << ": loss " << L.total << " (ce " << L.ce << ", kd " << L.kd << ", sparse " << L.sparse << ", osd " << L.osd << ")");
     std::mt19937 rng(3);
     std::normal_distribution<double> nd;
     int offset = 0;
@@ -119,6 +120,7 @@ static void check_gradient(const char* what, nfec_train_config cfg, int sharing)
         }
         offset += cnt;
     }
+    return L;
 }
 
 BOOST_AUTO_TEST_CASE(gradient_of_cross_entropy)
@@ -182,6 +184,61 @@ BOOST_AUTO_TEST_CASE(gradient_of_the_full_loss)
 {
     auto cfg = small_config();
     check_gradient("ce + kd + sparse", cfg, 3);
+}
+
+BOOST_AUTO_TEST_CASE(gradient_of_the_osd_term)
+{
+    /* L_osd alone (its count of wrong reliable bits, the k-th magnitude's
+     * position included) and beside CE; frames at 1-3 dB through 3
+     * iterations of BCH(15,7): some fail, so the term is live. */
+    auto cfg = small_config();
+    cfg.use_ce = cfg.use_kd = cfg.use_sparse = 0;
+    cfg.use_osd = 1;
+    cfg.osd_order = 1;
+    BOOST_TEST(check_gradient("osd, order 1", cfg, 3).osd > 0.0);
+    cfg.osd_temperature = 0.5;
+    cfg.osd_order = 2;
+    cfg.use_ce = cfg.multiloss = 1;
+    cfg.osd_weight = 3.0;
+    const nfec_train_losses L = check_gradient("ce + 3 osd, order 2, temperature 0.5", cfg, 1);
+    BOOST_TEST(L.osd > 0.0);
+    BOOST_TEST(std::fabs(L.total - (L.ce + 3.0 * L.osd)) <= 1e-12 * L.total);
+}
+
+BOOST_AUTO_TEST_CASE(validation_of_the_hybrid_and_the_osd_settings)
+{
+    /* --osd-order validates the student followed by OSD: fewer errors on the
+     * same frames than the student alone. The term without an order, orders
+     * past the largest and a zero temperature are refused, naming them. */
+    nfec_train_config cfg;
+    nfec_train_config_default(&cfg);
+    cfg.use_kd = 0;
+    cfg.val_frames = 1000;
+    cfg.val_count = 1;
+    cfg.val_ebn0[0] = 3.0;
+    auto c = make_code("bch:31,16");
+    double ber[2], fer[2];
+    nfec_train_config hybrid = cfg;
+    hybrid.osd_order = 2;
+    nfec_trainer_validate(make_trainer(c.get(), cfg, nullptr).get(), &ber[0], &fer[0], nullptr);
+    nfec_trainer_validate(make_trainer(c.get(), hybrid, nullptr).get(), &ber[1], &fer[1], nullptr);
+    BOOST_TEST_MESSAGE("validation FER at 3 dB: student " << fer[0] << ", student + OSD-2 " << fer[1]);
+    BOOST_TEST(fer[0] > 0.0);
+    BOOST_TEST(fer[1] < 0.5 * fer[0]);
+    auto refused = [&](const nfec_train_config& bad, const char* names) {
+        nfec_error err{};
+        trainer_ptr t(nfec_trainer_create(c.get(), &bad, nullptr, &err));
+        BOOST_TEST(!t);
+        BOOST_TEST(err.status == NFEC_EINVAL);
+        BOOST_TEST(std::string(err.msg).find(names) != std::string::npos, err.msg);
+    };
+    cfg.use_osd = 1;
+    refused(cfg, "--osd-order");
+    cfg.osd_order = NFEC_OSD_MAX_ORDER + 1;
+    refused(cfg, "OSD order 5");
+    cfg.osd_order = 1;
+    cfg.osd_temperature = 0.0;
+    refused(cfg, "positive temperature");
 }
 
 BOOST_AUTO_TEST_CASE(gradient_of_sum_product_and_of_the_layered_schedule)

@@ -44,6 +44,10 @@ nfec_status nfec_train_auto_ebn0(const nfec_code* code, const nfec_train_config*
         if (w && nfec_weights_set_update_rule(w, cfg->rule, err) == NFEC_OK && nfec_weights_set_schedule(w, cfg->schedule, err) == NFEC_OK)
             dec[a] = nfec_decoder_create(code, w, 0, 1, err);
         nfec_weights_destroy(w);
+        if (dec[a] && cfg->osd_order > 0 && nfec_decoder_set_osd(dec[a], cfg->osd_order, NFEC_OSD_BY_SUM, err) != NFEC_OK) {
+            nfec_decoder_destroy(dec[a]);
+            dec[a] = NULL;
+        }
         if (!dec[a]) {
             for (int b = 0; b < a; b++)
                 nfec_decoder_destroy(dec[b]);

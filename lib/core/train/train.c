@@ -45,7 +45,9 @@ typedef struct {
     uint8_t *info, *bits;
     nfec_trace ts, tt;
     double* acc[NFEC_FAMILIES];
-    double ce, kd, sparse;
+    nfec_ranked* ranked; /* L_osd's scratch, n each */
+    double* gmag;
+    double ce, kd, sparse, osd;
 } worker;
 
 struct nfec_trainer {
@@ -84,9 +86,6 @@ static double dpow_abs(double x, double p)
     return p * pow(fabs(x), p - 1.0) * (x > 0 ? 1.0 : (x < 0 ? -1.0 : 0.0));
 }
 
-static double softplus(double x) { return x > 30 ? x : log1p(exp(x)); }
-static double sigmoid(double x) { return 1.0 / (1.0 + exp(-x)); }
-
 /* The loss weight of L_kd at a step: constant, or annealed to 0. */
 static double kd_lambda(const nfec_train_config* c, long step)
 {
@@ -117,11 +116,11 @@ static double kd_term(const nfec_train_config* c, const float* a, const float* b
     if (c->kd_form == NFEC_KD_SOFT) {
         const double tau = c->kd_temperature;
         for (int i = 0; i < len; i++) {
-            const double z = a[i] / tau, q = sigmoid(b[i] / tau);
+            const double z = a[i] / tau, q = nfec_sigmoid(b[i] / tau);
             /* BCE minus the target's entropy: zero when a = b. */
             const double zb = b[i] / tau;
-            sum += tau * tau * ((softplus(z) - q * z) - (softplus(zb) - q * zb));
-            g[i] += (float)(gscale * tau * (sigmoid(z) - q));
+            sum += tau * tau * ((nfec_softplus(z) - q * z) - (nfec_softplus(zb) - q * zb));
+            g[i] += (float)(gscale * tau * (nfec_sigmoid(z) - q));
         }
         return sum;
     }
@@ -152,6 +151,16 @@ static double sparse_term(const nfec_train_config* c, float m, float* g, double 
     return pow_abs(th, c->p_sparse);
 }
 
+/* Whether the traced student's last iteration decides any bit wrongly. */
+static int student_wrong(const worker* wk, int n, int T)
+{
+    const float* out = wk->ts.out + (size_t)(T - 1) * n;
+    for (int v = 0; v < n; v++)
+        if ((out[v] < 0.0f) != (wk->bits[v] != 0))
+            return 1;
+    return 0;
+}
+
 /* Loss of one frame and its gradients on the traced values. */
 static void frame_loss(worker* wk)
 {
@@ -170,11 +179,11 @@ static void frame_loss(worker* wk)
                 /* P(bit 1) = sigmoid(-s): a sent 1 costs softplus(s), a 0 softplus(-s). */
                 const double s = wk->ts.out[(size_t)t * n + v];
                 if (wk->bits[v]) {
-                    wk->ce += scale * softplus(s);
-                    wk->gout[(size_t)t * n + v] += (float)(scale * sigmoid(s));
+                    wk->ce += scale * nfec_softplus(s);
+                    wk->gout[(size_t)t * n + v] += (float)(scale * nfec_sigmoid(s));
                 } else {
-                    wk->ce += scale * softplus(-s);
-                    wk->gout[(size_t)t * n + v] -= (float)(scale * sigmoid(-s));
+                    wk->ce += scale * nfec_softplus(-s);
+                    wk->gout[(size_t)t * n + v] -= (float)(scale * nfec_sigmoid(-s));
                 }
             }
     }
@@ -200,16 +209,11 @@ static void frame_loss(worker* wk)
                                    sparse_term(c, wk->ts.v2c[i], &wk->gv2c[i], c->gamma_sparse * scale));
         }
     }
-}
-
-/* Whether the traced student's last iteration decides any bit wrongly. */
-static int student_wrong(const worker* wk, int n, int T)
-{
-    const float* out = wk->ts.out + (size_t)(T - 1) * n;
-    for (int v = 0; v < n; v++)
-        if ((out[v] < 0.0f) != (wk->bits[v] != 0))
-            return 1;
-    return 0;
+    if (c->use_osd && student_wrong(wk, n, T)) {
+        const size_t last = (size_t)(T - 1) * n;
+        wk->osd += nfec_osd_loss(wk->llr, wk->ts.out + last, wk->bits, n, nfec_code_k(tr->code), c->osd_order, c->osd_temperature,
+                                 c->osd_weight / B, wk->gout + last, wk->ranked, wk->gmag) / B;
+    }
 }
 
 static void* run_worker(void* arg)
@@ -254,6 +258,8 @@ static void free_worker(worker* wk)
     free(wk->work);
     free(wk->info);
     free(wk->bits);
+    free(wk->ranked);
+    free(wk->gmag);
     free(wk->ts.v2c);
     free(wk->ts.c2v);
     free(wk->ts.out);
@@ -323,6 +329,12 @@ static nfec_status init_worker(nfec_trainer* t, worker* wk, nfec_error* err)
     wk->work = xcalloc(8 * (size_t)E + 2 * n, sizeof(float));
     wk->info = xcalloc(n, 1);
     wk->bits = xcalloc(n, 1);
+    if (c->use_osd) {
+        wk->ranked = xcalloc(n, sizeof *wk->ranked);
+        wk->gmag = xcalloc(n, sizeof *wk->gmag);
+        if (!wk->ranked || !wk->gmag)
+            return nfec_fail(err, NFEC_ENOMEM, "out of memory for the osd term");
+    }
     wk->ts.v2c = xcalloc(Ts * E, sizeof(float));
     wk->ts.c2v = xcalloc(Ts * E, sizeof(float));
     wk->ts.out = xcalloc(Ts * n, sizeof(float));
@@ -431,7 +443,7 @@ nfec_trainer* nfec_trainer_create(const nfec_code* code, const nfec_train_config
         if (init_worker(t, &t->workers[i], err) != NFEC_OK)
             goto fail;
     t->val_dec = nfec_decoder_create(code, t->w, 0, 1, err); /* early stop on: the decoder as deployed */
-    if (!t->val_dec)
+    if (!t->val_dec || (cfg->osd_order > 0 && nfec_decoder_set_osd(t->val_dec, cfg->osd_order, NFEC_OSD_BY_SUM, err) != NFEC_OK))
         goto fail;
     {
         const size_t k = (size_t)nfec_code_k(code), frames = (size_t)cfg->val_count * (size_t)cfg->val_frames;
@@ -475,7 +487,8 @@ fail:
 static void loss_total(const nfec_trainer* t, long step, nfec_train_losses* L, const double* grad)
 {
     const nfec_train_config* c = &t->cfg;
-    L->total = (c->use_ce ? L->ce : 0.0) + (c->use_kd ? kd_lambda(c, step) * L->kd : 0.0) + (c->use_sparse ? c->gamma_sparse * L->sparse : 0.0);
+    L->total = (c->use_ce ? L->ce : 0.0) + (c->use_kd ? kd_lambda(c, step) * L->kd : 0.0) + (c->use_sparse ? c->gamma_sparse * L->sparse : 0.0) +
+               (c->use_osd ? c->osd_weight * L->osd : 0.0);
     double norm = 0.0;
     for (int i = 0; i < t->np; i++)
         norm += grad[i] * grad[i];
@@ -494,7 +507,7 @@ nfec_status nfec_trainer_loss_grad(nfec_trainer* t, long step, nfec_train_losses
         wk->f0 = (int)(s0 + (s1 - s0) * i / threads);
         wk->f1 = (int)(s0 + (s1 - s0) * (i + 1) / threads);
         wk->step = step;
-        wk->ce = wk->kd = wk->sparse = 0.0;
+        wk->ce = wk->kd = wk->sparse = wk->osd = 0.0;
         for (int f = 0; f < NFEC_FAMILIES; f++)
             memset(wk->acc[f], 0, (size_t)t->cfg.student_iterations * nfec_weights_family_length(t->w, (nfec_family)f) * sizeof(double));
     }
@@ -520,6 +533,7 @@ nfec_status nfec_trainer_loss_grad(nfec_trainer* t, long step, nfec_train_losses
         sum.ce += wk->ce;
         sum.kd += wk->kd;
         sum.sparse += wk->sparse;
+        sum.osd += wk->osd;
         for (int f = 0; f < NFEC_FAMILIES; f++) {
             const int sh = nfec_weights_sharing(t->w, (nfec_family)f);
             if (sh < 0)

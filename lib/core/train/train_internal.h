@@ -4,6 +4,11 @@
 
 #include <gnuradio/neuralfec/nfec_decoder.h>
 #include <gnuradio/neuralfec/nfec_train.h>
+#include <math.h>
+
+/* The losses' smooth pieces: softplus stable for large arguments. */
+static inline double nfec_softplus(double x) { return x > 30 ? x : log1p(exp(x)); }
+static inline double nfec_sigmoid(double x) { return 1.0 / (1.0 + exp(-x)); }
 
 /* Adds to acc (expanded per-iteration arrays of each family) the gradient of
  * a loss whose gradients with respect to the traced soft outputs, c->v and
@@ -24,6 +29,16 @@ int nfec_ties_by_check_degree(const nfec_code* code, int* tie);
  * gradients there (g: iterations * edges): tied weights that start equal
  * stay equal under Adam, which is elementwise. */
 void nfec_ties_apply(const int* tie, int edges, int iterations, double* g);
+
+/* L_osd of one frame (nfec_train.h's use_osd): llr the channel LLRs, out
+ * the student's last soft output, bits the sent codeword; adds gscale times
+ * its derivative by out into g. ranked and gmag: n each, scratch. */
+typedef struct {
+    float mag;
+    int v;
+} nfec_ranked;
+double nfec_osd_loss(const float* llr, const float* out, const uint8_t* bits, int n, int k, int order, double temperature, double gscale,
+                     float* g, nfec_ranked* ranked, double* gmag);
 
 /* The channel of the run's frames of a stream (training, validation). */
 void nfec_train_channel(const nfec_train_config* c, int stream, nfec_channel_config* out);
