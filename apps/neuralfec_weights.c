@@ -56,26 +56,6 @@ static float* expand(const nfec_weights* w, nfec_family f)
     return full;
 }
 
-/* Whether every check weight is one value, every offset one value and the
- * channel and output weights neutral: a scalar normalized / offset decoder. */
-static int scalar_weights(const nfec_weights* w, float* alpha, float* beta)
-{
-    const nfec_family fams[] = { NFEC_W_CH, NFEC_W_CV, NFEC_B_CV, NFEC_W_OUT };
-    const float neutral[] = { 1.0f, 1.0f, 0.0f, 1.0f };
-    float first[4];
-    for (int f = 0; f < 4; f++) {
-        const int count = nfec_weights_count(w, fams[f]);
-        const float* x = nfec_weights_data_const(w, fams[f]);
-        first[f] = count ? x[0] : neutral[f];
-        for (int i = 1; i < count; i++)
-            if (x[i] != first[f])
-                return 0;
-    }
-    *alpha = first[1];
-    *beta = first[2];
-    return first[0] == 1.0f && first[3] == 1.0f;
-}
-
 static int cmd_info(const char* path)
 {
     nfec_weights* w = load_or_die(path);
@@ -85,7 +65,7 @@ static int cmd_info(const char* path)
            nfec_weights_code_hash(w), T);
     printf("rule: %s, schedule: %s\n", nfec_update_rule_name(nfec_weights_update_rule(w)), nfec_schedule_name(nfec_weights_schedule(w)));
     float alpha, beta;
-    if (scalar_weights(w, &alpha, &beta))
+    if (nfec_weights_scalar(w, &alpha, &beta))
         printf("kind: scalar: every check message x %g%s, nothing learned per edge or iteration (%s)\n", (double)alpha,
                beta != 0.0f ? " minus an offset" : "", beta != 0.0f ? "offset min-sum" : alpha != 1.0f ? "normalized" : "plain");
     else

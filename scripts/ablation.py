@@ -96,6 +96,30 @@ def evaluate(eval_tool, code, decoders, ebn0, frames, out_csv, extra=()):
     return rows
 
 
+def write_text(path, text):
+    """Writes a table whole or not at all: a temporary file, synced, renamed."""
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    with open(path + ".tmp", "w") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(path + ".tmp", path)
+
+
+def comparison_args(ap, name, frames):
+    """Parses the options every comparison script shares (after its own); its
+    table is docs/NAME/table.md, its cache BUILD/NAME_comparison."""
+    ap.add_argument("--build", default=os.path.join(ROOT, "build"), help="build tree with apps/neuralfec-*")
+    ap.add_argument("--work", help="cache of trained students and evaluations (default BUILD/%s_comparison)" % name)
+    ap.add_argument("--iterations", type=int, default=5)
+    ap.add_argument("--frames", type=int, default=frames, help="test frames per point, at most")
+    ap.add_argument("--target-errors", type=int, default=300, help="a test point stops at this many frame errors")
+    ap.add_argument("--out", default=os.path.join(ROOT, "docs", name, "table.md"))
+    args = ap.parse_args()
+    args.work = args.work or os.path.join(args.build, name + "_comparison")
+    return args
+
+
 def code_slug(code):
     return re.sub(r"[^A-Za-z0-9]+", "_", code).strip("_")
 
@@ -162,7 +186,8 @@ def ci_neg_ln(row, k):
 
 SHIPPED = [("bch_63_36", "bch:63,36"), ("bch_63_36_cyclic", "bch:63,36:cyclic"), ("bch_63_45", "bch:63,45"),
            ("bch_63_45_cyclic", "bch:63,45:cyclic"), ("bch_127_64", "bch:127,64"), ("bch_127_64_cyclic", "bch:127,64:cyclic"),
-           ("n_0100_k_0042_gap_02", "/usr/share/gnuradio/fec/ldpc/n_0100_k_0042_gap_02.alist")]
+           ("n_0100_k_0042_gap_02", "/usr/share/gnuradio/fec/ldpc/n_0100_k_0042_gap_02.alist"),
+           ("bch_63_36_cyclic_layered", "bch:63,36:cyclic"), ("bch_63_45_cyclic_layered", "bch:63,45:cyclic")]
 NMS_ALPHAS = [0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]
 
 
@@ -285,6 +310,14 @@ def write_report(args, codes, results, wtool, evl, work):
     if os.path.exists(training):
         # measured apart, with the command in it
         lines += ["## Hard-frame emphasis", "", open(training).read().strip(), ""]
+    sharing = os.path.join(ROOT, "docs", "sharing", "table.md")
+    if os.path.exists(sharing):
+        # measured apart, by scripts/sharing_comparison.py
+        lines += ["## Parameter sharing of the check weights", "", open(sharing).read().strip(), ""]
+    osd_loss = os.path.join(ROOT, "docs", "osd_loss", "table.md")
+    if os.path.exists(osd_loss):
+        # measured apart, with the commands in it
+        lines += ["## Training for the hybrid decoder: L_osd", "", open(osd_loss).read().strip(), ""]
     standard = os.path.join(ROOT, "docs", "standard", "table.md")
     if os.path.exists(standard):
         # measured apart, with the command in it
@@ -346,10 +379,7 @@ def write_report(args, codes, results, wtool, evl, work):
             "%s %s" % (label, "%.2f dB" % x if x is not None else "not reached by 6 dB") for label, x in needed) + "."]
         low = [(d, e) for d in decs for e in PLOT_EBN0 if int(rows[(d, e)]["bit_errors"]) < 100]
         lines += ["", "Points with fewer than 100 bit errors (cap %d frames): %s." % (frames, ", ".join("%s at %g dB" % (labels[decs.index(d)], e) for d, e in low) or "none"), ""]
-    os.makedirs(docs, exist_ok=True)
-    with open(args.out + ".tmp", "w") as f:
-        f.write("\n".join(lines) + "\n")
-    os.replace(args.out + ".tmp", args.out)
+    write_text(args.out, "\n".join(lines) + "\n")
     print("wrote %s; best by validation: %s" % (args.out, chosen))
 
 

@@ -26,7 +26,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ablation import ROOT, PUBLISHED, ci_neg_ln, code_k, code_slug, evaluate, neg_ln, provenance_numbers, run  # noqa: E402
+from ablation import PUBLISHED, ci_neg_ln, code_k, code_slug, comparison_args, evaluate, neg_ln, provenance_numbers, run, write_text  # noqa: E402
 
 METHODS = {
     "nbp-ce": (["--rule", "bp", "--loss", "ce"], "neural BP, CE"),
@@ -111,29 +111,17 @@ def write_table(args, students, evl, wtool):
             code, mname, METHODS[best][1].split(", ", 1)[1], gaps[best][-1] / per_db))
         lines.append("")
     lines += ["In short: " + "; ".join(verdicts) + ".", ""]
-    os.makedirs(os.path.dirname(args.out), exist_ok=True)
-    with open(args.out + ".tmp", "w") as f:
-        f.write("\n".join(lines))
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(args.out + ".tmp", args.out)
+    write_text(args.out, "\n".join(lines))
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--build", default=os.path.join(ROOT, "build"), help="build tree with apps/neuralfec-*")
-    ap.add_argument("--work", help="cache of trained students and evaluations (default BUILD/paper_comparison)")
     ap.add_argument("--codes", default="bch:63,36;bch:63,45", help="codes, separated by ';'")
     ap.add_argument("--seeds", type=int, default=3)
     ap.add_argument("--steps", type=int, default=1000)
-    ap.add_argument("--iterations", type=int, default=5)
-    ap.add_argument("--frames", type=int, default=200000, help="test frames per point, at most")
-    ap.add_argument("--target-errors", type=int, default=300, help="a test point stops at this many frame errors")
-    ap.add_argument("--out", default=os.path.join(ROOT, "docs", "paper", "table.md"))
-    args = ap.parse_args()
+    args = comparison_args(ap, "paper", 200000)
     apps = os.path.join(args.build, "apps")
     train, evl, wtool = (os.path.join(apps, x) for x in ("neuralfec-train", "neuralfec-eval", "neuralfec-weights"))
-    args.work = args.work or os.path.join(args.build, "paper_comparison")
     write_table(args, train_all(args, train), evl, wtool)
     return 0
 

@@ -1,18 +1,32 @@
 #!/usr/bin/python3
 """The shipped students: each loads for its code, decodes clean frames
 exactly, and beats plain min-sum with the same 5 iterations on noisy ones."""
+import os
+
 import numpy as np
+import yaml
 from gnuradio import gr_unittest
 from gnuradio import neuralfec
 from qa_common import decode, soft_frames
 
-EXPECTED = ["bch_127_64", "bch_127_64_cyclic", "bch_63_36", "bch_63_36_cyclic", "bch_63_45", "bch_63_45_cyclic", "ccsds_ar4ja_1_2_1024",
-            "n_0100_k_0042_gap_02", "n_0300_k_0152_gap_03", "nr_1_16", "wifi_648_1_2"]
+SRC = os.environ.get("NFEC_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
+EXPECTED = ["bch_127_64", "bch_127_64_cyclic", "bch_63_36", "bch_63_36_cyclic", "bch_63_36_cyclic_layered", "bch_63_45", "bch_63_45_cyclic",
+            "bch_63_45_cyclic_layered", "ccsds_ar4ja_1_2_1024", "n_0100_k_0042_gap_02", "n_0300_k_0152_gap_03", "nr_1_16", "wifi_648_1_2"]
 
 
 class qa_shipped(gr_unittest.TestCase):
     def test_001_all_present(self):
         self.assertEqual(neuralfec.shipped_weights(), EXPECTED)
+
+    def test_003_grc_offers_every_file_and_says_which_are_scalar(self):
+        # the definition's Weights choices are the shipped files, and a label says
+        # "scalar NMS" exactly where the file's kind is scalar
+        with open(os.path.join(SRC, "grc", "neuralfec_neural_minsum_decoder_def.block.yml")) as f:
+            param = next(p for p in yaml.safe_load(f)["parameters"] if p["id"] == "weights")
+        self.assertEqual(sorted(param["options"][:-1]), EXPECTED)
+        for name, label in zip(param["options"][:-1], param["option_labels"]):
+            scalar = neuralfec.weight_file_info(neuralfec.shipped_weights(name))["kind"] == "scalar"
+            self.assertEqual("scalar NMS" in label, scalar, "%s: %s" % (name, label))
 
     def test_002_each_student_works_and_beats_min_sum(self):
         for name in EXPECTED:

@@ -68,6 +68,11 @@ float* nfec_weights_data(nfec_weights* w, nfec_family f);
 const float* nfec_weights_data_const(const nfec_weights* w, nfec_family f);
 /* The value every (t, i) of a family takes, written to out[T * len]. */
 void nfec_weights_expand(const nfec_weights* w, nfec_family f, float* out);
+/* 1 when the weights are a scalar decoder: every check weight one value
+ * (*alpha), every offset one value (*beta, 0 when absent), the channel and
+ * output weights neutral (normalized, offset or plain min-sum: nothing
+ * learned per edge or iteration); else 0. */
+int nfec_weights_scalar(const nfec_weights* w, float* alpha, float* beta);
 /* The code identity the weights belong to. */
 const char* nfec_weights_code_spec(const nfec_weights* w);
 uint64_t nfec_weights_code_hash(const nfec_weights* w);

@@ -239,3 +239,33 @@ BOOST_AUTO_TEST_CASE(sharing_modes_expand_to_per_iteration_arrays)
         BOOST_TEST(ch == std::vector<float>(ch.size(), 1.0f), boost::test_tools::per_element());
     }
 }
+
+BOOST_AUTO_TEST_CASE(a_scalar_decoder_is_told_from_learned_weights)
+{
+    /* One check weight and one offset everywhere, neutral channel and output
+     * weights: scalar, whatever the sharing; one value off anywhere: not. */
+    auto c = make_code("bch:15,7");
+    nfec_error err{};
+    weights_ptr w(nfec_weights_create_scalar(c.get(), 3, 0.4f, 0.25f, &err));
+    float alpha = 0, beta = 0;
+    BOOST_TEST(nfec_weights_scalar(w.get(), &alpha, &beta) == 1);
+    BOOST_TEST(alpha == 0.4f);
+    BOOST_TEST(beta == 0.25f);
+    int sharing[NFEC_FAMILIES] = { 3, 3, -1, 3 };
+    weights_ptr full(nfec_weights_create(c.get(), 3, sharing, &err));
+    for (int f : { NFEC_W_CH, NFEC_W_OUT }) {
+        for (int i = 0; i < nfec_weights_count(full.get(), nfec_family(f)); i++)
+            nfec_weights_data(full.get(), nfec_family(f))[i] = 1.0f;
+    }
+    float* cv = nfec_weights_data(full.get(), NFEC_W_CV);
+    for (int i = 0; i < nfec_weights_count(full.get(), NFEC_W_CV); i++)
+        cv[i] = 0.7f;
+    BOOST_TEST(nfec_weights_scalar(full.get(), &alpha, &beta) == 1);
+    BOOST_TEST(alpha == 0.7f);
+    BOOST_TEST(beta == 0.0f);
+    cv[5] = 0.71f;
+    BOOST_TEST(nfec_weights_scalar(full.get(), &alpha, &beta) == 0);
+    cv[5] = 0.7f;
+    nfec_weights_data(full.get(), NFEC_W_OUT)[2] = 1.5f;
+    BOOST_TEST(nfec_weights_scalar(full.get(), &alpha, &beta) == 0);
+}

@@ -155,6 +155,22 @@ int nfec_weights_family_length(const nfec_weights* w, nfec_family f) { return w-
 int nfec_weights_count(const nfec_weights* w, nfec_family f) { return count_of(w->T, w->len[f], w->sharing[f]); }
 float* nfec_weights_data(nfec_weights* w, nfec_family f) { return w->data[f]; }
 const float* nfec_weights_data_const(const nfec_weights* w, nfec_family f) { return w->data[f]; }
+
+int nfec_weights_scalar(const nfec_weights* w, float* alpha, float* beta)
+{
+    float first[NFEC_FAMILIES];
+    for (int f = 0; f < NFEC_FAMILIES; f++) {
+        const int count = nfec_weights_count(w, (nfec_family)f);
+        first[f] = count ? w->data[f][0] : neutral[f];
+        for (int i = 1; i < count; i++)
+            if (w->data[f][i] != first[f])
+                return 0;
+    }
+    *alpha = first[NFEC_W_CV];
+    *beta = first[NFEC_B_CV];
+    return first[NFEC_W_CH] == 1.0f && first[NFEC_W_OUT] == 1.0f;
+}
+
 const char* nfec_weights_code_spec(const nfec_weights* w) { return w->spec; }
 uint64_t nfec_weights_code_hash(const nfec_weights* w) { return w->hash; }
 int nfec_weights_code_n(const nfec_weights* w) { return w->n; }

@@ -114,6 +114,11 @@ py::dict weight_file_info(const std::string& path)
     for (int f = 0; f < NFEC_FAMILIES; f++)
         sharing[nfec_family_name(nfec_family(f))] = nfec_weights_sharing(w, nfec_family(f));
     d["sharing"] = sharing;
+    float alpha, beta;
+    const bool scalar = nfec_weights_scalar(w, &alpha, &beta);
+    d["kind"] = scalar ? "scalar" : "learned"; // scalar: nothing learned per edge or iteration
+    d["alpha"] = scalar ? py::object(py::float_(alpha)) : py::object(py::none());
+    d["beta"] = scalar ? py::object(py::float_(beta)) : py::object(py::none());
     nfec_weights_destroy(w);
     return d;
 }
@@ -423,7 +428,7 @@ PYBIND11_MODULE(neuralfec_python, m)
     m.def("write_scalar_weights", &write_scalar_weights, py::arg("code"), py::arg("iterations"),
           py::arg("alpha") = 1.0f, py::arg("beta") = 0.0f, py::arg("path"),
           "writes normalized (alpha) / offset (beta) min-sum weights as a weight file");
-    m.def("weight_file_info", &weight_file_info, py::arg("path"), "code, iterations, sharing and provenance of a weight file");
+    m.def("weight_file_info", &weight_file_info, py::arg("path"), "code, iterations, rule, schedule, sharing, kind (scalar: alpha, beta) and provenance of a weight file");
 
     py::class_<linear_encoder, gr::fec::generic_encoder, std::shared_ptr<linear_encoder>>(
         m, "linear_encoder", "Systematic encoder of any binary linear code, a gr::fec::generic_encoder.")
