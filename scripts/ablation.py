@@ -327,7 +327,8 @@ def write_report(args, codes, results, wtool, evl, work):
         lines += ["## Shipped students", "",
                   "The files in `weights/` (provenance inside: `neuralfec-weights info`), trained with `scripts/train-shipped.sh`, "
                   "i.e. neuralfec-train's defaults. 95%% intervals from the BER's Wilson interval (bits taken as independent). "
-                  "*NMS best* is the best scalar normalized min-sum at T=5 over α in %s, on these test frames." % NMS_ALPHAS, "",
+                  "*NMS best* is the best scalar normalized min-sum at T=5 over α in %s, on these test frames, on the flooding schedule "
+                  "(the `_layered` files are row-layered scalar NMS themselves)." % NMS_ALPHAS, "",
                   "| student | matrix edges | 4 dB | 5 dB | 6 dB | min-sum T=5 | NMS best T=5 (α) |", "|---|---|---|---|---|---|---|"]
         for name, spec in shipped:
             path = os.path.join(ROOT, "weights", name + ".nfw")
