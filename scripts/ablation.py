@@ -188,6 +188,18 @@ SHIPPED = [("bch_63_36", "bch:63,36"), ("bch_63_36_cyclic", "bch:63,36:cyclic"),
            ("bch_63_45_cyclic", "bch:63,45:cyclic"), ("bch_127_64", "bch:127,64"), ("bch_127_64_cyclic", "bch:127,64:cyclic"),
            ("n_0100_k_0042_gap_02", "/usr/share/gnuradio/fec/ldpc/n_0100_k_0042_gap_02.alist"),
            ("bch_63_36_cyclic_layered", "bch:63,36:cyclic"), ("bch_63_45_cyclic_layered", "bch:63,45:cyclic")]
+# docs/FOLDER/table.md included in the report: (folder, heading, lead paragraph)
+INCLUDED = [
+    ("bp", "Sum-product, neural BP and the layered schedule", None),
+    ("paper", "The paper's comparison: neural min-sum against neural BP, three seeds", None),
+    ("nearml", "Against maximum likelihood", "Every shipped decoder against the strongest ordered-statistics decoder (near-ML) on the "
+     "same test frames, measured by `scripts/nearml_sweep.sh` (OSD-4 on BCH(127,64), its costs and the choices behind the blocks' "
+     "defaults: `docs/nearml.md`)."),
+    ("training", "Hard-frame emphasis", None),
+    ("sharing", "Parameter sharing of the check weights", None),
+    ("osd_loss", "Training for the hybrid decoder: L_osd", None),
+    ("standard", "Standard codes: IEEE 802.11n/ac", None),
+]
 NMS_ALPHAS = [0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]
 
 
@@ -294,34 +306,11 @@ def write_report(args, codes, results, wtool, evl, work):
                   "in −ln(BER), a few hundredths of a dB, not 1 dB. What moves the error rate is the starting point (the normalization scan "
                   "alone gives most of the gain over min-sum, see *NMS best* below) and, far more, the redundant cyclic matrix."
                   % " / ".join("%+.2f" % (a - b) for a, b in zip(mean(ranked[0]), mean("ce"))), ""]
-    bp = os.path.join(ROOT, "docs", "bp", "table.md")
-    if os.path.exists(bp):
-        # measured apart, with the commands in it
-        lines += ["## Sum-product, neural BP and the layered schedule", "", open(bp).read().strip(), ""]
-    paper = os.path.join(ROOT, "docs", "paper", "table.md")
-    if os.path.exists(paper):
-        # measured apart, by scripts/paper_comparison.py
-        lines += ["## The paper's comparison: neural min-sum against neural BP, three seeds", "", open(paper).read().strip(), ""]
-    near_ml = os.path.join(ROOT, "docs", "nearml", "table.md")
-    if os.path.exists(near_ml):
-        # measured apart, by scripts/nearml_sweep.sh (docs/nearml.md)
-        lines += ["## Against maximum likelihood", "", "Every shipped decoder against the strongest ordered-statistics decoder (near-ML) on the same test frames, measured by `scripts/nearml_sweep.sh` (OSD-4 on BCH(127,64), its costs and the choices behind the blocks' defaults: `docs/nearml.md`).", "", open(near_ml).read().strip(), ""]
-    training = os.path.join(ROOT, "docs", "training", "table.md")
-    if os.path.exists(training):
-        # measured apart, with the command in it
-        lines += ["## Hard-frame emphasis", "", open(training).read().strip(), ""]
-    sharing = os.path.join(ROOT, "docs", "sharing", "table.md")
-    if os.path.exists(sharing):
-        # measured apart, by scripts/sharing_comparison.py
-        lines += ["## Parameter sharing of the check weights", "", open(sharing).read().strip(), ""]
-    osd_loss = os.path.join(ROOT, "docs", "osd_loss", "table.md")
-    if os.path.exists(osd_loss):
-        # measured apart, with the commands in it
-        lines += ["## Training for the hybrid decoder: L_osd", "", open(osd_loss).read().strip(), ""]
-    standard = os.path.join(ROOT, "docs", "standard", "table.md")
-    if os.path.exists(standard):
-        # measured apart, with the command in it
-        lines += ["## Standard codes: IEEE 802.11n/ac", "", open(standard).read().strip(), ""]
+    # sections measured apart, each with its commands (or the script that made it) inside
+    for folder, heading, lead in INCLUDED:
+        path = os.path.join(ROOT, "docs", folder, "table.md")
+        if os.path.exists(path):
+            lines += ["## " + heading, ""] + ([lead, ""] if lead else []) + [open(path).read().strip(), ""]
     shipped = [(n, c) for n, c in SHIPPED if os.path.exists(os.path.join(ROOT, "weights", n + ".nfw"))]
     if shipped:
         lines += ["## Shipped students", "",
