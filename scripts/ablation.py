@@ -187,7 +187,8 @@ def ci_neg_ln(row, k):
 SHIPPED = [("bch_63_36", "bch:63,36"), ("bch_63_36_cyclic", "bch:63,36:cyclic"), ("bch_63_45", "bch:63,45"),
            ("bch_63_45_cyclic", "bch:63,45:cyclic"), ("bch_127_64", "bch:127,64"), ("bch_127_64_cyclic", "bch:127,64:cyclic"),
            ("n_0100_k_0042_gap_02", "/usr/share/gnuradio/fec/ldpc/n_0100_k_0042_gap_02.alist"),
-           ("bch_63_36_cyclic_layered", "bch:63,36:cyclic"), ("bch_63_45_cyclic_layered", "bch:63,45:cyclic")]
+           ("bch_63_36_cyclic_layered", "bch:63,36:cyclic"), ("bch_63_45_cyclic_layered", "bch:63,45:cyclic"),
+           ("bch_127_64_cyclic_layered", "bch:127,64:cyclic")]
 # docs/FOLDER/table.md included in the report: (folder, heading, lead paragraph)
 INCLUDED = [
     ("bp", "Sum-product, neural BP and the layered schedule", None),

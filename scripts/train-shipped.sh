@@ -2,7 +2,7 @@
 # Trains the students shipped in weights/ with neuralfec-train's defaults (the
 # recipe docs/results.md chose on validation frames), 5 iterations each, on
 # the standard and the redundant cyclic matrices, and on the cyclic matrices
-# of BCH-63 also on the row-layered schedule (with a tenth of the learning
+# of the BCH codes also on the row-layered schedule (with a tenth of the learning
 # rate: at the default one layered training diverges, docs/results.md).
 # Every file records its command line and losses (neuralfec-weights info FILE).
 #   bash scripts/train-shipped.sh [NAME ...]     (default: all)
@@ -18,14 +18,16 @@ declare -A SPECS=(
     [wifi_648_1_2]="wifi:648:1/2"
     [ccsds_ar4ja_1_2_1024]="ccsds:ar4ja:1/2:1024" [nr_1_16]="nr:1:16"
     [bch_63_36_cyclic_layered]="bch:63,36:cyclic" [bch_63_45_cyclic_layered]="bch:63,45:cyclic"
+    [bch_127_64_cyclic_layered]="bch:127,64:cyclic"
 )
 # options beyond the defaults
 declare -A EXTRA=(
     [bch_63_36_cyclic_layered]="--schedule layered --lr 0.001" [bch_63_45_cyclic_layered]="--schedule layered --lr 0.001"
+    [bch_127_64_cyclic_layered]="--schedule layered --lr 0.001"
 )
 names=("$@")
 [ ${#names[@]} -gt 0 ] || names=(bch_63_36 bch_63_45 n_0100_k_0042_gap_02 n_0300_k_0152_gap_03 bch_63_36_cyclic bch_63_45_cyclic bch_127_64 bch_127_64_cyclic wifi_648_1_2 ccsds_ar4ja_1_2_1024 nr_1_16
-    bch_63_36_cyclic_layered bch_63_45_cyclic_layered)
+    bch_63_36_cyclic_layered bch_63_45_cyclic_layered bch_127_64_cyclic_layered)
 mkdir -p "$ROOT/weights"
 for name in "${names[@]}"; do
     spec="${SPECS[$name]:?unknown student $name}"
