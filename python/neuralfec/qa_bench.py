@@ -11,8 +11,8 @@ import tempfile
 import time
 
 from gnuradio import gr_unittest
+from qa_common import SRC
 
-SRC = os.environ.get("NFEC_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
 BENCH = os.path.join(SRC, "apps", "neuralfec-bench")
 
 

@@ -1,6 +1,11 @@
 """Helpers shared by the QA tests: frames in GNU Radio's soft-bit convention
-and decoding through fec.decoder."""
+and decoding through fec.decoder, and where the source tree is."""
+import os
+
 from gnuradio import neuralfec
+
+# the source tree: grc/, examples/, apps/ (ctest sets it; else this file's)
+SRC = os.environ.get("NFEC_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
 
 
 def soft_frames(spec, frames, ebn0_db, seed):

@@ -9,9 +9,8 @@ import time
 
 import numpy as np
 from gnuradio import gr, gr_unittest
-from qa_common import soft_frames
+from qa_common import SRC, soft_frames
 
-SRC = os.environ.get("NFEC_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
 
 
 def compile_grc(path, outdir):

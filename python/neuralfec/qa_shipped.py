@@ -7,9 +7,8 @@ import numpy as np
 import yaml
 from gnuradio import gr_unittest
 from gnuradio import neuralfec
-from qa_common import decode, soft_frames
+from qa_common import SRC, decode, soft_frames
 
-SRC = os.environ.get("NFEC_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
 EXPECTED = ["bch_127_64", "bch_127_64_cyclic", "bch_127_64_cyclic_layered", "bch_63_36", "bch_63_36_cyclic", "bch_63_36_cyclic_layered", "bch_63_45", "bch_63_45_cyclic",
             "bch_63_45_cyclic_layered", "ccsds_ar4ja_1_2_1024", "n_0100_k_0042_gap_02", "n_0300_k_0152_gap_03", "nr_1_16", "wifi_648_1_2"]
 
