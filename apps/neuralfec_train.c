@@ -52,7 +52,7 @@ static int job_interrupted(void)
 /* One step of the whole job: this rank's shard of the batch, then every
  * rank's gradient and loss terms summed in rank order (the same bits on
  * every rank, so their weights stay equal) and applied; *stop when any rank
- * was interrupted. buf: parameters + 5 doubles. */
+ * was interrupted. buf: parameters + 6 doubles. */
 static nfec_status job_step(nfec_trainer* tr, double* buf, nfec_train_losses* L, int* stop, nfec_error* err)
 {
     if (world_size() == 1) {
@@ -68,13 +68,15 @@ static nfec_status job_step(nfec_trainer* tr, double* buf, nfec_train_losses* L,
     buf[np + 1] = L->kd;
     buf[np + 2] = L->sparse;
     buf[np + 3] = L->osd;
-    buf[np + 4] = interrupted;
-    world_sum(buf, (size_t)np + 5);
+    buf[np + 4] = L->ber;
+    buf[np + 5] = interrupted;
+    world_sum(buf, (size_t)np + 6);
     L->ce = buf[np];
     L->kd = buf[np + 1];
     L->sparse = buf[np + 2];
     L->osd = buf[np + 3];
-    *stop = buf[np + 4] > 0;
+    L->ber = buf[np + 4];
+    *stop = buf[np + 5] > 0;
     return nfec_trainer_apply_gradient(tr, buf, L, err);
 }
 
@@ -106,8 +108,10 @@ static void usage(FILE* out)
             "                          each with :layered, bp:T:DAMPING (damped, flooding), or\n"
             "                          student:FILE|NAME (any trained decoder);\n"
             "                          default nms:30:0.7 (normalized min-sum, 30 iterations)\n"
-            "  --loss TERMS            terms of L joined by '+': ce, kd, sparse, osd (ce+kd; the paper's is\n"
-            "                          ce+kd+sparse)\n"
+            "  --loss TERMS            terms of L joined by '+': ce, kd, sparse, osd, ber (ce+kd; the paper's\n"
+            "                          is ce+kd+sparse); ber: soft bit errors of the last iteration, the mean\n"
+            "                          of sigmoid(-r/TAU), r the soft output signed positive when right\n"
+            "  --ber-temperature TAU   for the ber term, in LLR units (2)\n"
             "  --lambda X              weight of L_kd (1)\n"
             "  --gamma X               weight of L_sparse (0.01)\n"
             "  --p-kd P                norm order of L_kd, >= 1 (2)\n"
@@ -178,19 +182,20 @@ static void usage(FILE* out)
 static int parse_double(const char* s, double* out) { return nfec_parse_double(s, -DBL_MAX, DBL_MAX, "value", out, NULL) == NFEC_OK; }
 static int parse_long(const char* s, long* out) { return nfec_parse_long(s, LONG_MIN, LONG_MAX, "value", out, NULL) == NFEC_OK; }
 
-/* --loss: terms joined by '+', each of ce, kd, sparse, osd at most once. */
+/* --loss: terms joined by '+', each of ce, kd, sparse, osd, ber at most once. */
 static int parse_loss(const char* s, nfec_train_config* cfg)
 {
-    static const char* names[] = { "ce", "kd", "sparse", "osd" };
-    int* use[] = { &cfg->use_ce, &cfg->use_kd, &cfg->use_sparse, &cfg->use_osd };
-    for (int i = 0; i < 4; i++)
+    enum { TERMS = 5 };
+    static const char* names[TERMS] = { "ce", "kd", "sparse", "osd", "ber" };
+    int* use[TERMS] = { &cfg->use_ce, &cfg->use_kd, &cfg->use_sparse, &cfg->use_osd, &cfg->use_ber };
+    for (int i = 0; i < TERMS; i++)
         *use[i] = 0;
     for (const char* p = s;; p++) {
         const size_t len = strcspn(p, "+");
         int i = 0;
-        while (i < 4 && !(strlen(names[i]) == len && !strncmp(p, names[i], len)))
+        while (i < TERMS && !(strlen(names[i]) == len && !strncmp(p, names[i], len)))
             i++;
-        if (i == 4 || *use[i])
+        if (i == TERMS || *use[i])
             return 0;
         *use[i] = 1;
         p += len;
@@ -389,6 +394,8 @@ static int run(int argc, char** argv)
             ok = parse_long(v, &l) && l >= 0 && l <= NFEC_OSD_MAX_ORDER && ((cfg.osd_order = (int)l), 1);
         else if (!strcmp(a, "--osd-weight"))
             ok = parse_double(v, &cfg.osd_weight) && cfg.osd_weight >= 0;
+        else if (!strcmp(a, "--ber-temperature"))
+            ok = parse_double(v, &cfg.ber_temperature) && cfg.ber_temperature > 0;
         else if (!strcmp(a, "--osd-temperature"))
             ok = parse_double(v, &cfg.osd_temperature) && cfg.osd_temperature > 0;
         else if (!strcmp(a, "--lambda"))
@@ -486,7 +493,7 @@ static int run(int argc, char** argv)
     if (cfg.lr_cosine)
         cfg.total_steps = steps;
     if (!parse_loss(loss, &cfg)) {
-        fprintf(stderr, "neuralfec-train: --loss is terms joined by '+' (ce, kd, sparse, osd; each once), not '%s'\n", loss);
+        fprintf(stderr, "neuralfec-train: --loss is terms joined by '+' (ce, kd, sparse, osd, ber; each once), not '%s'\n", loss);
         return 2;
     }
     if (strcmp(rule, "minsum") && strcmp(rule, "bp")) {
@@ -542,7 +549,7 @@ static int run(int argc, char** argv)
     if (resume && nfec_trainer_load_checkpoint(tr, resume, &err) != NFEC_OK)
         goto fail;
     /* the job's summed gradient and loss terms (job_step) */
-    if (!(grad_buf = malloc(sizeof(double) * ((size_t)nfec_trainer_param_count(tr) + 5)))) {
+    if (!(grad_buf = malloc(sizeof(double) * ((size_t)nfec_trainer_param_count(tr) + 6)))) {
         snprintf(err.msg, sizeof err.msg, "out of memory");
         goto fail;
     }
@@ -632,7 +639,11 @@ static int run(int argc, char** argv)
         }
         if (s % log_every == 0 || s == steps) {
             int len = snprintf(line, sizeof line, "step %ld/%ld  loss %.4g (ce %.4g, kd %.4g, sparse %.4g", s, steps, L.total, L.ce, L.kd, L.sparse);
-            len += cfg.use_osd ? snprintf(line + len, sizeof line - (size_t)len, ", osd %.4g)", L.osd) : snprintf(line + len, sizeof line - (size_t)len, ")");
+            if (cfg.use_osd)
+                len += snprintf(line + len, sizeof line - (size_t)len, ", osd %.4g", L.osd);
+            if (cfg.use_ber)
+                len += snprintf(line + len, sizeof line - (size_t)len, ", ber %.4g", L.ber);
+            len += snprintf(line + len, sizeof line - (size_t)len, ")");
             if (validate) {
                 len += snprintf(line + len, sizeof line - (size_t)len, "  val");
                 for (int i = 0; i < cfg.val_count && len < (int)sizeof line; i++)
@@ -682,9 +693,9 @@ static int run(int argc, char** argv)
         int len = app_invocation(prov, sizeof prov, argc, argv);
         if (len < (int)sizeof prov)
             len += snprintf(prov + len, sizeof prov - (size_t)len,
-                            "\n%s\nsteps: %ld%s; %.1f s this run on %d threads%s\nlast batch: loss %.6g, ce %.6g, kd %.6g, sparse %.6g, osd %.6g\n%s%skept: %s",
+                            "\n%s\nsteps: %ld%s; %.1f s this run on %d threads%s\nlast batch: loss %.6g, ce %.6g, kd %.6g, sparse %.6g, osd %.6g, ber %.6g\n%s%skept: %s",
                             start, nfec_trainer_steps_done(tr), stop ? " (interrupted)" : "", secs, cfg.threads, ranks_note, L.total, L.ce, L.kd, L.sparse,
-                            L.osd, outcome, *outcome ? "\n" : "", kept);
+                            L.osd, L.ber, outcome, *outcome ? "\n" : "", kept);
         if (data && len < (int)sizeof prov)
             len += snprintf(prov + len, sizeof prov - (size_t)len, " (validation score %.4f = ln BER on %d held-out frames of %s, LLR scale %.4g)",
                             nfec_trainer_best_score(tr), cfg.val_frames, data_path, cfg.data_scale);

@@ -82,6 +82,13 @@ if "$TRAIN" --code bch:15,7 -o x.nfw --loss ce+magic 2> bad.txt; then exit 1; fi
 grep -q "loss is terms joined by '+'" bad.txt
 if "$TRAIN" --code bch:15,7 -o x.nfw --loss ce+ce 2> bad.txt; then exit 1; fi
 grep -q "each once" bad.txt
+# L_ber shows in the progress line; a zero temperature is refused
+"$TRAIN" --code bch:15,7 -o ber.nfw --iterations 3 --loss ber --ber-temperature 0.5 --steps 10 --batch 16 --log-every 5 --val-frames 100 \
+    --threads 2 > ber.txt 2>&1
+grep -q "ce 0, kd 0, sparse 0, ber [0-9.e+-]*)" ber.txt || { cat ber.txt; exit 1; }
+"$WEIGHTS" check ber.nfw
+if "$TRAIN" --code bch:15,7 -o x.nfw --loss ber --ber-temperature 0 2> bad.txt; then exit 1; fi
+grep -q "ber-temperature" bad.txt || { cat bad.txt; exit 1; }
 # L_osd trains for the hybrid student+osd:W, and is refused without its order
 "$TRAIN" --code bch:15,7 -o osd.nfw --iterations 3 --loss ce+osd --osd-order 1 --steps 10 --batch 16 --log-every 5 --val-frames 100 \
     --threads 2 > osd.txt 2>&1

@@ -79,6 +79,15 @@ def provenance_numbers(weights_tool, path):
     return (float(score.group(1)) if score else float("nan"), float(secs.group(1)) if secs else float("nan"))
 
 
+def training_outcome(path):
+    """What a run's log says of its validation: "start → kept (step S)", or the start kept."""
+    log = open(path + ".log").read()
+    moved = re.search(r"improved validation from (-?[0-9.]+) to (-?[0-9.]+) \(step (\d+)\)", log)
+    if moved:
+        return "%s → %s (step %s)" % moved.groups()
+    return "%s, kept the start" % re.search(r"kept the starting weights: no step improved validation \((-?[0-9.]+)\)", log).group(1)
+
+
 def evaluate(eval_tool, code, decoders, ebn0, frames, out_csv, extra=()):
     # The cache is keyed by everything that decides the numbers.
     files = [open(d[8:], "rb").read() for d in decoders if d.startswith("student:")]

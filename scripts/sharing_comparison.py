@@ -21,7 +21,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ablation import ci_neg_ln, code_slug, comparison_args, evaluate, neg_ln, provenance_numbers, run, write_text  # noqa: E402
+from ablation import ci_neg_ln, code_slug, comparison_args, evaluate, neg_ln, provenance_numbers, run, training_outcome, write_text  # noqa: E402
 
 FORMS = ["edge-iteration", "edge", "iteration", "check-degree"]
 LDPC = "/usr/share/gnuradio/fec/ldpc/"
@@ -93,10 +93,7 @@ def main():
             count = re.search(r"^w_cv\s+.*?, (\d+) values", info, re.M).group(1)
             if f == "check-degree":
                 count += " (%d distinct)" % (degrees * T)
-            log = open(paths[f] + ".log").read()
-            moved = re.search(r"improved validation from (-?[0-9.]+) to (-?[0-9.]+) \(step (\d+)\)", log)
-            kept = re.search(r"kept the starting weights: no step improved validation \((-?[0-9.]+)\)", log)
-            val = "%s → %s (step %s)" % moved.groups() if moved else "%s, kept the start" % kept.group(1)
+            val = training_outcome(paths[f])
             label = "**%s**" % f if f == chosen else f
             lines.append("| %s | %s | %s | %s | %.0f s |" % (label, count, cells("student:" + paths[f]), val, scores[f][1]))
         best = "student:" + paths[chosen]

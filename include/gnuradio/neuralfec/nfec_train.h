@@ -12,6 +12,8 @@
  *            iterations and frames (other forms, targets and maps below);
  *   L_sparse mean |m|^p_sparse over the student's v->c and c->v messages of
  *            all iterations.
+ * Two more terms can enter L (use_osd, use_ber below): L_osd for the student
+ * followed by OSD, and L_ber, the soft bit errors of the last iteration.
  * Gradients are analytic (train/backward.c). Frames come from the channel
  * object (nfec_channel.h), a counter-based generator: the batch of step s is
  * a function of (seed, s) alone, so a run resumed from a checkpoint
@@ -94,6 +96,12 @@ typedef struct {
      * largest, its independence ignored. Enters L times osd_weight. */
     int use_osd;
     double osd_weight;         /* default 1 */
+    /* L_ber, soft bit errors of the last iteration: the mean over the bits
+     * of sigmoid(-r / ber_temperature), r the soft output signed so that
+     * positive is right. Its gradient sits on the bits near the decision;
+     * CE's is largest on confidently wrong bits, which few weights can fix. */
+    int use_ber;
+    double ber_temperature;    /* in LLR units, default 2 */
     double osd_temperature;    /* in LLR units, default 1 */
     int osd_order;             /* > 0: validation (and the Eb/N0 scan) measure the student followed by
                                 * OSD of this order (channel LLR + soft output), the decoder as deployed;
@@ -143,7 +151,7 @@ void nfec_train_config_default(nfec_train_config* cfg);
 nfec_status nfec_train_auto_ebn0(const nfec_code* code, const nfec_train_config* cfg, double* lo, double* hi, double val[3], nfec_error* err);
 
 typedef struct {
-    double total, ce, kd, sparse, osd; /* mean over the batch, unweighted terms */
+    double total, ce, kd, sparse, osd, ber; /* mean over the batch, unweighted terms */
     double grad_norm;             /* before clipping */
 } nfec_train_losses;
 

@@ -78,7 +78,7 @@ static nfec_train_losses check_gradient(const char* what, nfec_train_config cfg,
     std::vector<double> g(np);
     nfec_train_losses L{};
     nfec_trainer_loss_grad(t.get(), 0, &L, g.data(), nullptr);
-    BOOST_TEST_MESSAGE(what << ": loss " << L.total << " (ce " << L.ce << ", kd " << L.kd << ", sparse " << L.sparse << ", osd " << L.osd << ")");
+    BOOST_TEST_MESSAGE(what << ": loss " << L.total << " (ce " << L.ce << ", kd " << L.kd << ", sparse " << L.sparse << ", osd " << L.osd << ", ber " << L.ber << ")");
     std::mt19937 rng(3);
     std::normal_distribution<double> nd;
     int offset = 0;
@@ -203,6 +203,26 @@ BOOST_AUTO_TEST_CASE(gradient_of_the_osd_term)
     const nfec_train_losses L = check_gradient("ce + 3 osd, order 2, temperature 0.5", cfg, 1);
     BOOST_TEST(L.osd > 0.0);
     BOOST_TEST(std::fabs(L.total - (L.ce + 3.0 * L.osd)) <= 1e-12 * L.total);
+}
+
+BOOST_AUTO_TEST_CASE(gradient_of_the_soft_bit_errors)
+{
+    /* L_ber alone on every family, then beside CE at another temperature;
+     * frames at 1-3 dB through 3 iterations of BCH(15,7). */
+    auto cfg = small_config();
+    cfg.use_ce = cfg.use_kd = cfg.use_sparse = 0;
+    cfg.use_ber = 1;
+    BOOST_TEST(check_gradient("ber", cfg, 3).ber > 0.0);
+    cfg.use_ce = cfg.multiloss = 1;
+    cfg.ber_temperature = 0.5;
+    const nfec_train_losses L = check_gradient("ce + ber, temperature 0.5", cfg, 1);
+    BOOST_TEST(std::fabs(L.total - (L.ce + L.ber)) <= 1e-12 * L.total);
+    nfec_error err{};
+    cfg.ber_temperature = 0.0;
+    auto c = make_code("bch:15,7");
+    trainer_ptr t(nfec_trainer_create(c.get(), &cfg, nullptr, &err));
+    BOOST_TEST(!t);
+    BOOST_TEST(std::string(err.msg).find("--ber-temperature") != std::string::npos, err.msg);
 }
 
 BOOST_AUTO_TEST_CASE(validation_of_the_hybrid_and_the_osd_settings)

@@ -36,6 +36,7 @@ void nfec_train_config_default(nfec_train_config* c)
     c->kd_anneal = 1500;
     c->osd_weight = 1.0;
     c->osd_temperature = 1.0;
+    c->ber_temperature = 2.0;
     c->init_alpha = 1.0f;
     c->lr = 0.01;
     c->beta1 = 0.9;
@@ -86,13 +87,15 @@ nfec_status nfec_train_config_check(const nfec_train_config* c, nfec_error* err)
         c->kd_map > NFEC_MAP_LAST || !(c->kd_temperature > 0) || c->kd_anneal < 0 || c->total_steps < 0 || c->lr_warmup < 0)
         return nfec_fail(err, NFEC_EINVAL, "distillation settings out of range (form %d, target %d, map %d, temperature %g)", c->kd_form, c->kd_target,
                          c->kd_map, c->kd_temperature);
-    if (!(c->use_ce || c->use_kd || c->use_sparse || c->use_osd))
+    if (!(c->use_ce || c->use_kd || c->use_sparse || c->use_osd || c->use_ber))
         return nfec_fail(err, NFEC_EINVAL, "no loss term selected");
     if (c->osd_order < 0 || c->osd_order > NFEC_OSD_MAX_ORDER)
         return nfec_fail(err, NFEC_EINVAL, "OSD order %d is outside 0..%d", c->osd_order, NFEC_OSD_MAX_ORDER);
     if (c->use_osd && (c->osd_order < 1 || !(c->osd_weight >= 0 && isfinite(c->osd_weight)) || !(c->osd_temperature > 0 && isfinite(c->osd_temperature))))
         return nfec_fail(err, NFEC_EINVAL, "the osd term trains for OSD of an order 1..%d (--osd-order, not %d) with a weight >= 0 (not %g) "
                          "and a positive temperature (not %g)", NFEC_OSD_MAX_ORDER, c->osd_order, c->osd_weight, c->osd_temperature);
+    if (c->use_ber && !(c->ber_temperature > 0 && isfinite(c->ber_temperature)))
+        return nfec_fail(err, NFEC_EINVAL, "the ber term needs a positive temperature (--ber-temperature, not %g)", c->ber_temperature);
     if (!(c->hard_frames >= 0.0 && c->hard_frames <= 0.9) || (c->hard_frames > 0.0 && c->data))
         return nfec_fail(err, NFEC_EINVAL, "hard frames: a fraction of the batch in 0..0.9 (not %g), and not with recorded data", c->hard_frames);
     if (c->data) {
@@ -164,6 +167,8 @@ static const struct field {
     FIELD(osd_weight, "--osd-weight", F_DOUBLE),
     FIELD(osd_temperature, "--osd-temperature", F_DOUBLE),
     FIELD(osd_order, "--osd-order", F_INT),
+    FIELD(use_ber, "--loss", F_INT),
+    FIELD(ber_temperature, "--ber-temperature", F_DOUBLE),
     FIELD(offsets, "--offsets", F_INT),
     FIELD(sharing, "--sharing", F_INT),
     FIELD(init_alpha, "--init-alpha", F_FLOAT),

@@ -47,7 +47,7 @@ typedef struct {
     double* acc[NFEC_FAMILIES];
     nfec_ranked* ranked; /* L_osd's scratch, n each */
     double* gmag;
-    double ce, kd, sparse, osd;
+    double ce, kd, sparse, osd, ber;
 } worker;
 
 struct nfec_trainer {
@@ -207,6 +207,16 @@ static void frame_loss(worker* wk)
         for (size_t i = 0; i < (size_t)T * E; i++) {
             wk->sparse += scale * (sparse_term(c, wk->ts.c2v[i], &wk->gc2v[i], c->gamma_sparse * scale) +
                                    sparse_term(c, wk->ts.v2c[i], &wk->gv2c[i], c->gamma_sparse * scale));
+        }
+    }
+    if (c->use_ber) {
+        const size_t last = (size_t)(T - 1) * n;
+        const double tau = c->ber_temperature, scale = 1.0 / (B * n);
+        for (int v = 0; v < n; v++) {
+            const double sgn = wk->bits[v] ? -1.0 : 1.0; /* r = sgn * out: positive when right */
+            const double p = nfec_sigmoid(-sgn * wk->ts.out[last + v] / tau);
+            wk->ber += scale * p;
+            wk->gout[last + v] -= (float)(scale * sgn * p * (1.0 - p) / tau);
         }
     }
     if (c->use_osd && student_wrong(wk, n, T)) {
@@ -488,7 +498,7 @@ static void loss_total(const nfec_trainer* t, long step, nfec_train_losses* L, c
 {
     const nfec_train_config* c = &t->cfg;
     L->total = (c->use_ce ? L->ce : 0.0) + (c->use_kd ? kd_lambda(c, step) * L->kd : 0.0) + (c->use_sparse ? c->gamma_sparse * L->sparse : 0.0) +
-               (c->use_osd ? c->osd_weight * L->osd : 0.0);
+               (c->use_osd ? c->osd_weight * L->osd : 0.0) + (c->use_ber ? L->ber : 0.0);
     double norm = 0.0;
     for (int i = 0; i < t->np; i++)
         norm += grad[i] * grad[i];
@@ -507,7 +517,7 @@ nfec_status nfec_trainer_loss_grad(nfec_trainer* t, long step, nfec_train_losses
         wk->f0 = (int)(s0 + (s1 - s0) * i / threads);
         wk->f1 = (int)(s0 + (s1 - s0) * (i + 1) / threads);
         wk->step = step;
-        wk->ce = wk->kd = wk->sparse = wk->osd = 0.0;
+        wk->ce = wk->kd = wk->sparse = wk->osd = wk->ber = 0.0;
         for (int f = 0; f < NFEC_FAMILIES; f++)
             memset(wk->acc[f], 0, (size_t)t->cfg.student_iterations * nfec_weights_family_length(t->w, (nfec_family)f) * sizeof(double));
     }
@@ -534,6 +544,7 @@ nfec_status nfec_trainer_loss_grad(nfec_trainer* t, long step, nfec_train_losses
         sum.kd += wk->kd;
         sum.sparse += wk->sparse;
         sum.osd += wk->osd;
+        sum.ber += wk->ber;
         for (int f = 0; f < NFEC_FAMILIES; f++) {
             const int sh = nfec_weights_sharing(t->w, (nfec_family)f);
             if (sh < 0)
