@@ -564,7 +564,8 @@ static int run(int argc, char** argv)
         snprintf(frames_text, sizeof frames_text, "%s over %s", nfec_channel_modulation_text(&cfg.channel, mod_text, sizeof mod_text),
                  nfec_channel_channel_text(&cfg.channel, channel_text, sizeof channel_text));
     say("neuralfec-train: %s (n=%d, k=%d, %d edges), student T=%d, teacher %s, loss %s, %s, %d threads, %ld steps%s\n", spec,
-            nfec_code_n(code), k, nfec_code_edges(code), cfg.student_iterations, teacher, loss, frames_text, cfg.threads, steps,
+            nfec_code_n(code), k, nfec_code_edges(code), cfg.student_iterations, cfg.use_kd ? teacher : "none (no kd term)", loss, frames_text,
+            cfg.threads, steps,
             resume ? " (resumed)" : "");
     double ber[NFEC_MAX_VAL_SNRS], fer[NFEC_MAX_VAL_SNRS];
     char name[32];

@@ -79,9 +79,9 @@ def provenance_numbers(weights_tool, path):
     return (float(score.group(1)) if score else float("nan"), float(secs.group(1)) if secs else float("nan"))
 
 
-def training_outcome(path):
-    """What a run's log says of its validation: "start → kept (step S)", or the start kept."""
-    log = open(path + ".log").read()
+def training_outcome(log):
+    """What a run's log (or its weight file's provenance) says of its validation:
+    "start → kept (step S)", or the start kept."""
     moved = re.search(r"improved validation from (-?[0-9.]+) to (-?[0-9.]+) \(step (\d+)\)", log)
     if moved:
         return "%s → %s (step %s)" % moved.groups()
@@ -117,7 +117,8 @@ def write_text(path, text):
 
 def comparison_args(ap, name, frames):
     """Parses the options every comparison script shares (after its own); its
-    table is docs/NAME/table.md, its cache BUILD/NAME_comparison."""
+    table is docs/NAME/table.md, its cache BUILD/NAME_comparison; args.tools
+    maps train, eval, weights and code to the build's neuralfec-* apps."""
     ap.add_argument("--build", default=os.path.join(ROOT, "build"), help="build tree with apps/neuralfec-*")
     ap.add_argument("--work", help="cache of trained students and evaluations (default BUILD/%s_comparison)" % name)
     ap.add_argument("--iterations", type=int, default=5)
@@ -126,6 +127,7 @@ def comparison_args(ap, name, frames):
     ap.add_argument("--out", default=os.path.join(ROOT, "docs", name, "table.md"))
     args = ap.parse_args()
     args.work = args.work or os.path.join(args.build, name + "_comparison")
+    args.tools = {x: os.path.join(args.build, "apps", "neuralfec-" + x) for x in ("train", "eval", "weights", "code")}
     return args
 
 
@@ -208,6 +210,7 @@ INCLUDED = [
     ("training", "Hard-frame emphasis", None),
     ("sharing", "Parameter sharing of the check weights", None),
     ("osd_loss", "Training for the hybrid decoder: L_osd", None),
+    ("loss", "Which loss moves the cyclic students: soft bit errors", None),
     ("standard", "Standard codes: IEEE 802.11n/ac", None),
 ]
 NMS_ALPHAS = [0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]
@@ -325,7 +328,8 @@ def write_report(args, codes, results, wtool, evl, work):
     if shipped:
         lines += ["## Shipped students", "",
                   "The files in `weights/` (provenance inside: `neuralfec-weights info`), trained with `scripts/train-shipped.sh`, "
-                  "i.e. neuralfec-train's defaults. 95%% intervals from the BER's Wilson interval (bits taken as independent). "
+                  "i.e. neuralfec-train's defaults (the flooding cyclic BCH-63 files with the soft-bit-error recipe, *Which loss moves "
+                  "the cyclic students*; the `_layered` ones on their schedule at lr 0.001). 95%% intervals from the BER's Wilson interval (bits taken as independent). "
                   "*NMS best* is the best scalar normalized min-sum at T=5 over α in %s, on these test frames, on the flooding schedule "
                   "(the `_layered` files are row-layered scalar NMS themselves)." % NMS_ALPHAS, "",
                   "| student | matrix edges | 4 dB | 5 dB | 6 dB | min-sum T=5 | NMS best T=5 (α) |", "|---|---|---|---|---|---|---|"]

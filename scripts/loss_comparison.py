@@ -35,7 +35,8 @@ RECIPES = [
     ("ber:0.5, hard frames", "soft bit errors, temperature 0.5, a quarter of each batch frames the student fails",
      ["--loss", "ber", "--ber-temperature", "0.5", "--offsets", "--hard-frames", "0.25"]),
 ]
-CODES = [("bch:63,36:cyclic", "bch_63_36_cyclic_layered"), ("bch:63,45:cyclic", "bch_63_45_cyclic_layered")]
+# code, its shipped flooding file (scripts/train-shipped.sh: the last recipe at 15000 steps), its layered one
+CODES = [("bch:63,36:cyclic", "bch_63_36_cyclic", "bch_63_36_cyclic_layered"), ("bch:63,45:cyclic", "bch_63_45_cyclic", "bch_63_45_cyclic_layered")]
 EBN0 = [4.0, 5.0, 6.0]
 ALPHAS = ["0.2", "0.25", "0.3", "0.35"]
 
@@ -56,8 +57,7 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--threads", type=int, default=2)
     args = comparison_args(ap, "loss", 1000000)
-    apps = os.path.join(args.build, "apps")
-    ttool, etool, wtool = (os.path.join(apps, x) for x in ("neuralfec-train", "neuralfec-eval", "neuralfec-weights"))
+    ttool, etool, wtool = (args.tools[x] for x in ("train", "eval", "weights"))
     wdir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "weights")
     lines = ["Made by `scripts/loss_comparison.py --seed %d --frames %d --target-errors %d`: T = %d, every recipe `%s` plus its "
              "own options, from the same normalization scan, seed %d on %d threads; the recipe with the best validation score (mean "
@@ -66,12 +66,12 @@ def main():
              "errors come in frames, so the true interval is about twice as wide)."
              % (args.seed, args.frames, args.target_errors, args.iterations, " ".join(COMMON), args.seed, args.threads, args.frames,
                 args.target_errors), ""]
-    for spec, layered in CODES:
+    for spec, shipped, layered in CODES:
         k = code_k(spec)
         paths = {name: train(args, ttool, spec, name, opts) for name, _, opts in RECIPES}
         nms = ["nms:%d:%s" % (args.iterations, a) for a in ALPHAS]
-        layered_dec = "student:" + os.path.join(wdir, layered + ".nfw")
-        decs = nms + [layered_dec] + ["student:" + paths[n] for n, _, _ in RECIPES]
+        shipped_dec, layered_dec = ("student:" + os.path.join(wdir, f + ".nfw") for f in (shipped, layered))
+        decs = nms + [shipped_dec, layered_dec] + ["student:" + paths[n] for n, _, _ in RECIPES]
         rows = evaluate(etool, spec, decs, EBN0, args.frames, os.path.join(args.work, code_slug(spec), "test.csv"),
                         extra=["--target-errors", str(args.target_errors), "--threads", str(args.threads)])
         best_nms = max(nms, key=lambda d: sum(neg_ln(rows, d, e) for e in EBN0))
@@ -91,7 +91,10 @@ def main():
         for name, what, _ in RECIPES:
             dec = "student:" + paths[name]
             label = "**%s**" % name if name == chosen else name
-            lines.append("| %s: %s | %s | %s | %s | %.0f s |" % (label, what, cells(dec), gain(dec), training_outcome(paths[name]), scores[name][1]))
+            lines.append("| %s: %s | %s | %s | %s | %.0f s |" % (label, what, cells(dec), gain(dec), training_outcome(open(paths[name] + ".log").read()), scores[name][1]))
+        lines.append("| shipped `%s`: the last recipe with 15000 steps (`scripts/train-shipped.sh`) | %s | %s | %s | %.0f s |"
+                     % (shipped, cells(shipped_dec), gain(shipped_dec), training_outcome(run([wtool, "info", shipped_dec[8:]])),
+                        provenance_numbers(wtool, shipped_dec[8:])[1]))
         lines += ["", "Chosen on validation: %s, %s over the best scalar NMS at %s dB." % (
             chosen, gain("student:" + paths[chosen]), " / ".join("%g" % e for e in EBN0)), ""]
     write_text(args.out, "\n".join(lines))

@@ -120,8 +120,7 @@ def main():
     ap.add_argument("--seeds", type=int, default=3)
     ap.add_argument("--steps", type=int, default=1000)
     args = comparison_args(ap, "paper", 200000)
-    apps = os.path.join(args.build, "apps")
-    train, evl, wtool = (os.path.join(apps, x) for x in ("neuralfec-train", "neuralfec-eval", "neuralfec-weights"))
+    train, evl, wtool = (args.tools[x] for x in ("train", "eval", "weights"))
     write_table(args, train_all(args, train), evl, wtool)
     return 0
 

@@ -59,8 +59,7 @@ def main():
     ap.add_argument("--steps", type=int, default=1500)
     ap.add_argument("--seed", type=int, default=1)
     args = comparison_args(ap, "sharing", 400000)
-    apps = os.path.join(args.build, "apps")
-    ttool, etool, wtool, ctool = (os.path.join(apps, x) for x in ("neuralfec-train", "neuralfec-eval", "neuralfec-weights", "neuralfec-code"))
+    ttool, etool, wtool, ctool = (args.tools[x] for x in ("train", "eval", "weights", "code"))
     T = args.iterations
     lines = ["Made by `scripts/sharing_comparison.py --steps %d --seed %d --frames %d --target-errors %d`: neuralfec-train's default "
              "recipe (T = %d, %d Adam steps) with each `--sharing` form, from the same normalization scan; the form with the best "
@@ -93,7 +92,7 @@ def main():
             count = re.search(r"^w_cv\s+.*?, (\d+) values", info, re.M).group(1)
             if f == "check-degree":
                 count += " (%d distinct)" % (degrees * T)
-            val = training_outcome(paths[f])
+            val = training_outcome(open(paths[f] + ".log").read())
             label = "**%s**" % f if f == chosen else f
             lines.append("| %s | %s | %s | %s | %.0f s |" % (label, count, cells("student:" + paths[f]), val, scores[f][1]))
         best = "student:" + paths[chosen]
