@@ -96,16 +96,16 @@ typedef struct {
      * largest, its independence ignored. Enters L times osd_weight. */
     int use_osd;
     double osd_weight;         /* default 1 */
+    double osd_temperature;    /* in LLR units, default 1 */
+    int osd_order;             /* > 0: validation (and the Eb/N0 scan) measure the student followed by
+                                * OSD of this order (channel LLR + soft output), the decoder as deployed;
+                                * L_osd needs it; default 0 */
     /* L_ber, soft bit errors of the last iteration: the mean over the bits
      * of sigmoid(-r / ber_temperature), r the soft output signed so that
      * positive is right. Its gradient sits on the bits near the decision;
      * CE's is largest on confidently wrong bits, which few weights can fix. */
     int use_ber;
     double ber_temperature;    /* in LLR units, default 2 */
-    double osd_temperature;    /* in LLR units, default 1 */
-    int osd_order;             /* > 0: validation (and the Eb/N0 scan) measure the student followed by
-                                * OSD of this order (channel LLR + soft output), the decoder as deployed;
-                                * L_osd needs it; default 0 */
     int offsets;               /* learn per-edge offsets b_cv too */
     int sharing;               /* NFEC_SHARING_* of the check weights (and offsets); default per edge and iteration */
     float init_alpha;          /* initial check weights (1: min-sum) */
