@@ -22,7 +22,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ablation import ci_neg_ln, code_k, code_slug, comparison_args, evaluate, neg_ln, provenance_numbers, run, training_outcome, write_text  # noqa: E402
+from ablation import ROOT, ci_neg_ln, code_k, code_slug, comparison_args, evaluate, neg_ln, provenance_numbers, run, training_outcome, write_text  # noqa: E402
 
 COMMON = ["--lr", "0.001", "--steps", "6000", "--val-frames", "100000"]
 # name, what it is, its options beyond COMMON
@@ -58,7 +58,6 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     args = comparison_args(ap, "loss", 1000000)
     ttool, etool, wtool = (args.tools[x] for x in ("train", "eval", "weights"))
-    wdir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "weights")
     lines = ["Made by `scripts/loss_comparison.py --seed %d --frames %d --target-errors %d`: T = %d, every recipe `%s` plus its "
              "own options, from the same normalization scan, seed %d on %d threads; the recipe with the best validation score (mean "
              "ln BER on the validation frames, lower is better) is **bold**. Test: `neuralfec-eval --frames %d --target-errors %d`, "
@@ -70,7 +69,7 @@ def main():
         k = code_k(spec)
         paths = {name: train(args, ttool, spec, name, opts) for name, _, opts in RECIPES}
         nms = ["nms:%d:%s" % (args.iterations, a) for a in ALPHAS]
-        shipped_dec, layered_dec = ("student:" + os.path.join(wdir, f + ".nfw") for f in (shipped, layered))
+        shipped_dec, layered_dec = ("student:" + os.path.join(ROOT, "weights", f + ".nfw") for f in (shipped, layered))
         decs = nms + [shipped_dec, layered_dec] + ["student:" + paths[n] for n, _, _ in RECIPES]
         rows = evaluate(etool, spec, decs, EBN0, args.frames, os.path.join(args.work, code_slug(spec), "test.csv"),
                         extra=["--target-errors", str(args.target_errors), "--threads", str(args.threads)])
