@@ -12,7 +12,6 @@ from gnuradio import gr, gr_unittest
 from qa_common import SRC, soft_frames
 
 
-
 def compile_grc(path, outdir):
     env = dict(os.environ, GRC_BLOCKS_PATH=os.path.join(SRC, "grc"), QT_QPA_PLATFORM="offscreen")
     r = subprocess.run(["grcc", "-o", outdir, path], env=env, capture_output=True, text=True, timeout=120)

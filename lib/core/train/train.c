@@ -209,8 +209,8 @@ static void frame_loss(worker* wk)
                                    sparse_term(c, wk->ts.v2c[i], &wk->gv2c[i], c->gamma_sparse * scale));
         }
     }
+    const size_t last = (size_t)(T - 1) * n; /* the last iteration's soft outputs, what the decoder decides */
     if (c->use_ber) {
-        const size_t last = (size_t)(T - 1) * n;
         const double tau = c->ber_temperature, scale = 1.0 / (B * n);
         for (int v = 0; v < n; v++) {
             const double sgn = wk->bits[v] ? -1.0 : 1.0; /* r = sgn * out: positive when right */
@@ -219,11 +219,9 @@ static void frame_loss(worker* wk)
             wk->gout[last + v] -= (float)(scale * sgn * p * (1.0 - p) / tau);
         }
     }
-    if (c->use_osd && student_wrong(wk, n, T)) {
-        const size_t last = (size_t)(T - 1) * n;
+    if (c->use_osd && student_wrong(wk, n, T))
         wk->osd += nfec_osd_loss(wk->llr, wk->ts.out + last, wk->bits, n, nfec_code_k(tr->code), c->osd_order, c->osd_temperature,
                                  c->osd_weight / B, wk->gout + last, wk->ranked, wk->gmag) / B;
-    }
 }
 
 static void* run_worker(void* arg)
